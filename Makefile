@@ -1,0 +1,92 @@
+# sperrips — build, demo, tests, benchmarks.
+# `make` builds build/sperrips; `make demo` and `make check` first install the
+# Debian packages they need (scripts/deps), so they work on a fresh machine.
+
+CC       ?= cc
+BUILD    ?= build
+SAN      ?=
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers $(SAN)
+CPPFLAGS += -Isrc -I$(BUILD) -D_GNU_SOURCE
+LDFLAGS  += $(SAN)
+LDLIBS   += -lprotobuf-c -ljson-c
+
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+CPPFLAGS += -DSPERRIPS_VERSION='"$(VERSION)"' -DSPERRIPS_COMMIT='"$(COMMIT)"'
+
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/syscalls/*.c))
+LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/sperrips.pb-c.o
+GEN      := $(BUILD)/sperrips.pb-c.h $(BUILD)/sc_names.h
+
+.PHONY: all deps demo check test unit e2e bench clean sanitize
+all: $(BUILD)/sperrips
+
+deps:
+	@scripts/deps
+
+$(BUILD)/sperrips.pb-c.c $(BUILD)/sperrips.pb-c.h: proto/sperrips.proto
+	@mkdir -p $(BUILD)
+	protoc-c --proto_path=proto --c_out=$(BUILD) proto/sperrips.proto
+
+# Syscall names straight from the kernel headers the compiler sees.
+$(BUILD)/sc_names.h: scripts/gen-sc-names
+	@mkdir -p $(BUILD)
+	CC="$(CC)" scripts/gen-sc-names > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/sperrips.pb-c.o: $(BUILD)/sperrips.pb-c.c $(BUILD)/sperrips.pb-c.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-unused-parameter -c -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libsperrips.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/sperrips: $(BUILD)/obj/main.o $(BUILD)/libsperrips.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# Tests ----------------------------------------------------------------------
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+TRACEE_SRC := $(wildcard tests/tracees/*.c)
+TRACEE_BIN := $(patsubst tests/tracees/%.c,$(BUILD)/tracees/%,$(TRACEE_SRC))
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsperrips.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libsperrips.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+# Tracees are plain programs; no sanitizer so their syscalls stay exactly known.
+$(BUILD)/tracees/%: tests/tracees/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/pyproto/sperrips_pb2.py: proto/sperrips.proto
+	@mkdir -p $(dir $@)
+	protoc --proto_path=proto --python_out=$(dir $@) proto/sperrips.proto
+
+test: $(BUILD)/sperrips $(UNIT_BIN) $(TRACEE_BIN) $(BUILD)/pyproto/sperrips_pb2.py
+	@BUILD=$(BUILD) tests/run
+
+check: deps
+	@$(MAKE) --no-print-directory test
+	@if [ -n "$$CI" ]; then $(MAKE) --no-print-directory sanitize; fi
+
+# The same tests built with AddressSanitizer and UBSan, in a separate tree.
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' CFLAGS='-O1 -g' test
+
+demo: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/tracees/hello_demo
+	@scripts/demo $(BUILD)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run $(BENCH_ARGS)
+
+clean:
+	rm -rf build

@@ -1,0 +1,353 @@
+#include "capture.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "syscalls/table.h"
+#include "tracee_mem.h"
+
+#define STR_MAX 4096       /* paths and names: PATH_MAX */
+#define STRV_MAX 4096      /* execve argv/envp entries */
+#define IOV_MAX_CAPTURE 1024
+
+static bool is_error(int64_t rval)
+{
+	return rval < 0 && rval >= -4095;
+}
+
+/* Read `len` bytes at `addr` into the event's arena as a's buffer. */
+static void read_buf(struct sp_event *ev, pid_t tid, struct sp_arg *a, uint64_t addr, size_t len)
+{
+	a->ptr = addr;
+	a->flags |= SP_HAS_PTR;
+	a->value = len;
+	if (!addr)
+		return;
+	if (len > CAPTURE_MAX) {
+		a->flags |= SP_TRUNCATED;
+		a->full_len = len;
+		len = CAPTURE_MAX;
+	}
+	uint8_t *dst = arena_alloc(ev->arena, len ? len : 1);
+	ssize_t n = dst ? mem_read(tid, addr, dst, len) : -ENOMEM;
+	if (n < 0) {
+		a->flags |= SP_UNREADABLE;
+		return;
+	}
+	a->flags |= SP_HAS_BUF;
+	a->buf.data = dst;
+	a->buf.len = (size_t)n;
+}
+
+static void read_str(struct sp_event *ev, pid_t tid, struct sp_bytes *out, uint64_t addr, uint8_t *flags)
+{
+	char *dst = arena_alloc(ev->arena, STR_MAX);
+	ssize_t n = dst ? mem_read_str(tid, addr, dst, STR_MAX) : -ENOMEM;
+	if (n < 0) {
+		*flags |= SP_UNREADABLE;
+		out->data = NULL;
+		out->len = 0;
+		return;
+	}
+	out->data = (const uint8_t *)dst;
+	out->len = (size_t)n;
+}
+
+/* The data of each iovec: all of it (in), or the first `total` bytes (out). */
+static void read_iov_items(struct sp_event *ev, pid_t tid, struct sp_arg *a,
+			   const uint8_t *iov, size_t count, uint64_t total, bool bounded)
+{
+	if (count > IOV_MAX_CAPTURE)
+		count = IOV_MAX_CAPTURE;
+	a->items = arena_alloc(ev->arena, (count ? count : 1) * sizeof(*a->items));
+	if (!a->items)
+		return;
+	a->n_items = (uint32_t)count;
+	for (size_t i = 0; i < count; i++) {
+		uint64_t base, len;
+		memcpy(&base, iov + 16 * i, 8);
+		memcpy(&len, iov + 16 * i + 8, 8);
+		if (bounded) {
+			len = len < total ? len : total;
+			total -= len;
+		}
+		if (len > CAPTURE_MAX)
+			len = CAPTURE_MAX;
+		a->items[i].data = NULL;
+		a->items[i].len = 0;
+		if (!base || !len)
+			continue;
+		uint8_t *dst = arena_alloc(ev->arena, len);
+		ssize_t n = dst ? mem_read(tid, base, dst, len) : -ENOMEM;
+		if (n < 0) {
+			a->flags |= SP_UNREADABLE;
+			continue;
+		}
+		a->items[i].data = dst;
+		a->items[i].len = (size_t)n;
+	}
+}
+
+/* struct msghdr: name, control and iovec data next to the struct itself.
+ * At a recvmsg exit, `total` bounds the iovec data to what was received. */
+static void read_msghdr(struct sp_event *ev, pid_t tid, struct sp_arg *a, uint64_t addr,
+			bool at_exit, int64_t total)
+{
+	read_buf(ev, tid, a, addr, 56);
+	if (!(a->flags & SP_HAS_BUF) || a->buf.len < 56)
+		return;
+	const uint8_t *m = a->buf.data;
+	uint64_t name, iov, iovlen, control, controllen;
+	uint32_t namelen;
+	memcpy(&name, m, 8);
+	memcpy(&namelen, m + 8, 4);
+	memcpy(&iov, m + 16, 8);
+	memcpy(&iovlen, m + 24, 8);
+	memcpy(&control, m + 32, 8);
+	memcpy(&controllen, m + 40, 8);
+	struct sp_arg tmp = { 0 };
+	if (name && namelen) {
+		read_buf(ev, tid, &tmp, name, namelen > 128 ? 128 : namelen);
+		a->name = tmp.buf;
+	}
+	if (control && controllen) {
+		memset(&tmp, 0, sizeof(tmp));
+		read_buf(ev, tid, &tmp, control, controllen > 65536 ? 65536 : controllen);
+		a->control = tmp.buf;
+	}
+	if (iov && iovlen) {
+		size_t n = iovlen > IOV_MAX_CAPTURE ? IOV_MAX_CAPTURE : iovlen;
+		uint8_t *vec = arena_alloc(ev->arena, n * 16);
+		if (vec && mem_read(tid, iov, vec, n * 16) == (ssize_t)(n * 16))
+			read_iov_items(ev, tid, a, vec, n, at_exit ? (uint64_t)(total > 0 ? total : 0) : 0, at_exit);
+		else
+			a->flags |= SP_UNREADABLE;
+	}
+}
+
+static void read_strv(struct sp_event *ev, pid_t tid, struct sp_arg *a, uint64_t addr)
+{
+	a->ptr = addr;
+	a->flags |= SP_HAS_PTR;
+	if (!addr)
+		return;
+	uint64_t ptrs[STRV_MAX];
+	size_t n = 0;
+	/* Read the pointer array in page-sized pieces until its NULL. */
+	while (n < STRV_MAX) {
+		size_t want = 512 - ((addr + 8 * n) & 4095) / 8;
+		if (want > STRV_MAX - n)
+			want = STRV_MAX - n;
+		ssize_t got = mem_read(tid, addr + 8 * n, ptrs + n, want * 8);
+		if (got < 8) {
+			a->flags |= SP_UNREADABLE;
+			break;
+		}
+		size_t k = (size_t)got / 8, i;
+		for (i = 0; i < k && ptrs[n + i]; i++)
+			;
+		n += i;
+		if (i < k)
+			break;
+	}
+	a->items = arena_alloc(ev->arena, (n ? n : 1) * sizeof(*a->items));
+	if (!a->items)
+		return;
+	a->n_items = (uint32_t)n;
+	a->value = n;
+	for (size_t i = 0; i < n; i++)
+		read_str(ev, tid, &a->items[i], ptrs[i], &a->flags);
+}
+
+static uint64_t socklen_at(pid_t tid, uint64_t addr)
+{
+	uint32_t len = 0;
+	if (addr && mem_read(tid, addr, &len, 4) != 4)
+		return 0;
+	return len;
+}
+
+void capture_arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a)
+{
+	const struct sc_arg *d = &ev->desc->args[i];
+	const uint64_t *args = ev->raw_args;
+	uint64_t v = args[i];
+	memset(a, 0, sizeof(*a));
+	a->kind = d->kind;
+	if (d->dir == D_NONE && d->size == S_NONE) {
+		if (d->kind == K_VOID_ADDR) {
+			a->ptr = v;
+			a->flags |= SP_HAS_PTR;
+		} else {
+			/* The prototype kept int-sized arguments as 32 bits. */
+			a->value = d->kind == K_INT ? (uint32_t)v : v;
+		}
+		return;
+	}
+	bool read_now = d->dir == D_IN || d->dir == D_INOUT;
+	uint64_t len = 0;
+	switch (d->size) {
+	case S_STR:
+		a->ptr = v;
+		a->flags |= SP_HAS_PTR;
+		if (v) {
+			read_str(ev, tid, &a->buf, v, &a->flags);
+			if (!(a->flags & SP_UNREADABLE))
+				a->flags |= SP_HAS_BUF;
+		}
+		return;
+	case S_STRV:
+		read_strv(ev, tid, a, v);
+		return;
+	case S_MSGHDR:
+	case S_MSGHDR_RET:
+		if (v)
+			read_msghdr(ev, tid, a, v, false, 0);
+		a->ptr = v;
+		a->flags |= SP_HAS_PTR;
+		return;
+	case S_IOV:
+	case S_IOV_RET: {
+		size_t count = args[d->ref] > IOV_MAX_CAPTURE ? IOV_MAX_CAPTURE : args[d->ref];
+		read_buf(ev, tid, a, v, count * 16);
+		if (read_now && (a->flags & SP_HAS_BUF))
+			read_iov_items(ev, tid, a, a->buf.data, a->buf.len / 16, 0, false);
+		return;
+	}
+	case S_FIXED:
+		len = d->n;
+		break;
+	case S_ARG:
+		len = args[d->ref] * (d->n ? d->n : 1);
+		if (d->kind == K_SIGSET_T_PTR && len > 128)
+			len = 128;
+		break;
+	case S_RET:
+		len = d->ref < 6 ? args[d->ref] * (d->n ? d->n : 1) : 0;
+		break;
+	case S_SOCKLEN:
+		len = socklen_at(tid, args[d->ref]);
+		break;
+	}
+	if (read_now) {
+		read_buf(ev, tid, a, v, len);
+	} else {
+		a->ptr = v;
+		a->flags |= SP_HAS_PTR;
+		a->value = len;
+	}
+}
+
+void capture_entry(struct sp_event *ev, pid_t tid, uint32_t nr, const uint64_t args[6])
+{
+	ev->nr = nr;
+	ev->tid = (uint32_t)tid;
+	memcpy(ev->raw_args, args, sizeof(ev->raw_args));
+	ev->desc = sc_resolve(nr, args);
+	ev->nargs = ev->desc->nargs;
+	ev->is_exit_call = (ev->desc->flags & SC_NORETURN) != 0;
+	for (int i = 0; i < ev->nargs; i++)
+		capture_arg_entry(ev, tid, i, &ev->entry[i]);
+}
+
+static bool same_bytes(struct sp_bytes a, struct sp_bytes b)
+{
+	return a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
+}
+
+/* Out- and in-out arguments at exit; in-arguments are not read again: the
+ * kernel does not write them, and a second read would cost a syscall. */
+static void capture_arg_exit(struct sp_event *ev, pid_t tid, int i, int64_t rval)
+{
+	const struct sc_arg *d = &ev->desc->args[i];
+	const struct sp_arg *in = &ev->entry[i];
+	struct sp_arg *a = &ev->exit[i];
+	const uint64_t *args = ev->raw_args;
+	uint64_t v = args[i];
+	if (d->dir == D_NONE || d->dir == D_IN || !v) {
+		*a = *in;
+		if (a->flags & SP_HAS_BUF || a->n_items)
+			a->flags |= SP_SAME_AS_ENTRY;
+		return;
+	}
+	memset(a, 0, sizeof(*a));
+	a->kind = d->kind;
+	bool failed = is_error(rval);
+	uint64_t len = in->value;
+	switch (d->size) {
+	case S_RET:
+		len = failed ? 0 : (uint64_t)rval * (d->n ? d->n : 1);
+		if (d->ref < 6 && len > in->value)
+			len = in->value;
+		break;
+	case S_SOCKLEN: {
+		uint64_t now = socklen_at(tid, args[d->ref]);
+		len = now < in->value ? now : in->value;
+		break;
+	}
+	case S_IOV_RET:
+		read_buf(ev, tid, a, v, in->value);
+		if (!failed && (a->flags & SP_HAS_BUF))
+			read_iov_items(ev, tid, a, a->buf.data, a->buf.len / 16, (uint64_t)rval, true);
+		return;
+	case S_MSGHDR_RET:
+		read_msghdr(ev, tid, a, v, true, failed ? 0 : rval);
+		a->ptr = v;
+		a->flags |= SP_HAS_PTR;
+		return;
+	default:
+		break;
+	}
+	if (failed && d->dir == D_OUT) {
+		/* The kernel filled nothing. */
+		a->ptr = v;
+		a->flags |= SP_HAS_PTR;
+		a->value = len;
+		return;
+	}
+	read_buf(ev, tid, a, v, len);
+	if (d->dir == D_INOUT && (in->flags & SP_HAS_BUF) && (a->flags & SP_HAS_BUF) &&
+	    same_bytes(in->buf, a->buf)) {
+		a->buf = in->buf;
+		a->flags |= SP_SAME_AS_ENTRY;
+	}
+}
+
+void capture_exit(struct sp_event *ev, pid_t tid, int64_t rval)
+{
+	const struct sc_desc *d = ev->desc;
+	ev->returned = true;
+	for (int i = 0; i < ev->nargs; i++)
+		capture_arg_exit(ev, tid, i, rval);
+	struct sp_arg *r = &ev->ret;
+	memset(r, 0, sizeof(*r));
+	r->value = (uint64_t)rval;
+	if (d->flags & SC_RET_MAP) {
+		r->kind = K_PASLR_FOLLOW;
+		r->ptr = (uint64_t)rval;
+		r->flags |= SP_HAS_PTR;
+		/* The mapped bytes of a file mapping: how a swapped library shows. */
+		const uint64_t *a = ev->raw_args;
+		bool anon = (a[3] & 0x20) != 0; /* MAP_ANONYMOUS */
+		if (!is_error(rval) && !anon && (int32_t)a[4] >= 0) {
+			read_buf(ev, tid, r, (uint64_t)rval, a[1]);
+			r->value = (uint64_t)rval;
+		}
+	} else if (d->flags & SC_RET_PTR) {
+		r->kind = K_VOID_ADDR;
+		r->ptr = (uint64_t)rval;
+		r->flags |= SP_HAS_PTR;
+	} else {
+		r->kind = K_SIGNED_INT;
+	}
+}
+
+void event_reset(struct sp_event *ev)
+{
+	struct arena *a = ev->arena;
+	if (a)
+		arena_reset(a);
+	memset(ev, 0, offsetof(struct sp_event, diffs));
+	ev->n_diffs = 0;
+	ev->arena = a;
+}

@@ -1,0 +1,38 @@
+/* One job description, whether it comes from the command line or from the
+ * prototype's config.json: what to run, how, and where the files go. */
+#ifndef SPERRIPS_JOB_H
+#define SPERRIPS_JOB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct container_opts;
+
+struct job {
+	char *name;              /* job name (metadata) */
+	char **argv;             /* argv[0] is the program */
+	size_t argc;
+	uint8_t *stdin_data;
+	size_t stdin_len;
+	char **env;              /* K=V strings */
+	size_t n_env;
+	char *workdir;
+	char *stdout_path, *stderr_path;
+	char *output;            /* record: recording file; replay: differences file */
+	char *input;             /* replay: the recording */
+	char *policy;            /* replay: lax, strict or a JSON file */
+	bool aslr;               /* keep ASLR on in the tracee */
+	bool pin;
+	int verbosity;
+	struct container_opts *container; /* NULL: run on the host */
+};
+
+void job_free(struct job *j);
+
+/** Parse config.json (the prototype's format) at `path` into `j` and tell
+ *  whether it asks for recording (`*recording`). Returns 0, or -1 with a
+ *  one-line reason in `err`. */
+int config_load(const char *path, struct job *j, bool *recording, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,220 @@
+/* sperrips: command line. record, replay, show; the prototype's
+ * --recording/--replaying with config.json. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "job.h"
+#include "record.h"
+#include "show.h"
+#include "util.h"
+
+static const char usage_text[] =
+	"usage: sperrips record [-o FILE] [--job NAME] [--stdin TEXT | --stdin-hex HEX | --stdin-file F]\n"
+	"                       [--stdout F] [--stderr F] [--workdir DIR] [--env K=V]... [--aslr] [--no-pin] [-v...]\n"
+	"                       -- PROGRAM [ARG...]\n"
+	"       sperrips show FILE [--json] [-s SIZE]\n"
+	"       sperrips --recording [-c config.json]\n"
+	"       sperrips --help | --version\n"
+	"\n"
+	"record   run PROGRAM under ptrace and write every syscall it makes to FILE\n"
+	"         (default recording.bin); empty environment, ASLR off, vDSO hidden.\n"
+	"show     print a recording or differences file, one strace-like line per\n"
+	"         syscall, or JSON lines with --json.\n"
+	"\n"
+	"exit status: 0 success; 1 replay found unacceptable differences; 2 usage or\n"
+	"configuration error; 3 unreadable, truncated or mismatched recording; 4 the\n"
+	"program could not be started; 5 an output file could not be written; 6 the\n"
+	"tracer failed; 128+N the tracer was stopped by signal N (file finished).\n";
+
+static noreturn void usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", progname);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see sperrips --help)\n");
+	exit(EXIT_USAGE);
+}
+
+static char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return xstrdup(s ? s + 1 : path);
+}
+
+enum {
+	OPT_JOB = 256, OPT_STDIN, OPT_STDIN_HEX, OPT_STDIN_FILE, OPT_STDOUT, OPT_STDERR, OPT_WORKDIR,
+	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON,
+};
+
+static int cmd_record(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "job", required_argument, NULL, OPT_JOB },
+		{ "stdin", required_argument, NULL, OPT_STDIN },
+		{ "stdin-hex", required_argument, NULL, OPT_STDIN_HEX },
+		{ "stdin-file", required_argument, NULL, OPT_STDIN_FILE },
+		{ "stdout", required_argument, NULL, OPT_STDOUT },
+		{ "stderr", required_argument, NULL, OPT_STDERR },
+		{ "workdir", required_argument, NULL, OPT_WORKDIR },
+		{ "env", required_argument, NULL, OPT_ENV },
+		{ "aslr", no_argument, NULL, OPT_ASLR },
+		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct job j = { .pin = true };
+	int stdin_given = 0, c;
+	j.env = xcalloc(argc + 1, sizeof(char *));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+o:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': free(j.output); j.output = xstrdup(optarg); break;
+		case OPT_JOB: free(j.name); j.name = xstrdup(optarg); break;
+		case OPT_STDIN:
+		case OPT_STDIN_HEX:
+		case OPT_STDIN_FILE:
+			if (stdin_given++)
+				usage_error("%s", "only one of --stdin, --stdin-hex and --stdin-file may be given");
+			if (c == OPT_STDIN) {
+				j.stdin_len = strlen(optarg);
+				j.stdin_data = (uint8_t *)xstrdup(optarg);
+			} else if (c == OPT_STDIN_HEX) {
+				if (hex_decode(optarg, &j.stdin_data, &j.stdin_len) < 0)
+					usage_error("--stdin-hex: not hexadecimal: %s", optarg);
+			} else {
+				int e = read_file(optarg, &j.stdin_data, &j.stdin_len);
+				if (e < 0)
+					die(EXIT_USAGE, "--stdin-file %s: %s", optarg, strerror(-e));
+			}
+			break;
+		case OPT_STDOUT: j.stdout_path = xstrdup(optarg); break;
+		case OPT_STDERR: j.stderr_path = xstrdup(optarg); break;
+		case OPT_WORKDIR: j.workdir = xstrdup(optarg); break;
+		case OPT_ENV:
+			if (!strchr(optarg, '='))
+				usage_error("--env %s: expected KEY=VALUE", optarg);
+			j.env[j.n_env++] = xstrdup(optarg);
+			break;
+		case OPT_ASLR: j.aslr = true; break;
+		case OPT_NO_PIN: j.pin = false; break;
+		case 'v': j.verbosity++; break;
+		case 'h': fputs(usage_text, stdout); exit(0);
+		default: exit(EXIT_USAGE);
+		}
+	}
+	if (optind >= argc)
+		usage_error("%s", "record: no program given (sperrips record [OPTIONS] -- PROGRAM [ARG...])");
+	j.argc = (size_t)(argc - optind);
+	j.argv = xcalloc(j.argc + 1, sizeof(char *));
+	for (size_t i = 0; i < j.argc; i++)
+		j.argv[i] = xstrdup(argv[optind + (int)i]);
+	if (!j.output)
+		j.output = xstrdup("recording.bin");
+	if (!j.name)
+		j.name = base_name(j.argv[0]);
+	int rc = record_run(&j);
+	job_free(&j);
+	return rc;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "strsize", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	bool json = false;
+	size_t strsize = 32;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:fh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON: json = true; break;
+		case 's': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || !*optarg)
+				usage_error("-s %s: expected a number of bytes", optarg);
+			strsize = v;
+			break;
+		}
+		case 'h': fputs(usage_text, stdout); exit(0);
+		default: exit(EXIT_USAGE);
+		}
+	}
+	if (optind != argc - 1)
+		usage_error("%s", "show: expected exactly one FILE");
+	return show_file(argv[optind], json, strsize, false);
+}
+
+/* The prototype's interface: config.json decides the job and the phase. */
+static int cmd_seed(int argc, char **argv, int mode)
+{
+	const char *config = "config.json";
+	int c;
+	static const struct option opts[] = {
+		{ "recording", no_argument, NULL, 'R' },
+		{ "replaying", no_argument, NULL, 'P' },
+		{ "config", required_argument, NULL, 'c' },
+		{ 0 },
+	};
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'R': mode = 1; break;
+		case 'P': mode = 2; break;
+		case 'c': config = optarg; break;
+		default: exit(EXIT_USAGE);
+		}
+	}
+	struct job j;
+	bool recording;
+	char err[512];
+	if (config_load(config, &j, &recording, err, sizeof(err)) < 0)
+		die(EXIT_USAGE, "%s", err);
+	if (mode == 2) {
+		job_free(&j);
+		die(EXIT_USAGE, "--replaying is not supported by this version yet");
+	}
+	/* The prototype wrote its files into `workdir`. */
+	const char *dir = j.workdir ? j.workdir : ".";
+	j.output = xmalloc(strlen(dir) + sizeof("/recording.bin"));
+	sprintf(j.output, "%s/recording.bin", dir);
+	int rc = record_run(&j);
+	if (rc == 0)
+		printf("%s\n", j.output);
+	job_free(&j);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("sperrips %s (%s)\n", SPERRIPS_VERSION, SPERRIPS_COMMIT);
+		return 0;
+	}
+	if (!strcmp(cmd, "record"))
+		return cmd_record(argc - 1, argv + 1);
+	if (!strcmp(cmd, "show"))
+		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(cmd, "--recording") || !strcmp(cmd, "--replaying") || !strcmp(cmd, "-c"))
+		return cmd_seed(argc, argv, !strcmp(cmd, "--recording") ? 1 : !strcmp(cmd, "--replaying") ? 2 : 0);
+	usage_error("unknown command \"%s\"", cmd);
+}

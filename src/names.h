@@ -1,0 +1,32 @@
+/* Names of flags and constants, as plain lists (strace's xlat idea): a
+ * value either equals an entry (constants) or is an OR of entries (flags). */
+#ifndef SPERRIPS_NAMES_H
+#define SPERRIPS_NAMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct name_val {
+	uint64_t val;
+	const char *name;
+};
+
+struct name_list {
+	const struct name_val *v;
+	size_t n;
+	bool flags;       /* OR of bits rather than one constant */
+	uint64_t mask;    /* flags: bits below this mask form a leading constant (O_ACCMODE) */
+};
+
+/** The list for a scalar format (enum sc_fmt), or NULL. */
+const struct name_list *names_for_fmt(int fmt);
+/** Append the name(s) of `v` to buf as strace would (FLAG_A|FLAG_B|0x40).
+ *  Returns the length written. */
+size_t names_format(char *buf, size_t len, const struct name_list *l, uint64_t v);
+/** "ENOENT" for 2, or NULL. */
+const char *names_errno(int e);
+/** "SIGINT" for 2 into buf. */
+const char *names_signal(int sig, char *buf, size_t len);
+
+#endif
