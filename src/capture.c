@@ -200,11 +200,14 @@ void capture_arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a)
 		read_strv(ev, tid, a, v);
 		return;
 	case S_MSGHDR:
-	case S_MSGHDR_RET:
 		if (v)
 			read_msghdr(ev, tid, a, v, false, 0);
 		a->ptr = v;
 		a->flags |= SP_HAS_PTR;
+		return;
+	case S_MSGHDR_RET:
+		/* Only the struct: what its pointers point to is for the kernel to fill. */
+		read_buf(ev, tid, a, v, 56);
 		return;
 	case S_IOV:
 	case S_IOV_RET: {
@@ -291,7 +294,10 @@ static void capture_arg_exit(struct sp_event *ev, pid_t tid, int i, int64_t rval
 			read_iov_items(ev, tid, a, a->buf.data, a->buf.len / 16, (uint64_t)rval, true);
 		return;
 	case S_MSGHDR_RET:
-		read_msghdr(ev, tid, a, v, true, failed ? 0 : rval);
+		if (failed)
+			read_buf(ev, tid, a, v, 56); /* nothing was received */
+		else
+			read_msghdr(ev, tid, a, v, true, rval);
 		a->ptr = v;
 		a->flags |= SP_HAS_PTR;
 		return;
@@ -350,4 +356,32 @@ void event_reset(struct sp_event *ev)
 	memset(ev, 0, offsetof(struct sp_event, diffs));
 	ev->n_diffs = 0;
 	ev->arena = a;
+}
+
+uint64_t capture_capacity(const struct sp_event *ev, int i)
+{
+	if (i < 0) /* mmap: the mapping's length */
+		return (ev->desc->flags & SC_RET_MAP) ? ev->raw_args[1] : 0;
+	const struct sc_arg *d = &ev->desc->args[i];
+	const uint64_t *args = ev->raw_args;
+	switch (d->size) {
+	case S_FIXED:
+		return d->n;
+	case S_ARG:
+		return args[d->ref] * (d->n ? d->n : 1);
+	case S_RET:
+		if (d->ref < 6)
+			return args[d->ref] * (d->n ? d->n : 1);
+		return 0;
+	case S_SOCKLEN:
+	case S_STR:
+		return ev->entry[i].value;
+	case S_MSGHDR:
+	case S_MSGHDR_RET:
+		return 56;
+	case S_IOV:
+	case S_IOV_RET:
+		return args[d->ref] * 16;
+	}
+	return 0;
 }

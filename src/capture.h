@@ -22,4 +22,9 @@ void capture_exit(struct sp_event *ev, pid_t tid, int64_t rval);
  *  entry (shared with replay, which reads the same shapes). */
 void capture_arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a);
 
+/** How many bytes the tracee's buffer of argument `i` holds (-1: the
+ *  mapping returned by mmap), as far as the call's arguments tell: replay
+ *  never writes more than this. */
+uint64_t capture_capacity(const struct sp_event *ev, int i);
+
 #endif

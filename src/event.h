@@ -77,7 +77,8 @@ struct sp_diff {
 	uint8_t klass;     /* enum policy_class */
 	uint32_t flag;     /* result flag (seed.md) */
 	uint64_t offset;   /* first differing byte within the field */
-	const char *field; /* "buffer", "st_ino", "ret", ... (static string) */
+	const char *field; /* "buffer", "st_ino", "value", ... (static string) */
+	const char *label; /* acceptable kind, e.g. "random bytes" (not stored) */
 };
 
 #define SP_MAX_DIFFS 16

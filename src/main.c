@@ -8,21 +8,35 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "job.h"
 #include "record.h"
+#include "replay.h"
 #include "show.h"
 #include "util.h"
 
 static const char usage_text[] =
 	"usage: sperrips record [-o FILE] [--job NAME] [--stdin TEXT | --stdin-hex HEX | --stdin-file F]\n"
 	"                       [--stdout F] [--stderr F] [--workdir DIR] [--env K=V]... [--aslr] [--no-pin] [-v...]\n"
+	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
 	"                       -- PROGRAM [ARG...]\n"
+	"       sperrips rootfs DIR [--suite bullseye|bookworm] [--include PKG,...]\n"
+	"       sperrips replay [-i recording.bin] [-o differences.bin] [--policy lax|strict|FILE]\n"
+	"                       [--stdout F] [--stderr F] [--workdir DIR] [--aslr] [--no-pin] [-v...]\n"
+	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
 	"       sperrips show FILE [--json] [-s SIZE]\n"
-	"       sperrips --recording [-c config.json]\n"
+	"       sperrips --recording | --replaying [-c config.json]\n"
 	"       sperrips --help | --version\n"
 	"\n"
 	"record   run PROGRAM under ptrace and write every syscall it makes to FILE\n"
 	"         (default recording.bin); empty environment, ASLR off, vDSO hidden.\n"
+	CONTAINER_USAGE
+	"rootfs   build a root file system for --rootfs with debootstrap --variant=minbase.\n"
+	"replay   run the recorded command again under ptrace, compare every syscall\n"
+	"         with the recording, write acceptable differences (random bytes,\n"
+	"         clocks, pids, inode numbers) back into the program, and print the\n"
+	"         verdict: identical, equivalent or DIFFERENT. lax (default) replays\n"
+	"         unacceptable differences too and goes on; strict stops at the first.\n"
 	"show     print a recording or differences file, one strace-like line per\n"
 	"         syscall, or JSON lines with --json.\n"
 	"\n"
@@ -47,7 +61,7 @@ static char *base_name(const char *path)
 
 enum {
 	OPT_JOB = 256, OPT_STDIN, OPT_STDIN_HEX, OPT_STDIN_FILE, OPT_STDOUT, OPT_STDERR, OPT_WORKDIR,
-	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON,
+	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY,
 };
 
 static int cmd_record(int argc, char **argv)
@@ -66,9 +80,11 @@ static int cmd_record(int argc, char **argv)
 		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		CONTAINER_LONG_OPTIONS,
 		{ 0 },
 	};
 	struct job j = { .pin = true };
+	char cerr[256];
 	int stdin_given = 0, c;
 	j.env = xcalloc(argc + 1, sizeof(char *));
 	optind = 1;
@@ -104,6 +120,10 @@ static int cmd_record(int argc, char **argv)
 		case OPT_ASLR: j.aslr = true; break;
 		case OPT_NO_PIN: j.pin = false; break;
 		case 'v': j.verbosity++; break;
+		case CONTAINER_OPT_FIRST ... CONTAINER_OPT_LAST:
+			if (container_parse_opt(&j.container, c, optarg, cerr, sizeof(cerr)) < 0)
+				usage_error("%s", cerr);
+			break;
 		case 'h': fputs(usage_text, stdout); exit(0);
 		default: exit(EXIT_USAGE);
 		}
@@ -120,6 +140,53 @@ static int cmd_record(int argc, char **argv)
 		j.name = base_name(j.argv[0]);
 	int rc = record_run(&j);
 	job_free(&j);
+	return rc;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "input", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "stdout", required_argument, NULL, OPT_STDOUT },
+		{ "stderr", required_argument, NULL, OPT_STDERR },
+		{ "workdir", required_argument, NULL, OPT_WORKDIR },
+		{ "aslr", no_argument, NULL, OPT_ASLR },
+		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		CONTAINER_LONG_OPTIONS,
+		{ 0 },
+	};
+	struct replay_opts o = { .input = "recording.bin", .output = "differences.bin", .policy = "lax",
+				 .aslr = -1, .pin = true };
+	char cerr[256];
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+i:o:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i': o.input = optarg; break;
+		case 'o': o.output = optarg; break;
+		case OPT_POLICY: o.policy = optarg; break;
+		case OPT_STDOUT: o.stdout_path = optarg; break;
+		case OPT_STDERR: o.stderr_path = optarg; break;
+		case OPT_WORKDIR: o.workdir = optarg; break;
+		case OPT_ASLR: o.aslr = 1; break;
+		case OPT_NO_PIN: o.pin = false; break;
+		case 'v': o.verbosity++; break;
+		case CONTAINER_OPT_FIRST ... CONTAINER_OPT_LAST:
+			if (container_parse_opt(&o.container, c, optarg, cerr, sizeof(cerr)) < 0)
+				usage_error("%s", cerr);
+			break;
+		case 'h': fputs(usage_text, stdout); exit(0);
+		default: exit(EXIT_USAGE);
+		}
+	}
+	if (optind != argc)
+		usage_error("replay: unexpected argument \"%s\" (the command comes from the recording)", argv[optind]);
+	int rc = replay_run(&o);
+	container_opts_free(o.container);
 	return rc;
 }
 
@@ -155,6 +222,18 @@ static int cmd_show(int argc, char **argv)
 	return show_file(argv[optind], json, strsize, false);
 }
 
+/* The prototype wrote its files into `workdir`; with the container that is
+ * a path inside it, which lies in the upper layer on the host. */
+static char *seed_file(const struct job *j, const char *name)
+{
+	if (j->container)
+		return container_job_file(j->container, j->workdir, name);
+	const char *dir = j->workdir ? j->workdir : ".";
+	char *s = xmalloc(strlen(dir) + strlen(name) + 2);
+	sprintf(s, "%s/%s", dir, name);
+	return s;
+}
+
 /* The prototype's interface: config.json decides the job and the phase. */
 static int cmd_seed(int argc, char **argv, int mode)
 {
@@ -180,14 +259,24 @@ static int cmd_seed(int argc, char **argv, int mode)
 	char err[512];
 	if (config_load(config, &j, &recording, err, sizeof(err)) < 0)
 		die(EXIT_USAGE, "%s", err);
+	if (mode == 0)
+		mode = recording ? 1 : 2;
 	if (mode == 2) {
+		char *in = seed_file(&j, "recording.bin");
+		char *out = seed_file(&j, "differences.bin");
+		struct replay_opts o = { .input = in, .output = out, .policy = j.policy ? j.policy : "lax",
+					 .stdout_path = j.stdout_path, .stderr_path = j.stderr_path,
+					 .expect_job = j.name, .aslr = -1, .pin = true, .verbosity = j.verbosity,
+					 .container = j.container };
+		int rc = replay_run(&o);
+		if (rc == EXIT_SAME || rc == EXIT_DIFFERENT)
+			printf("%s\n", out);
+		free(in);
+		free(out);
 		job_free(&j);
-		die(EXIT_USAGE, "--replaying is not supported by this version yet");
+		return rc;
 	}
-	/* The prototype wrote its files into `workdir`. */
-	const char *dir = j.workdir ? j.workdir : ".";
-	j.output = xmalloc(strlen(dir) + sizeof("/recording.bin"));
-	sprintf(j.output, "%s/recording.bin", dir);
+	j.output = seed_file(&j, "recording.bin");
 	int rc = record_run(&j);
 	if (rc == 0)
 		printf("%s\n", j.output);
@@ -212,6 +301,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "record"))
 		return cmd_record(argc - 1, argv + 1);
+	if (!strcmp(cmd, "rootfs"))
+		return rootfs_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "replay"))
+		return cmd_replay(argc - 1, argv + 1);
 	if (!strcmp(cmd, "show"))
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(cmd, "--recording") || !strcmp(cmd, "--replaying") || !strcmp(cmd, "-c"))

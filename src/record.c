@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "launch.h"
 #include "sysstate.h"
 #include "tracefile.h"
@@ -59,6 +60,8 @@ void record_meta_from_job(struct tf_meta *m, const struct job *j)
 	m->tracee_aslr_off = !j->aslr;
 	m->vdso_hidden = true;
 	m->pinned = j->pin;
+	m->container_root = j->container ? j->container->lower : NULL;
+	m->net_none = j->container && j->container->net_none;
 }
 
 static void free_owned_meta(struct tf_meta *m)

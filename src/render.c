@@ -243,6 +243,9 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 			sb_printf(sb, "%s%d", i ? ", " : "", (int)lds(b, i, 4));
 		sb_puts(sb, "]");
 		return;
+	case K_SOCKLEN_T_PTR:
+		sb_printf(sb, "[%u]", (unsigned)ld(b, 0, 4));
+		return;
 	case K_UINT64_PTR:
 		sb_printf(sb, "[%" PRIu64 "]", ld(b, 0, b->len < 8 ? b->len : 8));
 		return;
@@ -385,7 +388,9 @@ static void items_str(struct strbuf *sb, const struct sp_arg *a, const struct re
 			sb_puts(sb, "{iov_base=");
 			render_bytes(sb, a->items[i].data, a->items[i].len, o->strsize);
 			uint64_t len = a->items[i].len;
-			if (a->flags & SP_HAS_BUF && a->buf.len >= 16 * (i + 1))
+			/* An iovec array's own bytes hold each iov_len; a msghdr's
+			 * buffer is the msghdr, so there the data length is all we have. */
+			if (a->kind == K_IOVEC_ARRAY && a->flags & SP_HAS_BUF && a->buf.len >= 16 * (i + 1))
 				memcpy(&len, a->buf.data + 16 * i + 8, 8);
 			sb_printf(sb, ", iov_len=%" PRIu64 "}", len);
 		} else {
@@ -503,6 +508,11 @@ static void render_args(struct strbuf *sb, const struct sp_event *ev, bool at_ex
 		sb_printf(sb, "[pid %u] ", ev->tid);
 	sb_printf(sb, "%s(", name ? name : d->name);
 	for (int i = 0; i < ev->nargs; i++) {
+		/* open's mode means something only with O_CREAT or O_TMPFILE; strace
+		 * leaves it out otherwise, and so do we. */
+		if (i > 0 && i < d->nargs && d->args[i].fmt == F_MODE && d->args[i - 1].fmt == F_OPEN_FLAGS &&
+		    !(ev->entry[i - 1].value & 020000100))
+			continue;
 		if (i)
 			sb_puts(sb, ", ");
 		/* Out-arguments are shown as the kernel filled them. */

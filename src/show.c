@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "policy.h"
 #include "render.h"
 #include "tracefile.h"
 #include "util.h"
@@ -16,10 +17,16 @@ static void print_pair(const struct sp_event *rec, const struct sp_event *rep, u
 	render_event(&a, rec, o);
 	render_event(&b, rep, o);
 	printf("#%llu\n  recorded: %s\n  replayed: %s\n", (unsigned long long)index, a.s, b.s);
+	static const char *const klass[] = { "must match", "acceptable", "ignored" };
 	for (int i = 0; i < rep->n_diffs; i++) {
 		const struct sp_diff *d = &rep->diffs[i];
-		printf("  - %s %s%s at %s: class %u flag %u%s\n", d->arg ? "argument" : "return value",
-		       d->field ? d->field : "", "", d->at_exit ? "exit" : "entry", d->klass, d->flag,
+		char what[32], flags[256];
+		if (d->arg)
+			snprintf(what, sizeof(what), "argument %u", d->arg);
+		else
+			snprintf(what, sizeof(what), "return value");
+		printf("  - %s, %s at %s: %s, %s%s\n", what, d->field ? d->field : "", d->at_exit ? "exit" : "entry",
+		       policy_flag_names(d->flag, flags, sizeof(flags)), d->klass < 3 ? klass[d->klass] : "?",
 		       d->replayed ? ", replayed" : "");
 	}
 	sb_free(&a);

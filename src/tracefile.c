@@ -628,7 +628,7 @@ struct tf_reader *tf_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: out of memory", path);
 		return NULL;
 	}
-	r->f = fopen(path, "rb");
+	r->f = fopen(path, "rbe");
 	if (!r->f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		free(r);
@@ -772,6 +772,11 @@ static int arg_from_pb(struct sp_event *ev, struct sp_arg *a, const Msc__Argumen
 	if (p->buffer.len) {
 		a->buf = bytes_of(p->buffer);
 		a->flags |= SP_HAS_BUF;
+	} else if (p->ptr && !p->unreadable && (a->kind == K_CHAR_PTR || a->kind == K_VOID_PTR_FOLLOW ||
+						 (a->kind == K_OUT_BUFFER && entry))) {
+		/* proto3 cannot tell empty bytes from none: an empty string, an
+		 * empty in-buffer and an out-buffer at exit were read, as 0 bytes. */
+		a->flags |= SP_HAS_BUF;
 	}
 	size_t n = p->n_items;
 	ProtobufCBinaryData *items = p->items;
@@ -900,6 +905,16 @@ int tf_next_pair(struct tf_reader *r, struct sp_event *rec, struct sp_event *rep
 	if (index)
 		*index = p->index;
 	return 1;
+}
+
+int64_t tf_tell(const struct tf_reader *r)
+{
+	return (int64_t)ftello(r->f);
+}
+
+int tf_seek(struct tf_reader *r, int64_t off)
+{
+	return fseeko(r->f, (off_t)off, SEEK_SET);
 }
 
 void tf_close(struct tf_reader *r)

@@ -99,6 +99,10 @@ int tf_next_event(struct tf_reader *r, struct sp_event *ev);
 /** The next pair of a differences file; `index` may be NULL. */
 int tf_next_pair(struct tf_reader *r, struct sp_event *rec, struct sp_event *rep, uint64_t *index);
 const char *tf_error(const struct tf_reader *r);
+/** Where the next item starts, for tf_seek (to read events again later). */
+int64_t tf_tell(const struct tf_reader *r);
+/** Continue reading at an offset tf_tell returned. 0 or -1. */
+int tf_seek(struct tf_reader *r, int64_t off);
 void tf_close(struct tf_reader *r);
 
 #endif

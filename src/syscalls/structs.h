@@ -1,0 +1,26 @@
+/* Field layouts of the x86_64 structs the kernel fills, as data: compare
+ * walks them to name the field that differs, and to keep pointers inside
+ * structs (handlers, msghdr buffers) apart from plain values. */
+#ifndef SPERRIPS_SYSCALLS_STRUCTS_H
+#define SPERRIPS_SYSCALLS_STRUCTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { FT_INT = 0, FT_PTR = 1, FT_BYTES = 2 };
+
+struct sfield {
+	const char *name;
+	uint16_t off, size;
+	uint8_t type;
+};
+
+struct slayout {
+	const struct sfield *f;
+	size_t n;
+};
+
+/** The layout of struct kind `kind` (enum sp_kind), or NULL for plain bytes. */
+const struct slayout *struct_layout(unsigned kind);
+
+#endif
