@@ -1,6 +1,10 @@
 /* floor: the cheapest possible ptrace tracer, the price every ptrace tool pays.
  *
- * usage: floor PROGRAM [ARG...]
+ * usage: floor [-i] PROGRAM [ARG...]
+ *
+ *   -i  also PTRACE_GET_SYSCALL_INFO at every syscall stop: the least a
+ *       recorder must do (it needs the number, arguments and return value),
+ *       for measuring what is left above it (not one of bench/run's runners).
  *
  * Forks, the child does PTRACE_TRACEME + raise(SIGSTOP) + execvp; the parent
  * sets TRACESYSGOOD|EXITKILL and then only loops PTRACE_SYSCALL + waitpid.
@@ -26,8 +30,14 @@
 
 int main(int argc, char **argv)
 {
+	int info = 0;
+	if (argc > 1 && !strcmp(argv[1], "-i")) {
+		info = 1;
+		argv++;
+		argc--;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s PROGRAM [ARG...]\n", argv[0]);
+		fprintf(stderr, "usage: floor [-i] PROGRAM [ARG...]\n");
 		return 2;
 	}
 	int cpu = sched_getcpu();
@@ -87,7 +97,12 @@ int main(int argc, char **argv)
 			/* Syscall stops (SIGTRAP|0x80) and ptrace events (SIGTRAP with
 			 * an event in the high bits) are not signals; a new child's
 			 * first SIGSTOP comes from ptrace.  Pass real signals on. */
-			if (s == (SIGTRAP | 0x80) || (s == SIGTRAP && (status >> 16)))
+			if (s == (SIGTRAP | 0x80)) {
+				if (info) {
+					struct __ptrace_syscall_info si;
+					ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(si), &si);
+				}
+			} else if (s == SIGTRAP && (status >> 16))
 				sig = 0;
 			else if (s == SIGSTOP && tid != pid)
 				sig = 0; /* an auto-attached child's initial stop (approximation) */
