@@ -209,8 +209,29 @@ static bool is_pointer_arg(const struct sp_arg *a)
 	return (a->flags & SP_HAS_PTR) || a->kind == K_VOID_ADDR;
 }
 
+/* Two valid descriptor numbers that differ: the replay's descriptor table
+ * is not the recording's, and writing the recorded number back would point
+ * the program at another file (or at nothing it can wait on). */
+static bool fd_numbers_differ(int64_t a, int64_t b)
+{
+	return a >= 0 && b >= 0 && a != b;
+}
+
 static void compare_arg(struct cmp *x, int i, const struct sp_arg *a, const struct sp_arg *b)
 {
+	const struct sc_desc *d = x->rep->desc;
+	if (d && i < d->nargs && d->args[i].fmt == F_FD && a->kind == K_INT_ARRAY && b->kind == K_INT_ARRAY &&
+	    (a->flags & b->flags & SP_HAS_BUF) && a->buf.len == 8 && b->buf.len == 8) {
+		int32_t u[2], v[2];
+		memcpy(u, a->buf.data, 8);
+		memcpy(v, b->buf.data, 8);
+		pointer(x, i, "ptr", a->ptr, b->ptr);
+		if (fd_numbers_differ(u[0], v[0]) || fd_numbers_differ(u[1], v[1]))
+			add(x, i, "fds", RF_UNDEFINED_SYSTEM_STATE, 0);
+		else if (memcmp(u, v, 8))
+			add(x, i, "fds", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+		return;
+	}
 	if (a->kind != b->kind) {
 		add(x, i, "type", RF_UNEXPECTED_ARGUMENT, 0);
 		return;
@@ -276,7 +297,8 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 				add(&x, -1, "buffer", RF_UNEXPECTED_MEMORY_CONTENT, compare_common_prefix(a->buf, b->buf));
 		}
 	} else if (av != bv && !(rep->desc && (rep->desc->flags & SC_RET_NONE))) {
-		add(&x, -1, "value", RF_WRONG_INTEGER, 0);
+		bool fd = rep->desc && rep->desc->ret_fmt == F_FD;
+		add(&x, -1, "value", fd && fd_numbers_differ(av, bv) ? RF_UNDEFINED_SYSTEM_STATE : RF_WRONG_INTEGER, 0);
 	}
 	return x.added;
 }

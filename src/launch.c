@@ -79,7 +79,7 @@ int launch_prepare(struct launch *l, const struct job *j)
 		return rc;
 	if (j->stderr_path) {
 		if (j->stdout_path && strcmp(j->stdout_path, j->stderr_path) == 0)
-			l->err_fd = dup(l->out_fd);
+			l->err_fd = fcntl(l->out_fd, F_DUPFD_CLOEXEC, 0); /* dup() would leak it into the tracee */
 		else if ((rc = open_output(j->stderr_path, &l->err_fd)))
 			return rc;
 	}

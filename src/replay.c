@@ -171,6 +171,9 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 	}
 	char fl[256];
 	sb_printf(sb, " [%s]\n", policy_flag_names(d->flag, fl, sizeof(fl)));
+	if (d->flag & RF_UNDEFINED_SYSTEM_STATE)
+		sb_puts(sb, "    the descriptor tables differ (a descriptor open in one run and not in the other?): "
+			    "the replay cannot go on\n");
 }
 
 static void count_label(struct replayer *r, const char *label)

@@ -143,6 +143,13 @@ static void __attribute__((noreturn)) child_main(const struct spawn_opts *o, str
 		child_fail(p->err_w, "stdout", errno);
 	if (o->stderr_fd >= 0 && dup2(o->stderr_fd, 2) < 0)
 		child_fail(p->err_w, "stderr", errno);
+	/* Nothing of the tracer's but 0, 1 and 2 reaches the program: an fd the
+	 * shell left open would shift every descriptor number it gets. */
+	if (syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */) < 0) {
+		for (int fd = 3; fd < 1024; fd++)
+			if (fd != p->err_w)
+				close(fd);
+	}
 	if (o->workdir && chdir(o->workdir) < 0)
 		child_fail(p->err_w, o->workdir, errno);
 	if (!o->aslr && personality(ADDR_NO_RANDOMIZE) < 0)

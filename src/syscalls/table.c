@@ -36,6 +36,8 @@
 #define IN_STRUCT(k, n)          PTR(k, D_IN, S_FIXED, 0, n)
 #define OUT_STRUCT(k, n)         PTR(k, D_OUT, S_FIXED, 0, n)
 #define INOUT_STRUCT(k, n)       PTR(k, D_INOUT, S_FIXED, 0, n)
+/* int[2] of new descriptors (pipe, socketpair): compared as descriptors. */
+#define FD_PAIR_OUT              { .kind = K_INT_ARRAY, .dir = D_OUT, .size = S_FIXED, .n = 8, .fmt = F_FD }
 #define SOCKLEN_OUT(r, k)        PTR(k, D_OUT, S_SOCKLEN, r, 0)
 #define SOCKADDR_OUT(r)          SOCKLEN_OUT(r, K_STRUCT_SOCKADDR)
 #define SOCKLEN_PTR              PTR(K_SOCKLEN_T_PTR, D_INOUT, S_FIXED, 0, 4)

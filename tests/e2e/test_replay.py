@@ -4,8 +4,8 @@ import json
 import os
 import subprocess
 
-from helpers import (ENOENT, TmpTestCase, arg_bytes, read_pb_prefix, record, run, shared_fixtures,
-                     show_json, sperrips_pb2, tracee)
+from helpers import (ENOENT, SPERRIPS, TmpTestCase, arg_bytes, read_pb_prefix, record, run,
+                     shared_fixtures, sperrips_pb2, tracee)
 
 CONTENT = b"Hello, world\n"
 FLAG = {"WRONG_INTEGER": 1024, "UNEXPECTED_MEMORY_CONTENT": 32, "DIFFERENT_SYSCALLS_ENCOUNTERED": 8,
@@ -349,3 +349,46 @@ class ReplayNeverWritesPastTheBuffer(TmpTestCase):
         d = [d for d in bad["replayed"]["differences"] if d["flag"] & 4][0]
         self.assertFalse(d["replayed"])
         self.assertEqual(d["class"], 0)
+
+
+class ReplayDescriptors(TmpTestCase):
+    def test_inherited_descriptors_do_not_reach_the_program(self):
+        # A descriptor the caller left open (here 7) must not shift the
+        # program's: both runs see only 0, 1 and 2.
+        extra = os.open(self.tmpfile("extra", b"x"), os.O_RDONLY)
+        os.dup2(extra, 7)
+        os.set_inheritable(7, True)
+        try:
+            out = os.path.join(self.tmp, "fds.txt")
+            p = subprocess.run([SPERRIPS, "record",
+                                "-o", os.path.join(self.tmp, "r.bin"), "--stdout", out, "--stderr", out, "--",
+                                "/bin/ls", "/proc/self/fd"], pass_fds=(7,), capture_output=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            with open(out) as f:
+                self.assertEqual(f.read().split(), ["0", "1", "2", "3"])  # 3: ls's own directory
+        finally:
+            os.close(7)
+            os.close(extra)
+
+    def test_descriptor_numbers_that_differ_stop_the_replay(self):
+        p, rec = record(self.tmp, [tracee("loop"), "2"], ["--stdout", "/dev/null"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        edited = os.path.join(self.tmp, "edited.bin")
+
+        def edit(calls):
+            for c in calls:
+                if c.type in (22, 293):  # pipe, pipe2
+                    c.args_on_exit.args[0].buffer = bytes([5, 0, 0, 0, 6, 0, 0, 0])
+                    c.args_on_exit.args[0].same_as_entry = False
+                    break
+            return calls
+        rewrite(rec, edited, edit)
+        r, diff, _ = replay(self.tmp, edited, stdout_name="o")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        err = r.stderr.decode()
+        self.assertIn("[UNDEFINED_SYSTEM_STATE]", err)
+        self.assertIn("the replay cannot go on", err)
+        meta, ps = pairs(diff)
+        self.assertTrue(meta["result_flags"] & 8192)
+        # It stopped there: the pipe2 pair is the last one.
+        self.assertIn(ps[-1]["recorded"]["name"], ("pipe", "pipe2"))
