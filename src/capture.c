@@ -275,7 +275,8 @@ static void capture_arg_exit(struct sp_event *ev, pid_t tid, int i, int64_t rval
 	}
 	memset(a, 0, sizeof(*a));
 	a->kind = d->kind;
-	bool failed = is_error(rval);
+	/* Out-arguments the kernel did not write hold whatever was there before. */
+	bool failed = is_error(rval) || ((ev->desc->flags & SC_OUT_IF_POS) && rval <= 0);
 	uint64_t len = in->value;
 	switch (d->size) {
 	case S_RET:

@@ -32,6 +32,26 @@
 #define MAX_REPORT 40    /* unacceptable differences listed in the verdict */
 #define MAX_LABELS 32
 
+/* One replayed tracee and the recorded process it stands for. */
+struct rtrace {
+	struct rtrace *next;
+	pid_t tid;
+	uint32_t rec_tid;      /* the recorded tid; valid if `mapped` */
+	bool mapped;
+	bool stranger;         /* a process the recording does not know */
+	bool have_rec;
+	uint64_t index;        /* of `rec` in the recording */
+	struct arena arena;
+	struct sp_event rec;   /* the recorded syscall being replayed */
+};
+
+struct pending {
+	uint32_t tid;
+	int64_t *off;
+	uint64_t *idx;
+	size_t head, n, cap;
+};
+
 struct replayer {
 	const struct replay_opts *o;
 	struct policy pol;
@@ -40,10 +60,23 @@ struct replayer {
 	struct tf_reader *in;
 	const struct tf_meta *meta;
 	struct tf_writer *out;
-	struct arena rec_arena, scratch;
-	struct sp_event rec;
-	bool have_rec;
-	uint64_t index;                /* of `rec` in the recording */
+	struct arena scratch;
+	struct rtrace *cur;            /* the tracee whose syscall is being handled */
+	struct sp_event read;          /* the last syscall read, in the reader's buffer */
+	struct arena read_arena;
+	struct rtrace *all;            /* every replayed tracee, for the end of the run */
+	/* The recording is read in order; a syscall of a process that has not
+	 * asked for its next one yet is set aside (its offset) until it does. */
+	int64_t cursor;                /* offset of the next unread syscall */
+	uint64_t next_index;           /* its index in the recording */
+	bool eof, away;                /* all read; the file position is not `cursor` */
+	struct pending *pend;
+	size_t n_pend;
+	uint64_t matched;              /* syscalls compared */
+	/* Pids the program was given in place of the real ones (recorded ->
+	 * replayed), to translate them back when it hands one to the kernel. */
+	struct { int64_t rec, rep; } pids[256];
+	int n_pids;
 	int64_t ring_off[CONTEXT];
 	uint64_t ring_n;
 	uint32_t flags;
@@ -105,7 +138,7 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 		return;
 	struct strbuf *sb = &r->report;
 	const char *name = sc_name(rep->nr);
-	sb_printf(sb, "  #%" PRIu64 " %s(", r->index, name ? name : "?");
+	sb_printf(sb, "  #%" PRIu64 " %s(", r->cur->index, name ? name : "?");
 	if (rep->nargs) {
 		render_arg(sb, rec, 0, false, &r->ro);
 		if (rep->nargs > 1)
@@ -213,7 +246,7 @@ static void settle(struct replayer *r, struct sp_event *rep)
 		} else {
 			r->n_must++;
 			r->flags |= d->flag;
-			report_line(r, &r->rec, rep, d);
+			report_line(r, &r->cur->rec, rep, d);
 			if (r->pol.strict || fatal_flag(d->flag))
 				r->stop = true;
 		}
@@ -222,7 +255,7 @@ static void settle(struct replayer *r, struct sp_event *rep)
 	}
 	r->n_pairs++;
 	if (!r->out_err) {
-		int e = tf_write_pair(r->out, &r->rec, rep, r->index);
+		int e = tf_write_pair(r->out, &r->cur->rec, rep, r->cur->index);
 		if (e < 0)
 			r->out_err = e;
 	}
@@ -278,7 +311,7 @@ static int patch_iovs(struct replayer *r, struct tracee *t, const struct sp_arg 
 
 static int patch_arg(struct replayer *r, struct tracee *t, struct sp_event *rep, int i)
 {
-	const struct sp_arg *a = &r->rec.exit[i];
+	const struct sp_arg *a = &r->cur->rec.exit[i];
 	struct sp_arg *b = &rep->exit[i];
 	uint64_t addr = b->ptr ? b->ptr : rep->entry[i].ptr;
 	bool corrupt = false;
@@ -322,6 +355,40 @@ static int patch_arg(struct replayer *r, struct tracee *t, struct sp_event *rep,
 	return corrupt ? 1 : e;
 }
 
+static void learn_pid(struct replayer *r, int64_t rec, int64_t rep)
+{
+	if (rec <= 0 || rep <= 0 || rec == rep)
+		return;
+	for (int i = 0; i < r->n_pids; i++)
+		if (r->pids[i].rec == rec) {
+			r->pids[i].rep = rep;
+			return;
+		}
+	if (r->n_pids < (int)(sizeof(r->pids) / sizeof(r->pids[0]))) {
+		r->pids[r->n_pids].rec = rec;
+		r->pids[r->n_pids++].rep = rep;
+	}
+}
+
+/* The program passes a pid it got from the recording (kill, wait4, a
+ * process group as -pid): the kernel must see the real one. */
+static int translate_pids(struct replayer *r, struct tracee *t, const struct sp_event *ev)
+{
+	for (int i = 0; i < ev->nargs && r->n_pids; i++) {
+		if (ev->desc->args[i].kind != K_PID_T)
+			continue;
+		int64_t v = (int32_t)ev->raw_args[i], mag = v < 0 ? -v : v;
+		for (int k = 0; k < r->n_pids; k++)
+			if (r->pids[k].rec == mag && mag > 1) {
+				int64_t to = v < 0 ? -r->pids[k].rep : r->pids[k].rep;
+				if (tracer_set_arg(t, i, (uint64_t)to) < 0)
+					return -1;
+				break;
+			}
+	}
+	return 0;
+}
+
 /* Write the recorded values behind the differences the policy lets us
  * replay. Returns -1 if the tracee could not be written. */
 static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
@@ -342,9 +409,12 @@ static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
 		}
 		int e = 0;
 		if (d->arg == 0) {
-			const struct sp_arg *a = &r->rec.ret;
-			if (!strcmp(d->field, "value") && a->kind != K_VOID_ADDR && a->kind != K_PASLR_FOLLOW)
+			const struct sp_arg *a = &r->cur->rec.ret;
+			if (!strcmp(d->field, "value") && a->kind != K_VOID_ADDR && a->kind != K_PASLR_FOLLOW) {
 				e = tracer_set_return(t, a->value);
+				if (d->label && !strcmp(d->label, "pids"))
+					learn_pid(r, (int64_t)a->value, (int64_t)rep->ret.value);
+			}
 			else if (!strcmp(d->field, "value"))
 				continue; /* a mapped address: the pointer map covers it */
 			else {
@@ -385,10 +455,10 @@ static void report_divergence(struct replayer *r, const struct sp_event *rep, bo
 	r->diverged = true;
 	r->n_must++;
 	if (rep)
-		sb_printf(sb, "  the executions diverged at syscall #%" PRIu64 "%s\n", r->index,
+		sb_printf(sb, "  the executions diverged at syscall #%" PRIu64 "%s\n", r->cur->index,
 			  recording_ended ? " (the recording ends there)" : "");
 	else
-		sb_printf(sb, "  the program ended at syscall #%" PRIu64 " but the recording goes on\n", r->index);
+		sb_printf(sb, "  the program ended at syscall #%" PRIu64 " but the recording goes on\n", r->cur->index);
 	/* The last matching syscalls, read again from the recording. */
 	int64_t resume = tf_tell(r->in);
 	uint64_t n = r->ring_n < CONTEXT ? r->ring_n : CONTEXT;
@@ -396,7 +466,7 @@ static void report_divergence(struct replayer *r, const struct sp_event *rep, bo
 	arena_init(&a, 1 << 16);
 	struct sp_event ctx = { .arena = &a };
 	for (uint64_t k = r->ring_n - n; k < r->ring_n; k++) {
-		if (k + 1 == r->ring_n && (r->have_rec || !rep))
+		if (k + 1 == r->ring_n && (r->cur->have_rec || !rep))
 			break; /* that one is the expected syscall, shown below */
 		if (tf_seek(r->in, r->ring_off[k % CONTEXT]) == 0 && tf_next_event(r->in, &ctx) == 1) {
 			sb_clear(&line);
@@ -405,11 +475,14 @@ static void report_divergence(struct replayer *r, const struct sp_event *rep, bo
 		}
 	}
 	tf_seek(r->in, resume);
+	r->away = true;
 	arena_free(&a);
-	if (r->have_rec) {
+	if (r->cur->have_rec) {
 		sb_clear(&line);
-		render_event(&line, &r->rec, &r->ro);
+		render_event(&line, &r->cur->rec, &r->ro);
 		sb_printf(sb, "    expected  %s\n", line.s);
+	} else if (r->cur->stranger) {
+		sb_puts(sb, "    expected  (no such process in the recording)\n");
 	} else {
 		sb_puts(sb, "    expected  (end of the recording)\n");
 	}
@@ -423,29 +496,179 @@ static void report_divergence(struct replayer *r, const struct sp_event *rep, bo
 	sb_free(&line);
 }
 
+/* ---- reading the recording, process by process ---- */
+
+static struct pending *pending_for(struct replayer *r, uint32_t tid, bool create)
+{
+	for (size_t i = 0; i < r->n_pend; i++)
+		if (r->pend[i].tid == tid)
+			return &r->pend[i];
+	if (!create)
+		return NULL;
+	struct pending *p = realloc(r->pend, (r->n_pend + 1) * sizeof(*p));
+	if (!p)
+		die(EXIT_TRACER, "out of memory");
+	r->pend = p;
+	p = &r->pend[r->n_pend++];
+	memset(p, 0, sizeof(*p));
+	p->tid = tid;
+	return p;
+}
+
+static void set_aside(struct replayer *r, uint32_t tid, int64_t off, uint64_t idx)
+{
+	struct pending *q = pending_for(r, tid, true);
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 16;
+		q->off = realloc(q->off, q->cap * sizeof(*q->off));
+		q->idx = realloc(q->idx, q->cap * sizeof(*q->idx));
+		if (!q->off || !q->idx)
+			die(EXIT_TRACER, "out of memory");
+	}
+	q->off[q->n] = off;
+	q->idx[q->n++] = idx;
+}
+
+/* The event just read points into the reader's buffer, which the next read
+ * reuses; the tracee's recorded syscall must outlive other tracees' reads. */
+static int own(struct replayer *r, struct rtrace *rt)
+{
+	if (event_copy(&rt->rec, &r->read) < 0)
+		die(EXIT_TRACER, "out of memory");
+	return 1;
+}
+
+/* The next recorded syscall of `rt`'s process into rt->rec: 1, 0 if the
+ * recording has no more for it, -1 if it cannot be read. */
+static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out)
+{
+	struct pending *q = rt->mapped ? pending_for(r, rt->rec_tid, false) : NULL;
+	if (q && q->head < q->n) {
+		int64_t off = q->off[q->head];
+		rt->index = q->idx[q->head++];
+		if (q->head == q->n)
+			q->head = q->n = 0;
+		r->away = true;
+		*off_out = off;
+		if (tf_seek(r->in, off) < 0)
+			return -1;
+		int k = tf_next_event(r->in, &r->read);
+		return k == 1 ? own(r, rt) : k;
+	}
+	while (!r->eof) {
+		if (r->away && tf_seek(r->in, r->cursor) < 0)
+			return -1;
+		r->away = false;
+		int64_t off = r->cursor;
+		int k = tf_next_event(r->in, &r->read);
+		if (k <= 0) {
+			r->eof = k == 0;
+			return k;
+		}
+		r->cursor = tf_tell(r->in);
+		uint64_t idx = r->next_index++;
+		if (!rt->mapped) {
+			/* The first process: the recording starts with it. */
+			rt->rec_tid = r->read.tid;
+			rt->mapped = true;
+		}
+		if (r->read.tid == rt->rec_tid) {
+			rt->index = idx;
+			*off_out = off;
+			return own(r, rt);
+		}
+		set_aside(r, r->read.tid, off, idx);
+	}
+	return 0;
+}
+
+/* Anything of the recording that no process asked for? Loads it into
+ * r->cur (for the report) and returns true. */
+static bool recording_goes_on(struct replayer *r)
+{
+	for (size_t i = 0; i < r->n_pend; i++) {
+		struct pending *q = &r->pend[i];
+		if (q->head < q->n) {
+			r->cur->rec_tid = q->tid;
+			r->cur->mapped = true;
+			break;
+		}
+	}
+	int64_t off;
+	int k = next_recorded(r, r->cur, &off);
+	if (k != 1)
+		return false;
+	r->ring_off[r->ring_n % CONTEXT] = off;
+	r->ring_n++;
+	return true;
+}
+
+static struct rtrace *rtrace_of(struct replayer *r, struct tracee *t)
+{
+	if (!t->user) {
+		struct rtrace *rt = xcalloc(1, sizeof(*rt));
+		rt->tid = t->tid;
+		arena_init(&rt->arena, 4 << 20);
+		rt->rec.arena = &rt->arena;
+		rt->next = r->all;
+		r->all = rt;
+		/* The first tracee maps to the recording's first process; any
+		 * other one is mapped by rp_on_clone before it runs. */
+		rt->stranger = r->all->next != NULL;
+		t->user = rt;
+	}
+	return t->user;
+}
+
 /* ---- tracer callbacks ---- */
+
+static void rp_on_clone(void *ctx, struct tracee *parent, struct tracee *child)
+{
+	struct replayer *r = ctx;
+	struct rtrace *p = rtrace_of(r, parent), *c = rtrace_of(r, child);
+	/* The parent is inside the recorded clone/fork/vfork, whose return
+	 * value is the recorded child's tid. */
+	const char *name = p->have_rec ? sc_name(p->rec.nr) : NULL;
+	if (name && p->rec.returned && (int64_t)p->rec.ret.value > 0 &&
+	    (!strcmp(name, "clone") || !strcmp(name, "clone3") || !strcmp(name, "fork") || !strcmp(name, "vfork"))) {
+		c->rec_tid = (uint32_t)p->rec.ret.value;
+		c->mapped = true;
+		c->stranger = false;
+	}
+}
+
+static void rp_on_gone(void *ctx, struct tracee *t)
+{
+	(void)ctx;
+	t->user = NULL; /* the rtrace stays on r->all until the end */
+}
+
 
 static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 {
-	(void)t;
 	struct replayer *r = ctx;
 	if (r->stop)
 		return -1;
-	int64_t off = tf_tell(r->in);
-	if (r->have_rec)
-		r->index++;
-	int k = tf_next_event(r->in, &r->rec);
+	r->cur = rtrace_of(r, t);
+	if (r->cur->stranger) {
+		r->cur->have_rec = false;
+		report_divergence(r, ev, false);
+		r->stop = true;
+		return -1;
+	}
+	int64_t off = 0;
+	int k = next_recorded(r, r->cur, &off);
 	if (k < 0) {
-		r->have_rec = false;
+		r->cur->have_rec = false;
 		r->flags |= RF_FAILED_PARSING_RECFILE;
-		sb_printf(&r->report, "  the recording cannot be read at syscall #%" PRIu64 ": %s\n", r->index,
+		sb_printf(&r->report, "  the recording cannot be read at syscall #%" PRIu64 ": %s\n", r->cur->index,
 			  tf_error(r->in));
 		r->n_must++;
 		r->stop = true;
 		return -1;
 	}
 	if (k == 0) {
-		r->have_rec = false;
+		r->cur->have_rec = false;
 		if (r->meta && r->meta->interrupted) {
 			/* The recording was cut short on purpose: compared all of it. */
 			r->stop = true;
@@ -455,34 +678,41 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		r->stop = true;
 		return -1;
 	}
-	r->have_rec = true;
+	r->cur->have_rec = true;
+	r->matched++;
 	r->ring_off[r->ring_n % CONTEXT] = off;
 	r->ring_n++;
-	if (r->rec.nr != ev->nr) {
+	if (r->cur->rec.nr != ev->nr) {
 		report_divergence(r, ev, false);
 		r->stop = true;
 		return -1;
 	}
-	compare_event(&r->cmp, &r->rec, ev, false);
+	compare_event(&r->cmp, &r->cur->rec, ev, false);
 	for (int i = 0; i < ev->n_diffs; i++)
 		if (ev->diffs[i].klass == PC_MUST && (r->pol.strict || fatal_flag(ev->diffs[i].flag))) {
 			settle(r, ev);
 			return -1;
 		}
+	if (translate_pids(r, t, ev) < 0) {
+		r->flags |= RF_ERROR_WRITING_TO_CHILD;
+		r->stop = true;
+		return -1;
+	}
 	return 0;
 }
 
 static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
-	if (!r->have_rec || r->stop)
+	r->cur = rtrace_of(r, t);
+	if (!r->cur->have_rec || r->stop)
 		return r->stop ? -1 : 0;
 	if (ev->unfinished) {
 		settle(r, ev);
 		return 0;
 	}
 	if (!ev->is_exit_call) {
-		compare_event(&r->cmp, &r->rec, ev, true);
+		compare_event(&r->cmp, &r->cur->rec, ev, true);
 		if (ev->n_diffs && patch(r, t, ev) < 0)
 			r->stop = true;
 	}
@@ -597,15 +827,21 @@ int replay_run(const struct replay_opts *o)
 	ptrmap_init(&r.ptrs);
 	r.cmp.pol = &r.pol;
 	r.cmp.ptrs = &r.ptrs;
-	arena_init(&r.rec_arena, 4 << 20);
 	arena_init(&r.scratch, 1 << 20);
-	r.rec.arena = &r.rec_arena;
-	struct tracer_ops ops = { .ctx = &r, .on_entry = rp_on_entry, .on_exit = rp_on_exit };
+	arena_init(&r.read_arena, 1 << 20);
+	r.read.arena = &r.read_arena;
+	/* What is left of the recording once the program ended is read through this one. */
+	struct rtrace tail = { 0 };
+	arena_init(&tail.arena, 4 << 20);
+	tail.rec.arena = &tail.arena;
+	r.cur = &tail;
+	struct tracer_ops ops = { .ctx = &r, .on_entry = rp_on_entry, .on_exit = rp_on_exit,
+				  .on_clone = rp_on_clone, .on_gone = rp_on_gone };
 	struct tracer_result res;
 	tracer_catch_signals();
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
 	launch_release(&l);
-	uint64_t compared = r.index + (r.have_rec ? 1 : 0);
+	uint64_t compared = r.matched;
 	if (st == TRACER_SPAWN_FAILED) {
 		warnx_("cannot start %s: %s", r.meta->argv[0], res.error);
 		tf_writer_close(r.out);
@@ -615,14 +851,9 @@ int replay_run(const struct replay_opts *o)
 	}
 	if (st == TRACER_OK && !r.stop) {
 		/* The program ended: the recording must end here too. */
-		int64_t off = tf_tell(r.in);
-		if (r.have_rec)
-			r.index++;
-		r.have_rec = false;
-		if (tf_next_event(r.in, &r.rec) == 1 && !r.meta->interrupted) {
-			r.have_rec = true;
-			r.ring_off[r.ring_n % CONTEXT] = off;
-			r.ring_n++;
+		r.cur = &tail;
+		if (!r.meta->interrupted && recording_goes_on(&r)) {
+			tail.have_rec = true;
 			report_divergence(&r, NULL, false);
 		}
 		if (!r.diverged && r.meta->exit_status != res.wait_status && !r.meta->interrupted &&
@@ -675,7 +906,19 @@ int replay_run(const struct replay_opts *o)
 	}
 out_all:
 	ptrmap_free(&r.ptrs);
-	arena_free(&r.rec_arena);
+	arena_free(&tail.arena);
+	arena_free(&r.read_arena);
+	while (r.all) {
+		struct rtrace *next = r.all->next;
+		arena_free(&r.all->arena);
+		free(r.all);
+		r.all = next;
+	}
+	for (size_t i = 0; i < r.n_pend; i++) {
+		free(r.pend[i].off);
+		free(r.pend[i].idx);
+	}
+	free(r.pend);
 	arena_free(&r.scratch);
 	sb_free(&r.report);
 out_in:

@@ -76,6 +76,8 @@ static struct tracee *add(struct tracer *tr, pid_t tid)
 
 static void drop(struct tracer *tr, struct tracee *t)
 {
+	if (tr->ops->on_gone)
+		tr->ops->on_gone(tr->ops->ctx, t);
 	for (int i = 0; i < tr->n; i++)
 		if (tr->t[i] == t) {
 			tr->t[i] = tr->t[--tr->n];
@@ -310,6 +312,20 @@ static void hide_vdso(pid_t tid)
 	}
 }
 
+int tracer_set_arg(struct tracee *t, int i, uint64_t value)
+{
+	static const size_t regs[6] = {
+		offsetof(struct user_regs_struct, rdi), offsetof(struct user_regs_struct, rsi),
+		offsetof(struct user_regs_struct, rdx), offsetof(struct user_regs_struct, r10),
+		offsetof(struct user_regs_struct, r8), offsetof(struct user_regs_struct, r9),
+	};
+	if (i < 0 || i > 5)
+		return -EINVAL;
+	if (ptrace(PTRACE_POKEUSER, t->tid, regs[i], value) < 0)
+		return -errno;
+	return 0;
+}
+
 int tracer_set_return(struct tracee *t, uint64_t value)
 {
 	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, rax), value) < 0)
@@ -431,6 +447,8 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 		return TRACER_ERROR;
 	}
 	struct tracee *first = add(&tr, pid);
+	if (first)
+		first->announced = true;
 	if (!first) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, __WALL);
@@ -501,11 +519,20 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 			} else if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
 				   event == PTRACE_EVENT_VFORK) {
 				unsigned long child;
-				if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) == 0 && !find(&tr, (pid_t)child)) {
-					struct tracee *c = add(&tr, (pid_t)child);
-					if (c) {
+				if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) == 0) {
+					struct tracee *c = find(&tr, (pid_t)child);
+					if (!c && (c = add(&tr, (pid_t)child)) != NULL) {
 						c->started = t->started;
 						c->fresh = true;
+					}
+					if (c && !c->announced) {
+						c->announced = true;
+						if (ops->on_clone)
+							ops->on_clone(ops->ctx, t, c);
+						if (c->held) {
+							c->held = false;
+							resume(c->tid, 0);
+						}
 					}
 				}
 			}
@@ -514,10 +541,17 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 			/* A group-stop (no siginfo) must not be re-injected. */
 			if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0) {
 				/* A new child's first SIGSTOP comes from ptrace, not the program. */
-				if (sig == SIGSTOP && t->fresh)
+				if (sig == SIGSTOP && t->fresh) {
 					t->fresh = false;
-				else
+					if (!t->announced && t != first) {
+						/* It reported before its parent's clone event: keep it
+						 * stopped until the event says whose child it is. */
+						t->held = true;
+						continue;
+					}
+				} else {
 					inject = sig;
+				}
 			}
 		}
 		if (resume(tid, inject) < 0 && errno != ESRCH) {

@@ -38,6 +38,9 @@ struct tracee {
 	bool in_syscall;
 	bool exec_seen;
 	bool fresh;         /* a new child whose ptrace SIGSTOP is still to come */
+	bool announced;     /* its parent's clone/fork/vfork event was seen */
+	bool held;          /* stopped until that event names its parent */
+	void *user;         /* the phase's own state for this tracee */
 	struct sp_event ev; /* the syscall in progress */
 	struct arena arena;
 };
@@ -52,6 +55,11 @@ struct tracer_ops {
 	int (*on_exit)(void *ctx, struct tracee *t, struct sp_event *ev);
 	/** The first tracee is about to exit; its memory is still there. */
 	void (*on_exiting)(void *ctx, pid_t pid);
+	/** `parent` (stopped inside clone/fork/vfork) created `child`; called
+	 *  before the child makes any syscall. */
+	void (*on_clone)(void *ctx, struct tracee *parent, struct tracee *child);
+	/** A tracee is gone; free what `user` points to. */
+	void (*on_gone)(void *ctx, struct tracee *t);
 };
 
 enum tracer_status {
@@ -76,6 +84,8 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 
 /** Set the return value the tracee will see (at an exit stop). 0 or -errno. */
 int tracer_set_return(struct tracee *t, uint64_t value);
+/** Set argument `i` (0-based) the kernel will see (at an entry stop). */
+int tracer_set_arg(struct tracee *t, int i, uint64_t value);
 
 /** Catch SIGINT/SIGTERM/SIGHUP so that tracer_run can finish cleanly. */
 void tracer_catch_signals(void);

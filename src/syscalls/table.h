@@ -61,6 +61,7 @@ enum {
 	SC_TYPED = 1 << 3,     /* the row describes the arguments (set by macros) */
 	SC_RET_NONE = 1 << 4,  /* rt_sigreturn: the return value is meaningless */
 	SC_EXEC = 1 << 5,      /* execve, execveat */
+	SC_OUT_IF_POS = 1 << 6, /* out-arguments are written only when it returns > 0 (wait4) */
 };
 
 struct sc_desc;

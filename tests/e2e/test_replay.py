@@ -5,7 +5,7 @@ import os
 import subprocess
 
 from helpers import (ENOENT, SPERRIPS, TmpTestCase, arg_bytes, read_pb_prefix, record, run,
-                     shared_fixtures, sperrips_pb2, tracee)
+                     shared_fixtures, show_json, sperrips_pb2, tracee)
 
 CONTENT = b"Hello, world\n"
 FLAG = {"WRONG_INTEGER": 1024, "UNEXPECTED_MEMORY_CONTENT": 32, "DIFFERENT_SYSCALLS_ENCOUNTERED": 8,
@@ -392,3 +392,35 @@ class ReplayDescriptors(TmpTestCase):
         self.assertTrue(meta["result_flags"] & 8192)
         # It stopped there: the pipe2 pair is the last one.
         self.assertIn(ps[-1]["recorded"]["name"], ("pipe", "pipe2"))
+
+
+class ReplayProcessTree(TmpTestCase):
+    """A parent and two children: each process is matched with its own
+    recorded syscalls, and the pids the program was given are translated
+    back when it hands them to the kernel (wait4)."""
+
+    def setUp(self):
+        super().setUp()
+        self.input = self.tmpfile("in.txt", CONTENT)
+        self.rec_out = os.path.join(self.tmp, "recorded.out")
+        p, self.rec = record(self.tmp, [tracee("forker"), self.input], ["--stdout", self.rec_out])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(read(self.rec_out), b"child 1 read 13 bytes\nparent: child 1 exited with 0\n"
+                                             b"child 2 read 13 bytes\nparent: child 2 exited with 0\n")
+
+    def test_same(self):
+        meta, events, _ = show_json(self.rec)
+        self.assertEqual(len({e["tid"] for e in events}), 3)
+        r, diff, out = replay(self.tmp, self.rec)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(verdict_line(r), r": (identical|equivalent)")
+        self.assertEqual(out, read(self.rec_out))
+
+    def test_a_child_reads_other_bytes(self):
+        with open(self.input, "wb") as f:
+            f.write(b"Evil!, world\n")
+        r, diff, out = replay(self.tmp, self.rec)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        err = r.stderr.decode()
+        self.assertEqual(err.count('read(3, ...) buffer differs at byte 0: "Hello, world\\n" vs "Evil!, world\\n"'), 2)
+        self.assertNotIn("diverged", err)
