@@ -169,8 +169,6 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 				f = &l->f[i];
 		if (f && f->type == FT_INT && f->size <= 8) {
 			uint64_t u = 0, v = 0;
-			size_t base = d->offset - f->off;
-			(void)base;
 			if (d->offset + f->size <= a->buf.len)
 				memcpy(&u, a->buf.data + d->offset, f->size);
 			if (d->offset + f->size <= b->buf.len)
