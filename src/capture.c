@@ -53,7 +53,9 @@ static void read_str(struct sp_event *ev, pid_t tid, struct sp_bytes *out, uint6
 	out->len = (size_t)n;
 }
 
-/* The data of each iovec: all of it (in), or the first `total` bytes (out). */
+/* The data of each iovec: all of it (in), or the first `total` bytes (out).
+ * All elements are read with one process_vm_readv (per 64); on a short read
+ * the elements from the failing one on are read one by one, as before. */
 static void read_iov_items(struct sp_event *ev, pid_t tid, struct sp_arg *a,
 			   const uint8_t *iov, size_t count, uint64_t total, bool bounded)
 {
@@ -63,6 +65,7 @@ static void read_iov_items(struct sp_event *ev, pid_t tid, struct sp_arg *a,
 	if (!a->items)
 		return;
 	a->n_items = (uint32_t)count;
+	struct mem_seg seg[IOV_MAX_CAPTURE];
 	for (size_t i = 0; i < count; i++) {
 		uint64_t base, len;
 		memcpy(&base, iov + 16 * i, 8);
@@ -75,15 +78,26 @@ static void read_iov_items(struct sp_event *ev, pid_t tid, struct sp_arg *a,
 			len = CAPTURE_MAX;
 		a->items[i].data = NULL;
 		a->items[i].len = 0;
+		seg[i] = (struct mem_seg){ base, NULL, 0 };
 		if (!base || !len)
 			continue;
-		uint8_t *dst = arena_alloc(ev->arena, len);
-		ssize_t n = dst ? mem_read(tid, base, dst, len) : -ENOMEM;
+		seg[i].dst = arena_alloc(ev->arena, len);
+		if (!seg[i].dst) {
+			a->flags |= SP_UNREADABLE; /* as a failed read */
+			continue;
+		}
+		seg[i].len = len;
+	}
+	size_t ok = mem_readv(tid, seg, count);
+	for (size_t i = 0; i < count; i++) {
+		if (!seg[i].len)
+			continue;
+		ssize_t n = i < ok ? (ssize_t)seg[i].len : mem_read(tid, seg[i].addr, seg[i].dst, seg[i].len);
 		if (n < 0) {
 			a->flags |= SP_UNREADABLE;
 			continue;
 		}
-		a->items[i].data = dst;
+		a->items[i].data = seg[i].dst;
 		a->items[i].len = (size_t)n;
 	}
 }
@@ -105,21 +119,39 @@ static void read_msghdr(struct sp_event *ev, pid_t tid, struct sp_arg *a, uint64
 	memcpy(&iovlen, m + 24, 8);
 	memcpy(&control, m + 32, 8);
 	memcpy(&controllen, m + 40, 8);
-	struct sp_arg tmp = { 0 };
-	if (name && namelen) {
-		read_buf(ev, tid, &tmp, name, namelen > 128 ? 128 : namelen);
-		a->name = tmp.buf;
+	/* Name, control and the iovec array in one process_vm_readv; what it
+	 * could not read (it stops at the first bad range) one by one. */
+	size_t n = iovlen > IOV_MAX_CAPTURE ? IOV_MAX_CAPTURE : iovlen;
+	size_t name_sz = namelen > 128 ? 128 : namelen;
+	size_t control_sz = controllen > 65536 ? 65536 : controllen;
+	struct mem_seg seg[3] = { { 0 } };
+	if (name && namelen)
+		seg[0] = (struct mem_seg){ name, arena_alloc(ev->arena, name_sz), name_sz };
+	if (control && controllen)
+		seg[1] = (struct mem_seg){ control, arena_alloc(ev->arena, control_sz), control_sz };
+	if (iov && iovlen)
+		seg[2] = (struct mem_seg){ iov, arena_alloc(ev->arena, n * 16), n * 16 };
+	ssize_t got[3];
+	bool nomem = false;
+	for (int i = 0; i < 3; i++)
+		nomem |= seg[i].len && !seg[i].dst;
+	size_t ok = nomem ? 0 : mem_readv(tid, seg, 3);
+	for (int i = 0; i < 3; i++) {
+		if (!seg[i].len)
+			got[i] = 0;
+		else if (!seg[i].dst)
+			got[i] = -ENOMEM;
+		else
+			got[i] = (size_t)i < ok ? (ssize_t)seg[i].len : mem_read(tid, seg[i].addr, seg[i].dst, seg[i].len);
 	}
-	if (control && controllen) {
-		memset(&tmp, 0, sizeof(tmp));
-		read_buf(ev, tid, &tmp, control, controllen > 65536 ? 65536 : controllen);
-		a->control = tmp.buf;
-	}
+	/* A name or control that cannot be read is left empty. */
+	if (seg[0].len && got[0] >= 0)
+		a->name = (struct sp_bytes){ seg[0].dst, (size_t)got[0] };
+	if (seg[1].len && got[1] >= 0)
+		a->control = (struct sp_bytes){ seg[1].dst, (size_t)got[1] };
 	if (iov && iovlen) {
-		size_t n = iovlen > IOV_MAX_CAPTURE ? IOV_MAX_CAPTURE : iovlen;
-		uint8_t *vec = arena_alloc(ev->arena, n * 16);
-		if (vec && mem_read(tid, iov, vec, n * 16) == (ssize_t)(n * 16))
-			read_iov_items(ev, tid, a, vec, n, at_exit ? (uint64_t)(total > 0 ? total : 0) : 0, at_exit);
+		if (got[2] == (ssize_t)(n * 16))
+			read_iov_items(ev, tid, a, seg[2].dst, n, at_exit ? (uint64_t)(total > 0 ? total : 0) : 0, at_exit);
 		else
 			a->flags |= SP_UNREADABLE;
 	}
@@ -167,7 +199,21 @@ static uint64_t socklen_at(pid_t tid, uint64_t addr)
 	return len;
 }
 
-void capture_arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a)
+/* The length of an S_FIXED or S_ARG buffer at entry. */
+static uint64_t arg_len(const struct sp_event *ev, const struct sc_arg *d)
+{
+	if (d->size == S_FIXED)
+		return d->n;
+	uint64_t len = ev->raw_args[d->ref] * (d->n ? d->n : 1);
+	if (d->kind == K_SIGSET_T_PTR && len > 128)
+		len = 128;
+	return len;
+}
+
+/* Argument `i` at entry. `pre`, if not NULL, holds the argument's bytes
+ * already read by capture_entry's prefetch: a string's first piece (no more
+ * than mem_str_chunk) or a whole in-buffer. */
+static void arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a, const struct mem_seg *pre)
 {
 	const struct sc_arg *d = &ev->desc->args[i];
 	const uint64_t *args = ev->raw_args;
@@ -190,7 +236,13 @@ void capture_arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a)
 	case S_STR:
 		a->ptr = v;
 		a->flags |= SP_HAS_PTR;
-		if (v) {
+		if (v && pre) {
+			char *dst = pre->dst;
+			char *nul = memchr(dst, 0, pre->len);
+			ssize_t n = nul ? nul - dst : mem_read_str_from(tid, v, dst, STR_MAX, pre->len);
+			a->buf = (struct sp_bytes){ (const uint8_t *)dst, (size_t)n };
+			a->flags |= SP_HAS_BUF;
+		} else if (v) {
 			read_str(ev, tid, &a->buf, v, &a->flags);
 			if (!(a->flags & SP_UNREADABLE))
 				a->flags |= SP_HAS_BUF;
@@ -218,12 +270,8 @@ void capture_arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a)
 		return;
 	}
 	case S_FIXED:
-		len = d->n;
-		break;
 	case S_ARG:
-		len = args[d->ref] * (d->n ? d->n : 1);
-		if (d->kind == K_SIGSET_T_PTR && len > 128)
-			len = 128;
+		len = arg_len(ev, d);
 		break;
 	case S_RET:
 		len = d->ref < 6 ? args[d->ref] * (d->n ? d->n : 1) : 0;
@@ -232,13 +280,49 @@ void capture_arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a)
 		len = socklen_at(tid, args[d->ref]);
 		break;
 	}
-	if (read_now) {
+	if (read_now && pre) {
+		/* What read_buf does after a complete read. */
+		a->ptr = v;
+		a->flags |= SP_HAS_PTR | SP_HAS_BUF;
+		a->value = len;
+		a->buf = (struct sp_bytes){ pre->dst, pre->len };
+	} else if (read_now) {
 		read_buf(ev, tid, a, v, len);
 	} else {
 		a->ptr = v;
 		a->flags |= SP_HAS_PTR;
 		a->value = len;
 	}
+}
+
+void capture_arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a)
+{
+	arg_entry(ev, tid, i, a, NULL);
+}
+
+/* In-buffers up to this size take part in the entry prefetch. */
+#define PREFETCH_BUF_MAX 4096
+
+/* Plan the entry prefetch: seg[i] is what argument i would read first, a
+ * string's first piece or a small in-buffer, or empty. Returns how many. */
+static int prefetch_plan(const struct sp_event *ev, struct mem_seg seg[SP_MAX_ARGS])
+{
+	int k = 0;
+	for (int i = 0; i < ev->nargs; i++) {
+		const struct sc_arg *d = &ev->desc->args[i];
+		uint64_t v = ev->raw_args[i];
+		seg[i] = (struct mem_seg){ v, NULL, 0 };
+		if (!v)
+			continue;
+		if (d->size == S_STR) {
+			seg[i].len = mem_str_chunk(v, STR_MAX);
+		} else if ((d->dir == D_IN || d->dir == D_INOUT) && (d->size == S_FIXED || d->size == S_ARG)) {
+			uint64_t len = arg_len(ev, d);
+			seg[i].len = len <= PREFETCH_BUF_MAX ? (size_t)len : 0;
+		}
+		k += seg[i].len != 0;
+	}
+	return k;
 }
 
 void capture_entry(struct sp_event *ev, pid_t tid, uint32_t nr, const uint64_t args[6])
@@ -249,8 +333,25 @@ void capture_entry(struct sp_event *ev, pid_t tid, uint32_t nr, const uint64_t a
 	ev->desc = sc_resolve(nr, args);
 	ev->nargs = ev->desc->nargs;
 	ev->is_exit_call = (ev->desc->flags & SC_NORETURN) != 0;
+	/* When two or more arguments have bytes to read at once (getxattr's
+	 * path and name, ppoll's fds, timeout and mask), read them with one
+	 * process_vm_readv. An argument whose piece it could not read (it
+	 * stops at the first bad range) is read on its own, as without it. */
+	struct mem_seg seg[SP_MAX_ARGS];
+	size_t ok = 0;
+	if (prefetch_plan(ev, seg) >= 2) {
+		bool nomem = false;
+		for (int i = 0; i < ev->nargs; i++) {
+			if (!seg[i].len)
+				continue;
+			seg[i].dst = arena_alloc(ev->arena, ev->desc->args[i].size == S_STR ? STR_MAX : seg[i].len);
+			nomem |= !seg[i].dst;
+		}
+		if (!nomem)
+			ok = mem_readv(tid, seg, ev->nargs);
+	}
 	for (int i = 0; i < ev->nargs; i++)
-		capture_arg_entry(ev, tid, i, &ev->entry[i]);
+		arg_entry(ev, tid, i, &ev->entry[i], (size_t)i < ok && seg[i].len ? &seg[i] : NULL);
 }
 
 static bool same_bytes(struct sp_bytes a, struct sp_bytes b)

@@ -50,14 +50,22 @@ ssize_t mem_read(pid_t tid, uint64_t addr, void *dst, size_t len)
 	return got ? (ssize_t)got : (n < 0 ? -errno : m);
 }
 
-ssize_t mem_read_str(pid_t tid, uint64_t addr, char *dst, size_t max)
+size_t mem_str_chunk(uint64_t addr, size_t max)
 {
-	/* Read page-sized pieces that never cross into a page that may be
-	 * unmapped, and stop at the first NUL. */
-	size_t done = 0;
+	size_t chunk = 4096 - (addr & 4095);
+	if (chunk > MEM_STR_FIRST)
+		chunk = MEM_STR_FIRST;
+	return chunk < max ? chunk : max;
+}
+
+ssize_t mem_read_str_from(pid_t tid, uint64_t addr, char *dst, size_t max, size_t done)
+{
+	/* Read pieces that never cross into a page that may be unmapped, and
+	 * stop at the first NUL: first a short piece (most strings are paths
+	 * and names well under MEM_STR_FIRST bytes), then the rest of each page. */
 	while (done < max) {
 		uint64_t a = addr + done;
-		size_t chunk = 4096 - (a & 4095);
+		size_t chunk = done ? 4096 - (a & 4095) : mem_str_chunk(a, max);
 		if (chunk > max - done)
 			chunk = max - done;
 		struct iovec local = { dst + done, chunk }, remote = { (void *)(uintptr_t)a, chunk };
@@ -72,6 +80,44 @@ ssize_t mem_read_str(pid_t tid, uint64_t addr, char *dst, size_t max)
 		done += (size_t)n;
 	}
 	return (ssize_t)max;
+}
+
+ssize_t mem_read_str(pid_t tid, uint64_t addr, char *dst, size_t max)
+{
+	return mem_read_str_from(tid, addr, dst, max, 0);
+}
+
+/* Segments per process_vm_readv call (the kernel takes up to UIO_MAXIOV). */
+#define READV_BATCH 64
+
+size_t mem_readv(pid_t tid, const struct mem_seg *seg, size_t n)
+{
+	struct iovec local[READV_BATCH], remote[READV_BATCH];
+	size_t done = 0;
+	while (done < n) {
+		size_t k = 0, want = 0, i;
+		for (i = done; i < n && k < READV_BATCH; i++) {
+			if (!seg[i].len)
+				continue;
+			local[k] = (struct iovec){ seg[i].dst, seg[i].len };
+			remote[k] = (struct iovec){ (void *)(uintptr_t)seg[i].addr, seg[i].len };
+			want += seg[i].len;
+			k++;
+		}
+		ssize_t got = k ? process_vm_readv(tid, local, k, remote, k, 0) : 0;
+		if (got == (ssize_t)want) {
+			done = i;
+			continue;
+		}
+		/* Short: the segments before the one that failed are complete. */
+		size_t left = got > 0 ? (size_t)got : 0;
+		while (done < i && seg[done].len <= left) {
+			left -= seg[done].len;
+			done++;
+		}
+		return done;
+	}
+	return n;
 }
 
 int mem_write(pid_t tid, uint64_t addr, const void *src, size_t len)

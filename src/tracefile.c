@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "sperrips.pb-c.h"
@@ -22,12 +23,11 @@
 /* ====================================================================== */
 
 struct tf_writer {
-	ProtobufCBuffer pb;   /* first: protobuf-c appends through it */
+	ProtobufCBuffer pb;   /* first: protobuf-c appends through it (metadata) */
 	int fd;
 	int err;
 	uint64_t written;
 	size_t used;
-	struct arena scratch; /* item arrays for one message, reset per write */
 	uint8_t buf[WBUF_SIZE];
 };
 
@@ -44,6 +44,30 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 		n -= (size_t)k;
 	}
 	return 0;
+}
+
+/* Write two pieces with as few writev calls as the kernel allows. */
+static int writev_all(int fd, const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	while (alen) {
+		struct iovec v[2] = { { (void *)a, alen }, { (void *)b, blen } };
+		ssize_t k = writev(fd, v, 2);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if ((size_t)k < alen) {
+			a += k;
+			alen -= (size_t)k;
+			continue;
+		}
+		k -= (ssize_t)alen;
+		alen = 0;
+		b += k;
+		blen -= (size_t)k;
+	}
+	return write_all(fd, b, blen);
 }
 
 int tf_flush(struct tf_writer *w)
@@ -88,7 +112,6 @@ struct tf_writer *tf_writer_open(const char *path)
 	w->err = 0;
 	w->written = 0;
 	w->used = 0;
-	arena_init(&w->scratch, 64 * 1024);
 	return w;
 }
 
@@ -112,9 +135,14 @@ static int put_message(struct tf_writer *w, uint8_t tag, const ProtobufCMessage 
 	w_append(&w->pb, 1, &tag);
 	put_varint(w, size);
 	protobuf_c_message_pack_to_buffer(m, &w->pb);
-	arena_reset(&w->scratch);
 	return w->err;
 }
+
+/* ---------------------------------------------------------------------- */
+/* The reference encoder: sp_event -> generated structs -> protobuf-c.     */
+/* Not used for writing files any more: it is the oracle that             */
+/* tests/unit/test_encoder.c holds the direct encoder below to.            */
+/* ---------------------------------------------------------------------- */
 
 static ProtobufCBinaryData bin(struct sp_bytes b)
 {
@@ -129,7 +157,7 @@ struct pb_arg {
 	Msc__StructIovec iov0;
 };
 
-static void fill_arg(struct tf_writer *w, struct pb_arg *p, const struct sp_arg *s)
+static void fill_arg(struct arena *scratch, struct pb_arg *p, const struct sp_arg *s)
 {
 	msc__argument__init(&p->a);
 	p->a.type = (Msc__ArgumentType)s->kind;
@@ -155,7 +183,7 @@ static void fill_arg(struct tf_writer *w, struct pb_arg *p, const struct sp_arg 
 			p->iov0.iov_data = bin(s->items[0]);
 			p->msg.iovec = &p->iov0;
 			p->msg.n_iov = s->n_items;
-			p->msg.iov = arena_alloc(&w->scratch, s->n_items * sizeof(ProtobufCBinaryData));
+			p->msg.iov = arena_alloc(scratch, s->n_items * sizeof(ProtobufCBinaryData));
 			if (!p->msg.iov) {
 				p->msg.n_iov = 0;
 			} else {
@@ -166,7 +194,7 @@ static void fill_arg(struct tf_writer *w, struct pb_arg *p, const struct sp_arg 
 		p->rel.msghdr = &p->msg;
 		p->a.related = &p->rel;
 	} else if (s->n_items) {
-		p->a.items = arena_alloc(&w->scratch, s->n_items * sizeof(ProtobufCBinaryData));
+		p->a.items = arena_alloc(scratch, s->n_items * sizeof(ProtobufCBinaryData));
 		if (p->a.items) {
 			p->a.n_items = s->n_items;
 			for (uint32_t i = 0; i < s->n_items; i++)
@@ -185,7 +213,7 @@ struct pb_syscall {
 	Msc__Difference *diff_ptrs[SP_MAX_DIFFS];
 };
 
-static void fill_syscall(struct tf_writer *w, struct pb_syscall *p, const struct sp_event *ev)
+static void fill_syscall(struct arena *scratch, struct pb_syscall *p, const struct sp_event *ev)
 {
 	msc__syscall__init(&p->sc);
 	msc__argument_list__init(&p->entry);
@@ -196,7 +224,7 @@ static void fill_syscall(struct tf_writer *w, struct pb_syscall *p, const struct
 	p->sc.unfinished = ev->unfinished;
 	int n = ev->nargs > SP_MAX_ARGS ? SP_MAX_ARGS : ev->nargs;
 	for (int i = 0; i < n; i++) {
-		fill_arg(w, &p->args[i], &ev->entry[i]);
+		fill_arg(scratch, &p->args[i], &ev->entry[i]);
 		p->entry_ptrs[i] = &p->args[i].a;
 	}
 	p->entry.n_args = (size_t)n;
@@ -207,7 +235,7 @@ static void fill_syscall(struct tf_writer *w, struct pb_syscall *p, const struct
 		 * arguments, and so do we. */
 		const struct sp_arg *ex = ev->returned ? ev->exit : ev->entry;
 		for (int i = 0; i < n; i++) {
-			fill_arg(w, &p->args[SP_MAX_ARGS + i], &ex[i]);
+			fill_arg(scratch, &p->args[SP_MAX_ARGS + i], &ex[i]);
 			p->exit_ptrs[i] = &p->args[SP_MAX_ARGS + i].a;
 		}
 		p->exit.n_args = (size_t)n;
@@ -215,10 +243,11 @@ static void fill_syscall(struct tf_writer *w, struct pb_syscall *p, const struct
 		p->sc.args_on_exit = &p->exit;
 	}
 	if (ev->returned) {
-		fill_arg(w, &p->args[2 * SP_MAX_ARGS], &ev->ret);
+		fill_arg(scratch, &p->args[2 * SP_MAX_ARGS], &ev->ret);
 		p->sc.return_value = &p->args[2 * SP_MAX_ARGS].a;
 	}
-	for (int i = 0; i < ev->n_diffs && i < SP_MAX_DIFFS; i++) {
+	int nd = ev->n_diffs > SP_MAX_DIFFS ? SP_MAX_DIFFS : ev->n_diffs;
+	for (int i = 0; i < nd; i++) {
 		const struct sp_diff *d = &ev->diffs[i];
 		Msc__Difference *m = &p->diffs[i];
 		msc__difference__init(m);
@@ -231,37 +260,503 @@ static void fill_syscall(struct tf_writer *w, struct pb_syscall *p, const struct
 		m->replayed = d->replayed;
 		p->diff_ptrs[i] = m;
 	}
-	p->sc.n_difference = ev->n_diffs;
+	p->sc.n_difference = (size_t)nd;
 	p->sc.difference = p->diff_ptrs;
+}
+
+/* `m` packed by protobuf-c behind its top-level tag and length, in malloc'd
+ * memory. */
+static int pack_reference(const ProtobufCMessage *m, uint8_t **out, size_t *len)
+{
+	size_t size = protobuf_c_message_get_packed_size(m);
+	uint8_t *b = malloc(size + 11);
+	if (!b)
+		return -ENOMEM;
+	size_t h = 0;
+	b[h++] = TAG_ITEM;
+	uint64_t v = size;
+	do {
+		b[h] = (uint8_t)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[h] |= 0x80;
+		h++;
+	} while (v);
+	*len = h + protobuf_c_message_pack(m, b + h);
+	*out = b;
+	return 0;
+}
+
+int tf_encode_event_reference(const struct sp_event *ev, uint8_t **out, size_t *len)
+{
+	struct arena scratch;
+	arena_init(&scratch, 0);
+	struct pb_syscall p;
+	fill_syscall(&scratch, &p, ev);
+	int r = pack_reference(&p.sc.base, out, len);
+	arena_free(&scratch);
+	return r;
+}
+
+int tf_encode_pair_reference(const struct sp_event *rec, const struct sp_event *rep,
+			     uint64_t index, uint8_t **out, size_t *len)
+{
+	struct arena scratch;
+	arena_init(&scratch, 0);
+	struct pb_syscall *a = malloc(2 * sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	Msc__DiffPair pair;
+	msc__diff_pair__init(&pair);
+	if (rec) {
+		fill_syscall(&scratch, &a[0], rec);
+		pair.recorded = &a[0].sc;
+	}
+	if (rep) {
+		fill_syscall(&scratch, &a[1], rep);
+		pair.replayed = &a[1].sc;
+	}
+	pair.index = index;
+	int r = pack_reference(&pair.base, out, len);
+	free(a);
+	arena_free(&scratch);
+	return r;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The direct encoder: sp_event -> wire bytes, byte for byte what the      */
+/* reference encoder above produces (tests/unit/test_encoder.c checks).    */
+/*                                                                        */
+/* protobuf-c recomputes every sub-message's size at every level of       */
+/* nesting, and the structs cost 13 init calls per syscall. Here each      */
+/* sub-message's size is computed once, bottom-up, into a struct sc_size;  */
+/* then the fields are emitted in field-number order as protobuf-c does:   */
+/* proto3 scalars equal to 0/false and empty bytes/strings are left out;   */
+/* a sub-message is written (tag, length, contents, maybe length 0)        */
+/* whenever the reference encoder sets its pointer.                        */
+/* ---------------------------------------------------------------------- */
+
+/* Field tags, (number << 3) | wire type: 0 varint, 2 length-delimited. */
+#define T_VARINT(n) (((uint32_t)(n) << 3) | 0)
+#define T_LEN(n) (((uint32_t)(n) << 3) | 2)
+
+/* Payloads from this size on bypass the buffer (writev with the headers). */
+#define BIG_PAYLOAD ((size_t)64 << 10)
+/* Room for any run of headers emitted between two payloads: at most a few
+ * tags (2 bytes) and varints (10 bytes). */
+#define HDR_ROOM 64
+
+static inline size_t vsize(uint64_t v)
+{
+	/* 1 byte per started group of 7 bits. */
+	return 1 + (size_t)(63 - __builtin_clzll(v | 1)) / 7;
+}
+
+/* protobuf-c packs enums as int32: a negative one takes ten bytes. */
+static inline size_t enum_size(uint32_t v)
+{
+	return (int32_t)v < 0 ? 10 : vsize(v);
+}
+
+/* A length-delimited field of `len` bytes with a tag of `tag_bytes` bytes. */
+static inline size_t ld_size(size_t tag_bytes, size_t len)
+{
+	return tag_bytes + vsize(len) + len;
+}
+
+static inline uint8_t *put_v(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+/* Make room for `n` header bytes and return where they go; e_end commits
+ * what was written up to `p`. */
+static inline uint8_t *e_begin(struct tf_writer *w, size_t n)
+{
+	if (WBUF_SIZE - w->used < n)
+		tf_flush(w);
+	return w->buf + w->used;
+}
+
+static inline void e_end(struct tf_writer *w, uint8_t *p)
+{
+	w->used = (size_t)(p - w->buf);
+}
+
+/* Payload bytes: copied into the buffer, or, when large, written straight
+ * from where they are together with the buffered headers. */
+static void e_raw(struct tf_writer *w, const void *data, size_t len)
+{
+	if (len >= BIG_PAYLOAD) {
+		if (!w->err)
+			w->err = writev_all(w->fd, w->buf, w->used, data, len);
+		w->used = 0;
+		return;
+	}
+	if (len > WBUF_SIZE - w->used)
+		tf_flush(w);
+	memcpy(w->buf + w->used, data, len);
+	w->used += len;
+}
+
+/* tag, length, bytes */
+static inline void e_ld(struct tf_writer *w, uint32_t tag, const uint8_t *data, size_t len)
+{
+	uint8_t *p = e_begin(w, HDR_ROOM);
+	p = put_v(p, tag);
+	p = put_v(p, len);
+	e_end(w, p);
+	if (len)
+		e_raw(w, data, len);
+}
+
+/* Sizes of one Argument and its sub-messages. */
+struct arg_size {
+	size_t iov0;  /* StructIovec (the first iovec) */
+	size_t msg;   /* StructMsghdr */
+	size_t rel;   /* Related */
+	size_t arg;   /* Argument */
+};
+
+/* Sizes of one Syscall: arguments at entry, at exit, the return value. */
+struct sc_size {
+	struct arg_size a[2 * SP_MAX_ARGS + 1];
+	size_t entry, exit, diff[SP_MAX_DIFFS], total;
+	int nargs, ndiffs;
+	const struct sp_arg *ex; /* the exit arguments written, or NULL */
+};
+
+static size_t items_size(const struct sp_bytes *items, uint32_t n)
+{
+	size_t s = 0;
+	for (uint32_t i = 0; i < n; i++)
+		s += ld_size(2, items[i].len); /* fields 16/17: two-byte tags */
+	return s;
+}
+
+static void arg_size(const struct sp_arg *s, struct arg_size *z)
+{
+	size_t n = 0;
+	if (s->kind)
+		n += 1 + enum_size(s->kind);
+	if (s->value)
+		n += 1 + vsize(s->value);
+	if (s->ptr)
+		n += 1 + vsize(s->ptr);
+	if (s->flags & SP_SAME_AS_ENTRY) {
+		n += 3;
+	} else {
+		if ((s->flags & SP_HAS_BUF) && s->buf.len)
+			n += ld_size(1, s->buf.len);
+		if (s->kind == K_STRUCT_MSGHDR) {
+			size_t m = 0;
+			if (s->name.len)
+				m += ld_size(1, s->name.len);
+			if (s->control.len)
+				m += ld_size(1, s->control.len);
+			if (s->n_items) {
+				z->iov0 = s->items[0].len ? ld_size(1, s->items[0].len) : 0;
+				m += ld_size(1, z->iov0);
+				m += items_size(s->items, s->n_items);
+			}
+			z->msg = m;
+			z->rel = ld_size(1, m);
+			n += ld_size(1, z->rel);
+		} else {
+			n += items_size(s->items, s->n_items);
+		}
+	}
+	if (s->flags & SP_UNREADABLE)
+		n += 3;
+	if ((s->flags & SP_TRUNCATED) && s->full_len)
+		n += 2 + vsize(s->full_len);
+	z->arg = n;
+}
+
+static void e_items(struct tf_writer *w, uint32_t tag, const struct sp_bytes *items, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		e_ld(w, tag, items[i].data, items[i].len);
+}
+
+/* One Argument's contents (its tag and length are the caller's). */
+static void e_arg(struct tf_writer *w, const struct sp_arg *s, const struct arg_size *z)
+{
+	uint8_t *p = e_begin(w, HDR_ROOM);
+	if (s->kind) {
+		*p++ = T_VARINT(1);
+		p = put_v(p, (uint64_t)(int64_t)(int32_t)s->kind);
+	}
+	if (s->value) {
+		*p++ = T_VARINT(3);
+		p = put_v(p, s->value);
+	}
+	if (s->ptr) {
+		*p++ = T_VARINT(4);
+		p = put_v(p, s->ptr);
+	}
+	if (s->flags & SP_SAME_AS_ENTRY) {
+		p = put_v(p, T_VARINT(16));
+		*p++ = 1;
+	} else {
+		e_end(w, p);
+		if ((s->flags & SP_HAS_BUF) && s->buf.len)
+			e_ld(w, T_LEN(5), s->buf.data, s->buf.len);
+		if (s->kind == K_STRUCT_MSGHDR) {
+			p = e_begin(w, HDR_ROOM);
+			*p++ = T_LEN(6); /* Related */
+			p = put_v(p, z->rel);
+			*p++ = T_LEN(1); /* StructMsghdr */
+			p = put_v(p, z->msg);
+			e_end(w, p);
+			if (s->name.len)
+				e_ld(w, T_LEN(1), s->name.data, s->name.len);
+			if (s->control.len)
+				e_ld(w, T_LEN(2), s->control.data, s->control.len);
+			if (s->n_items) {
+				p = e_begin(w, HDR_ROOM);
+				*p++ = T_LEN(3); /* StructIovec */
+				p = put_v(p, z->iov0);
+				e_end(w, p);
+				if (s->items[0].len)
+					e_ld(w, T_LEN(1), s->items[0].data, s->items[0].len);
+				e_items(w, T_LEN(16), s->items, s->n_items);
+			}
+		} else {
+			e_items(w, T_LEN(17), s->items, s->n_items);
+		}
+		p = e_begin(w, HDR_ROOM);
+	}
+	if (s->flags & SP_UNREADABLE) {
+		p = put_v(p, T_VARINT(18));
+		*p++ = 1;
+	}
+	if ((s->flags & SP_TRUNCATED) && s->full_len) {
+		p = put_v(p, T_VARINT(19));
+		p = put_v(p, s->full_len);
+	}
+	e_end(w, p);
+}
+
+static size_t diff_size(const struct sp_diff *d)
+{
+	size_t n = 0;
+	if (d->arg)
+		n += 1 + vsize(d->arg);
+	if (d->at_exit)
+		n += 2;
+	if (d->field && d->field[0])
+		n += ld_size(1, strlen(d->field));
+	if (d->flag)
+		n += 1 + vsize(d->flag);
+	if (d->klass)
+		n += 1 + vsize(d->klass);
+	if (d->offset)
+		n += 1 + vsize(d->offset);
+	if (d->replayed)
+		n += 2;
+	return n;
+}
+
+static void e_diff(struct tf_writer *w, const struct sp_diff *d, size_t size)
+{
+	uint8_t *p = e_begin(w, HDR_ROOM);
+	p = put_v(p, T_LEN(18));
+	p = put_v(p, size);
+	if (d->arg) {
+		*p++ = T_VARINT(1);
+		p = put_v(p, d->arg);
+	}
+	if (d->at_exit) {
+		*p++ = T_VARINT(2);
+		*p++ = 1;
+	}
+	e_end(w, p);
+	if (d->field && d->field[0])
+		e_ld(w, T_LEN(3), (const uint8_t *)d->field, strlen(d->field));
+	p = e_begin(w, HDR_ROOM);
+	if (d->flag) {
+		*p++ = T_VARINT(4);
+		p = put_v(p, d->flag);
+	}
+	if (d->klass) {
+		*p++ = T_VARINT(5);
+		p = put_v(p, d->klass);
+	}
+	if (d->offset) {
+		*p++ = T_VARINT(6);
+		p = put_v(p, d->offset);
+	}
+	if (d->replayed) {
+		*p++ = T_VARINT(7);
+		*p++ = 1;
+	}
+	e_end(w, p);
+}
+
+/* The size of a Syscall and of each of its parts, bottom-up. */
+static void syscall_size(const struct sp_event *ev, struct sc_size *z)
+{
+	int n = ev->nargs > SP_MAX_ARGS ? SP_MAX_ARGS : ev->nargs;
+	size_t t = 0;
+	z->nargs = n;
+	if (ev->nr)
+		t += 1 + enum_size(ev->nr);
+	z->entry = 0;
+	for (int i = 0; i < n; i++) {
+		arg_size(&ev->entry[i], &z->a[i]);
+		z->entry += ld_size(1, z->a[i].arg);
+	}
+	t += ld_size(1, z->entry); /* args_on_entry is always there */
+	z->ex = NULL;
+	if (ev->returned || ev->is_exit_call) {
+		/* exit_group has no exit stop; the prototype still repeated the
+		 * arguments, and so do we. */
+		z->ex = ev->returned ? ev->exit : ev->entry;
+		z->exit = 0;
+		for (int i = 0; i < n; i++) {
+			arg_size(&z->ex[i], &z->a[SP_MAX_ARGS + i]);
+			z->exit += ld_size(1, z->a[SP_MAX_ARGS + i].arg);
+		}
+		t += ld_size(1, z->exit);
+	}
+	if (ev->returned) {
+		arg_size(&ev->ret, &z->a[2 * SP_MAX_ARGS]);
+		t += ld_size(1, z->a[2 * SP_MAX_ARGS].arg);
+	}
+	if (ev->is_exit_call)
+		t += 2;
+	if (ev->tid)
+		t += 2 + vsize(ev->tid);
+	if (ev->unfinished)
+		t += 3;
+	z->ndiffs = ev->n_diffs > SP_MAX_DIFFS ? SP_MAX_DIFFS : ev->n_diffs;
+	for (int i = 0; i < z->ndiffs; i++) {
+		z->diff[i] = diff_size(&ev->diffs[i]);
+		t += ld_size(2, z->diff[i]);
+	}
+	z->total = t;
+}
+
+/* A Syscall's contents (its tag and length are the caller's). */
+static void e_syscall(struct tf_writer *w, const struct sp_event *ev, const struct sc_size *z)
+{
+	uint8_t *p = e_begin(w, HDR_ROOM);
+	if (ev->nr) {
+		*p++ = T_VARINT(1);
+		p = put_v(p, (uint64_t)(int64_t)(int32_t)ev->nr);
+	}
+	*p++ = T_LEN(2);
+	p = put_v(p, z->entry);
+	e_end(w, p);
+	for (int i = 0; i < z->nargs; i++) {
+		p = e_begin(w, HDR_ROOM);
+		*p++ = T_LEN(1);
+		p = put_v(p, z->a[i].arg);
+		e_end(w, p);
+		e_arg(w, &ev->entry[i], &z->a[i]);
+	}
+	if (z->ex) {
+		p = e_begin(w, HDR_ROOM);
+		*p++ = T_LEN(3);
+		p = put_v(p, z->exit);
+		e_end(w, p);
+		for (int i = 0; i < z->nargs; i++) {
+			const struct arg_size *az = &z->a[SP_MAX_ARGS + i];
+			p = e_begin(w, HDR_ROOM);
+			*p++ = T_LEN(1);
+			p = put_v(p, az->arg);
+			e_end(w, p);
+			e_arg(w, &z->ex[i], az);
+		}
+	}
+	if (ev->returned) {
+		const struct arg_size *az = &z->a[2 * SP_MAX_ARGS];
+		p = e_begin(w, HDR_ROOM);
+		*p++ = T_LEN(4);
+		p = put_v(p, az->arg);
+		e_end(w, p);
+		e_arg(w, &ev->ret, az);
+	}
+	p = e_begin(w, HDR_ROOM);
+	if (ev->is_exit_call) {
+		*p++ = T_VARINT(5);
+		*p++ = 1;
+	}
+	if (ev->tid) {
+		p = put_v(p, T_VARINT(16));
+		p = put_v(p, ev->tid);
+	}
+	if (ev->unfinished) {
+		p = put_v(p, T_VARINT(17));
+		*p++ = 1;
+	}
+	e_end(w, p);
+	for (int i = 0; i < z->ndiffs; i++)
+		e_diff(w, &ev->diffs[i], z->diff[i]);
+}
+
+/* The top-level field header of an item of `size` bytes. */
+static void e_item_header(struct tf_writer *w, size_t size)
+{
+	uint8_t *p = e_begin(w, HDR_ROOM);
+	*p++ = TAG_ITEM;
+	p = put_v(p, size);
+	e_end(w, p);
+	w->written += 1 + vsize(size) + size;
 }
 
 int tf_write_event(struct tf_writer *w, const struct sp_event *ev)
 {
-	struct pb_syscall p;
-	fill_syscall(w, &p, ev);
-	return put_message(w, TAG_ITEM, &p.sc.base);
+	struct sc_size z;
+	syscall_size(ev, &z);
+	e_item_header(w, z.total);
+	e_syscall(w, ev, &z);
+	return w->err;
 }
 
 int tf_write_pair(struct tf_writer *w, const struct sp_event *rec,
 		  const struct sp_event *rep, uint64_t index)
 {
-	struct pb_syscall *a = malloc(2 * sizeof(*a));
-	if (!a)
+	/* DiffPair: recorded (1), replayed (2), index (16). */
+	struct sc_size *z = malloc(2 * sizeof(*z));
+	if (!z)
 		return w->err ? w->err : -ENOMEM;
-	Msc__DiffPair pair;
-	msc__diff_pair__init(&pair);
+	size_t t = 0;
 	if (rec) {
-		fill_syscall(w, &a[0], rec);
-		pair.recorded = &a[0].sc;
+		syscall_size(rec, &z[0]);
+		t += ld_size(1, z[0].total);
 	}
 	if (rep) {
-		fill_syscall(w, &a[1], rep);
-		pair.replayed = &a[1].sc;
+		syscall_size(rep, &z[1]);
+		t += ld_size(1, z[1].total);
 	}
-	pair.index = index;
-	int r = put_message(w, TAG_ITEM, &pair.base);
-	free(a);
-	return r;
+	if (index)
+		t += 2 + vsize(index);
+	e_item_header(w, t);
+	for (int k = 0; k < 2; k++) {
+		const struct sp_event *ev = k ? rep : rec;
+		if (!ev)
+			continue;
+		uint8_t *p = e_begin(w, HDR_ROOM);
+		*p++ = (uint8_t)T_LEN(k + 1);
+		p = put_v(p, z[k].total);
+		e_end(w, p);
+		e_syscall(w, ev, &z[k]);
+	}
+	if (index) {
+		uint8_t *p = e_begin(w, HDR_ROOM);
+		p = put_v(p, T_VARINT(16));
+		p = put_v(p, index);
+		e_end(w, p);
+	}
+	free(z);
+	return w->err;
 }
 
 int tf_write_equal(struct tf_writer *w, bool equal)
@@ -366,7 +861,6 @@ int tf_writer_close(struct tf_writer *w)
 	int r = w->err;
 	if (close(w->fd) < 0 && !r)
 		r = -errno;
-	arena_free(&w->scratch);
 	free(w);
 	return r;
 }

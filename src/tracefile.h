@@ -75,6 +75,14 @@ int tf_writer_close(struct tf_writer *w);
 /** Bytes handed to the writer so far. */
 uint64_t tf_written(const struct tf_writer *w);
 
+/* Test hooks (tests/unit/test_encoder.c): the item tf_write_event /
+ * tf_write_pair append (top-level tag and length included), encoded the
+ * reference way, through the generated structs and protobuf-c, into
+ * malloc'd memory. 0 or -ENOMEM. */
+int tf_encode_event_reference(const struct sp_event *ev, uint8_t **out, size_t *len);
+int tf_encode_pair_reference(const struct sp_event *rec, const struct sp_event *rep,
+			     uint64_t index, uint8_t **out, size_t *len);
+
 /* ----- reading ----- */
 
 enum tf_kind { TF_RECORDING, TF_DIFFERENCES };
