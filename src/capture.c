@@ -452,12 +452,20 @@ void capture_exit(struct sp_event *ev, pid_t tid, int64_t rval)
 
 void event_reset(struct sp_event *ev)
 {
-	struct arena *a = ev->arena;
-	if (a)
-		arena_reset(a);
-	memset(ev, 0, offsetof(struct sp_event, diffs));
+	if (ev->arena)
+		arena_reset(ev->arena);
+	/* Arguments past nargs are never written, so they are still zero:
+	 * clearing only the used ones keeps this off the profile. */
+	size_t n = ev->nargs > SP_MAX_ARGS ? SP_MAX_ARGS : ev->nargs;
+	memset(ev->entry, 0, n * sizeof(ev->entry[0]));
+	memset(ev->exit, 0, n * sizeof(ev->exit[0]));
+	memset(&ev->ret, 0, sizeof(ev->ret));
+	memset(ev->raw_args, 0, sizeof(ev->raw_args));
+	ev->nr = ev->tid = 0;
+	ev->nargs = 0;
+	ev->is_exit_call = ev->returned = ev->unfinished = false;
+	ev->desc = NULL;
 	ev->n_diffs = 0;
-	ev->arena = a;
 }
 
 uint64_t capture_capacity(const struct sp_event *ev, int i)

@@ -102,9 +102,6 @@ struct sp_event {
 
 /** Forget the event's contents and the bytes it captured. */
 void event_reset(struct sp_event *ev);
-/** Make `dst` (whose arena is set) a copy of `src` that owns its bytes, so
- *  that it outlives whatever `src` points into. 0, or -1 out of memory. */
-int event_copy(struct sp_event *dst, const struct sp_event *src);
 
 /** The register-sized value of a returned syscall as a signed number. */
 static inline int64_t event_ret(const struct sp_event *ev)

@@ -62,8 +62,6 @@ struct replayer {
 	struct tf_writer *out;
 	struct arena scratch;
 	struct rtrace *cur;            /* the tracee whose syscall is being handled */
-	struct sp_event read;          /* the last syscall read, in the reader's buffer */
-	struct arena read_arena;
 	struct rtrace *all;            /* every replayed tracee, for the end of the run */
 	/* The recording is read in order; a syscall of a process that has not
 	 * asked for its next one yet is set aside (its offset) until it does. */
@@ -527,15 +525,6 @@ static void set_aside(struct replayer *r, uint32_t tid, int64_t off, uint64_t id
 	q->idx[q->n++] = idx;
 }
 
-/* The event just read points into the reader's buffer, which the next read
- * reuses; the tracee's recorded syscall must outlive other tracees' reads. */
-static int own(struct replayer *r, struct rtrace *rt)
-{
-	if (event_copy(&rt->rec, &r->read) < 0)
-		die(EXIT_TRACER, "out of memory");
-	return 1;
-}
-
 /* The next recorded syscall of `rt`'s process into rt->rec: 1, 0 if the
  * recording has no more for it, -1 if it cannot be read. */
 static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out)
@@ -548,17 +537,14 @@ static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out
 			q->head = q->n = 0;
 		r->away = true;
 		*off_out = off;
-		if (tf_seek(r->in, off) < 0)
-			return -1;
-		int k = tf_next_event(r->in, &r->read);
-		return k == 1 ? own(r, rt) : k;
+		return tf_seek(r->in, off) < 0 ? -1 : tf_next_event(r->in, &rt->rec);
 	}
 	while (!r->eof) {
 		if (r->away && tf_seek(r->in, r->cursor) < 0)
 			return -1;
 		r->away = false;
 		int64_t off = r->cursor;
-		int k = tf_next_event(r->in, &r->read);
+		int k = tf_next_event(r->in, &rt->rec);
 		if (k <= 0) {
 			r->eof = k == 0;
 			return k;
@@ -567,15 +553,16 @@ static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out
 		uint64_t idx = r->next_index++;
 		if (!rt->mapped) {
 			/* The first process: the recording starts with it. */
-			rt->rec_tid = r->read.tid;
+			rt->rec_tid = rt->rec.tid;
 			rt->mapped = true;
 		}
-		if (r->read.tid == rt->rec_tid) {
+		if (rt->rec.tid == rt->rec_tid) {
 			rt->index = idx;
 			*off_out = off;
-			return own(r, rt);
+			return 1;
 		}
-		set_aside(r, r->read.tid, off, idx);
+		/* Another process's: decoded into rt->rec, which is read again below. */
+		set_aside(r, rt->rec.tid, off, idx);
 	}
 	return 0;
 }
@@ -826,8 +813,6 @@ int replay_run(const struct replay_opts *o)
 	r.cmp.pol = &r.pol;
 	r.cmp.ptrs = &r.ptrs;
 	arena_init(&r.scratch, 1 << 20);
-	arena_init(&r.read_arena, 1 << 20);
-	r.read.arena = &r.read_arena;
 	/* What is left of the recording once the program ended is read through this one. */
 	struct rtrace tail = { 0 };
 	arena_init(&tail.arena, 4 << 20);
@@ -905,7 +890,6 @@ int replay_run(const struct replay_opts *o)
 out_all:
 	ptrmap_free(&r.ptrs);
 	arena_free(&tail.arena);
-	arena_free(&r.read_arena);
 	while (r.all) {
 		struct rtrace *next = r.all->next;
 		arena_free(&r.all->arena);

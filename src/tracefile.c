@@ -1035,7 +1035,21 @@ struct tf_reader {
 	uint8_t *buf;
 	size_t cap;
 	ProtobufCMessage *current; /* unpacked message the last events point into */
+	/* protobuf-c allocates every sub-message and byte string it unpacks:
+	 * from the arena of the event being read (allocator_data), which owns
+	 * them until that event is reset, instead of malloc/free per field. */
+	ProtobufCAllocator alloc;
 };
+
+static void *pb_alloc(void *data, size_t size)
+{
+	return arena_alloc(data, size);
+}
+
+static void pb_free(void *data, void *p)
+{
+	(void)data, (void)p; /* the arena is emptied as a whole */
+}
 
 /* Read a varint from the file. 1 ok, 0 clean EOF before it, -1 cut or bad. */
 static int read_varint(FILE *f, uint64_t *out)
@@ -1122,6 +1136,7 @@ struct tf_reader *tf_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: out of memory", path);
 		return NULL;
 	}
+	r->alloc = (ProtobufCAllocator){ pb_alloc, pb_free, NULL };
 	r->f = fopen(path, "rbe");
 	if (!r->f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -1296,9 +1311,9 @@ static int arg_from_pb(struct sp_event *ev, struct sp_arg *a, const Msc__Argumen
 	return 0;
 }
 
+/* Fill `ev` (reset by the caller, before the unpacking) from `s`. */
 static int event_from_pb(struct sp_event *ev, const Msc__Syscall *s)
 {
-	event_reset(ev);
 	ev->nr = (uint32_t)s->type;
 	ev->tid = s->tid;
 	ev->is_exit_call = s->isexitcall;
@@ -1337,16 +1352,14 @@ static int event_from_pb(struct sp_event *ev, const Msc__Syscall *s)
 
 static void drop_current(struct tf_reader *r)
 {
-	if (r->current) {
-		protobuf_c_message_free_unpacked(r->current, NULL);
-		r->current = NULL;
-	}
+	r->current = NULL; /* its memory belongs to the event's arena */
 }
 
-/* Advance to the next item field and unpack it with `desc`. */
-static int next_item(struct tf_reader *r, const ProtobufCMessageDescriptor *desc)
+/* Advance to the next item field and unpack it with `desc` into `into`. */
+static int next_item(struct tf_reader *r, const ProtobufCMessageDescriptor *desc, struct arena *into)
 {
 	drop_current(r);
+	r->alloc.allocator_data = into;
 	for (;;) {
 		uint64_t tag, len;
 		off_t start;
@@ -1362,7 +1375,7 @@ static int next_item(struct tf_reader *r, const ProtobufCMessageDescriptor *desc
 		}
 		if (read_payload(r, len) < 0)
 			return r->error[0] ? -1 : 0;
-		r->current = protobuf_c_message_unpack(desc, NULL, len, r->buf);
+		r->current = protobuf_c_message_unpack(desc, &r->alloc, len, r->buf);
 		if (!r->current) {
 			snprintf(r->error, sizeof(r->error), "item at byte %lld does not parse", (long long)start);
 			return -1;
@@ -1373,7 +1386,8 @@ static int next_item(struct tf_reader *r, const ProtobufCMessageDescriptor *desc
 
 int tf_next_event(struct tf_reader *r, struct sp_event *ev)
 {
-	int k = next_item(r, &msc__syscall__descriptor);
+	event_reset(ev);
+	int k = next_item(r, &msc__syscall__descriptor, ev->arena);
 	if (k <= 0)
 		return k;
 	if (event_from_pb(ev, (Msc__Syscall *)r->current) < 0) {
@@ -1385,12 +1399,12 @@ int tf_next_event(struct tf_reader *r, struct sp_event *ev)
 
 int tf_next_pair(struct tf_reader *r, struct sp_event *rec, struct sp_event *rep, uint64_t *index)
 {
-	int k = next_item(r, &msc__diff_pair__descriptor);
+	event_reset(rec);
+	event_reset(rep);
+	int k = next_item(r, &msc__diff_pair__descriptor, rec->arena);
 	if (k <= 0)
 		return k;
 	const Msc__DiffPair *p = (Msc__DiffPair *)r->current;
-	event_reset(rec);
-	event_reset(rep);
 	if ((p->recorded && event_from_pb(rec, p->recorded) < 0) ||
 	    (p->replayed && event_from_pb(rep, p->replayed) < 0)) {
 		snprintf(r->error, sizeof(r->error), "out of memory");
