@@ -11,6 +11,11 @@
 
 #include "event.h"
 
+/* Top-level field tags of both files: (field number << 3) | wire type. */
+#define TAG_METADATA 0x0a /* Recording/Differences.metadata, length-delimited */
+#define TAG_ITEM 0x12     /* Recording.syscall / Differences.differences */
+#define TAG_EQUAL 0x18    /* Differences.equal, a varint */
+
 struct tf_uname {
 	char *sysname, *nodename, *release, *version, *machine, *domainname;
 };
