@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "container.h"
@@ -46,6 +47,27 @@ static int open_output(const char *path, int *fd)
 	return 0;
 }
 
+/* What a descriptor is, as the program will see it through fstat/ioctl. */
+static const char *fd_kind(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return "closed";
+	if (S_ISREG(st.st_mode))
+		return "file";
+	if (S_ISFIFO(st.st_mode))
+		return "pipe";
+	if (S_ISSOCK(st.st_mode))
+		return "socket";
+	if (S_ISCHR(st.st_mode)) {
+		if (isatty(fd))
+			return "tty";
+		/* /dev/null is 1:3 */
+		return st.st_rdev == makedev(1, 3) ? "null" : "chardev";
+	}
+	return "other";
+}
+
 int launch_prepare(struct launch *l, const struct job *j)
 {
 	memset(l, 0, sizeof(*l));
@@ -83,6 +105,8 @@ int launch_prepare(struct launch *l, const struct job *j)
 		else if ((rc = open_output(j->stderr_path, &l->err_fd)))
 			return rc;
 	}
+	l->stdout_kind = fd_kind(l->out_fd >= 0 ? l->out_fd : 1);
+	l->stderr_kind = fd_kind(l->err_fd >= 0 ? l->err_fd : 2);
 	l->envp = xcalloc(j->n_env + 1, sizeof(char *));
 	for (size_t i = 0; i < j->n_env; i++)
 		l->envp[i] = j->env[i];

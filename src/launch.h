@@ -12,6 +12,7 @@ struct launch {
 	char *path;       /* the resolved program */
 	char **envp;
 	int out_fd, err_fd;
+	const char *stdout_kind, *stderr_kind; /* what fstat says they are */
 };
 
 /** Prepare `l` for `j`. Returns 0, or an exit status (util.h) after printing

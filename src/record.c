@@ -95,6 +95,8 @@ int record_run(const struct job *j)
 	}
 	record_meta_from_job(&r.meta, j);
 	r.meta.time_recorded = (uint64_t)time(NULL);
+	r.meta.stdout_kind = (char *)l.stdout_kind;
+	r.meta.stderr_kind = (char *)l.stderr_kind;
 	struct tracer_ops ops = { .ctx = &r, .on_exit = rec_on_exit, .on_exiting = rec_on_exiting };
 	struct tracer_result res;
 	tracer_catch_signals();

@@ -736,6 +736,18 @@ static void print_verdict(struct replayer *r, const char *verdict, uint64_t coun
 		fprintf(stderr, "  flags: %s\n", policy_flag_names(r->flags, fl, sizeof(fl)));
 }
 
+static const char *kind_name(const char *kind)
+{
+	static const char *const names[][2] = {
+		{ "file", "a regular file" }, { "pipe", "a pipe" }, { "tty", "a terminal" },
+		{ "null", "/dev/null" }, { "chardev", "a character device" }, { "socket", "a socket" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(kind, names[i][0]))
+			return names[i][1];
+	return kind;
+}
+
 static void job_from_meta(struct job *j, const struct tf_meta *m, const struct replay_opts *o)
 {
 	memset(j, 0, sizeof(*j));
@@ -801,6 +813,14 @@ int replay_run(const struct replay_opts *o)
 		launch_release(&l);
 		goto out_in;
 	}
+	/* A program looks at its standard output (fstat, isatty): if it is of
+	 * another kind than when recorded, say so before the verdict does. */
+	const char *was[2] = { r.meta->stdout_kind, r.meta->stderr_kind }, *now[2] = { l.stdout_kind, l.stderr_kind };
+	for (int i = 0; i < 2; i++)
+		if (was[i] && now[i] && strcmp(was[i], now[i]))
+			warnx_("note: standard %s was %s when recorded and is %s now; calls that look at it will differ "
+			       "(use --std%s)", i ? "error" : "output", kind_name(was[i]), kind_name(now[i]),
+			       i ? "err" : "out");
 	r.out = tf_writer_open(o->output);
 	if (!r.out) {
 		warnx_("cannot write %s: %s", o->output, strerror(errno));

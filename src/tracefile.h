@@ -51,6 +51,7 @@ struct tf_meta {
 	char *container_root;
 	uint64_t time_replayed;
 	struct tf_uname replay_uname;
+	char *stdout_kind, *stderr_kind; /* "file", "pipe", "tty", ... */
 };
 
 /** Free the strings and arrays of a tf_meta filled by tf_open or tf_meta_copy. */

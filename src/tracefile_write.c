@@ -651,6 +651,8 @@ int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m)
 	md.container_root = m->container_root ? m->container_root : "";
 	md.net_none = m->net_none;
 	md.time_replayed = m->time_replayed;
+	md.stdout_kind = m->stdout_kind ? m->stdout_kind : "";
+	md.stderr_kind = m->stderr_kind ? m->stderr_kind : "";
 	if (m->replay_uname.sysname) {
 		fill_uname(&rsi, &m->replay_uname);
 		md.replay_sysinfo = &rsi;

@@ -424,3 +424,15 @@ class ReplayProcessTree(TmpTestCase):
         err = r.stderr.decode()
         self.assertEqual(err.count('read(3, ...) buffer differs at byte 0: "Hello, world\\n" vs "Evil!, world\\n"'), 2)
         self.assertNotIn("diverged", err)
+
+
+class ReplayNotesOutputKind(TmpTestCase):
+    def test_stdout_of_another_kind_is_noted(self):
+        p, rec = record(self.tmp, ["/bin/echo", "hi"], ["--stdout", os.path.join(self.tmp, "o")])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        meta, _, _ = show_json(rec)
+        r = run(["replay", "-i", rec, "-o", os.path.join(self.tmp, "d.bin"), "--stdout", "/dev/null"])
+        self.assertIn("note: standard output was a regular file when recorded and is /dev/null now", r.stderr.decode())
+        r, _, _ = replay(self.tmp, rec)
+        self.assertNotIn("note: standard output", r.stderr.decode())
+        self.assertEqual(r.returncode, 0, r.stderr)
