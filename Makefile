@@ -19,7 +19,7 @@ LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/syscalls/*.c))
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/sperrips.pb-c.o
 GEN      := $(BUILD)/sperrips.pb-c.h $(BUILD)/sc_names.h
 
-.PHONY: all deps demo check test unit e2e bench clean sanitize
+.PHONY: all deps demo check test unit e2e bench clean sanitize fuzz
 all: $(BUILD)/sperrips
 
 deps:
@@ -92,3 +92,17 @@ bench: deps
 
 clean:
 	rm -rf build
+
+# Fuzz the reader and the renderer with libFuzzer (clang); not part of check.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(LIB_SRC) $(BUILD)/sperrips.pb-c.c
+$(BUILD)/fuzz/fuzz_reader: tests/fuzz/fuzz_reader.c $(LIB_SRC) $(GEN)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_SRC) $(LDLIBS)
+
+fuzz: deps $(BUILD)/fuzz/fuzz_reader $(BUILD)/tracees/loop
+	@mkdir -p $(BUILD)/fuzz/corpus
+	@$(BUILD)/sperrips record -o $(BUILD)/fuzz/seed.bin --stdout /dev/null -- $(BUILD)/tracees/loop 3 2>/dev/null; \
+	 head -c 3000 $(BUILD)/fuzz/seed.bin > $(BUILD)/fuzz/corpus/head.bin; \
+	 tail -c 3000 $(BUILD)/fuzz/seed.bin > $(BUILD)/fuzz/corpus/tail.bin
+	$(BUILD)/fuzz/fuzz_reader -max_total_time=$(FUZZ_SECONDS) -max_len=8192 $(BUILD)/fuzz/corpus
