@@ -98,7 +98,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SRC := $(LIB_SRC) $(BUILD)/sperrips.pb-c.c
 $(BUILD)/fuzz/fuzz_reader: tests/fuzz/fuzz_reader.c $(LIB_SRC) $(GEN)
 	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_SRC) $(LDLIBS)
+	clang $(CPPFLAGS) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(FUZZ_SRC) $(LDLIBS)
 
 fuzz: deps $(BUILD)/fuzz/fuzz_reader $(BUILD)/tracees/loop
 	@mkdir -p $(BUILD)/fuzz/corpus

@@ -324,8 +324,8 @@ struct tf_reader *tf_open(const char *path, char *err, size_t errlen)
 			saw_equal = true;
 			continue;
 		}
-		off_t end = ftello(r->f) + (off_t)len;
-		if (end > st.st_size) {
+		off_t pos = ftello(r->f);
+		if (pos > st.st_size || len > (uint64_t)(st.st_size - pos)) {
 			snprintf(r->incomplete, sizeof(r->incomplete), "cut short inside %s %llu (%lld of %llu bytes)",
 				 tag == TAG_METADATA ? "the metadata," : "syscall", (unsigned long long)r->count + 1,
 				 (long long)(st.st_size - ftello(r->f)), (unsigned long long)len);
