@@ -13,6 +13,7 @@
 #include "record.h"
 #include "replay.h"
 #include "show.h"
+#include "syscalls/table.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -24,7 +25,7 @@ static const char usage_text[] =
 	"       sperrips replay [-i recording.bin] [-o differences.bin] [--policy lax|strict|FILE]\n"
 	"                       [--stdout F] [--stderr F] [--workdir DIR] [--aslr] [--no-pin] [-v...]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
-	"       sperrips show FILE [--json] [-s SIZE]\n"
+	"       sperrips show FILE [--json] [-s SIZE] [-f] [-e NAME,...] [-c]\n"
 	"       sperrips --recording | --replaying [-c config.json]\n"
 	"       sperrips --help | --version\n"
 	"\n"
@@ -38,7 +39,8 @@ static const char usage_text[] =
 	"         verdict: identical, equivalent or DIFFERENT. lax (default) replays\n"
 	"         unacceptable differences too and goes on; strict stops at the first.\n"
 	"show     print a recording or differences file, one strace-like line per\n"
-	"         syscall, or JSON lines with --json.\n"
+	"         syscall, or JSON lines with --json; -f prefixes the tid, -e shows\n"
+	"         only the named syscalls, -c counts calls and errors per syscall.\n"
 	"\n"
 	"exit status: 0 success; 1 replay found unacceptable differences; 2 usage or\n"
 	"configuration error; 3 unreadable, truncated or mismatched recording; 4 the\n"
@@ -195,31 +197,45 @@ static int cmd_show(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "strsize", required_argument, NULL, 's' },
+		{ "summary", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	bool json = false;
-	size_t strsize = 32;
+	struct show_opts o = { .strsize = 32 };
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:fh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:fe:ch", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_JSON: json = true; break;
+		case OPT_JSON: o.json = true; break;
 		case 's': {
 			char *end;
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (*end || !*optarg)
 				usage_error("-s %s: expected a number of bytes", optarg);
-			strsize = v;
+			o.strsize = v;
 			break;
 		}
+		case 'f': o.show_tid = true; break;
+		case 'e':
+			/* strace's -e trace=NAME,NAME or plain NAME,NAME */
+			o.only = strncmp(optarg, "trace=", 6) ? optarg : optarg + 6;
+			for (const char *p = o.only; *p;) {
+				size_t len = strcspn(p, ",");
+				char name[64];
+				snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ? len : 63), p);
+				if (sc_number(name) < 0)
+					usage_error("-e: no syscall called \"%s\"", name);
+				p += len + (p[len] == ',');
+			}
+			break;
+		case 'c': o.stats = true; break;
 		case 'h': fputs(usage_text, stdout); exit(0);
 		default: exit(EXIT_USAGE);
 		}
 	}
 	if (optind != argc - 1)
 		usage_error("%s", "show: expected exactly one FILE");
-	return show_file(argv[optind], json, strsize, false);
+	return show_file(argv[optind], &o);
 }
 
 /* The prototype wrote its files into `workdir`; with the container that is

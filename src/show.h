@@ -4,7 +4,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct show_opts {
+	bool json;            /* JSON lines instead of text */
+	size_t strsize;       /* strings and buffers cut after this many bytes */
+	bool show_tid;        /* "[pid N] " before each line, as strace -f */
+	const char *only;     /* comma-separated syscall names to show, or NULL */
+	bool stats;           /* a table of calls and errors per syscall instead */
+};
+
 /** Print a recording or differences file. Returns the exit status. */
-int show_file(const char *path, bool json, size_t strsize, bool show_tid);
+int show_file(const char *path, const struct show_opts *o);
 
 #endif
