@@ -23,6 +23,7 @@ struct job {
 	char *input;             /* replay: the recording */
 	char *policy;            /* replay: lax, strict or a JSON file */
 	bool aslr;               /* keep ASLR on in the tracee */
+	bool keep_vdso;          /* leave the vDSO visible (replaying a recording made so) */
 	bool pin;
 	int verbosity;
 	struct container_opts *container; /* NULL: run on the host */

@@ -120,7 +120,7 @@ int launch_prepare(struct launch *l, const struct job *j)
 	o->stderr_fd = l->err_fd;
 	o->workdir = j->workdir;
 	o->aslr = j->aslr;
-	o->hide_vdso = true;
+	o->hide_vdso = !j->keep_vdso;
 	o->pin = j->pin;
 	if (j->container) {
 		char err[256];

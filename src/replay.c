@@ -763,7 +763,10 @@ static void job_from_meta(struct job *j, const struct tf_meta *m, const struct r
 	j->stderr_path = (char *)o->stderr_path;
 	/* Recordings without our fields (the prototype's) ran with ASLR on. */
 	j->aslr = o->aslr >= 0 ? o->aslr : !m->tracee_aslr_off;
-	j->pin = o->pin;
+	/* As recorded: a recording made with the vDSO visible (the prototype's)
+	 * has no clock syscalls to match; one made unpinned is replayed so. */
+	j->keep_vdso = !m->vdso_hidden;
+	j->pin = o->pin && m->pinned;
 	j->verbosity = o->verbosity;
 	j->container = o->container;
 }
