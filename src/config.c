@@ -10,13 +10,6 @@
 #include "container.h"
 #include "util.h"
 
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; v && i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void job_free(struct job *j)
 {
 	free(j->name);

@@ -67,12 +67,7 @@ void record_meta_from_job(struct tf_meta *m, const struct job *j)
 static void free_owned_meta(struct tf_meta *m)
 {
 	/* Only the uname strings and ranges are ours; the rest is the job's. */
-	free(m->uname.sysname);
-	free(m->uname.nodename);
-	free(m->uname.release);
-	free(m->uname.version);
-	free(m->uname.machine);
-	free(m->uname.domainname);
+	tf_uname_free(&m->uname);
 	for (size_t i = 0; i < m->n_ranges; i++)
 		free(m->ranges[i].section);
 	free(m->ranges);

@@ -54,6 +54,8 @@ struct tf_meta {
 	char *stdout_kind, *stderr_kind; /* "file", "pipe", "tty", ... */
 };
 
+/** Free the strings of `u` and clear it. */
+void tf_uname_free(struct tf_uname *u);
 /** Free the strings and arrays of a tf_meta filled by tf_open or tf_meta_copy. */
 void tf_meta_free(struct tf_meta *m);
 /** Deep copy of `src` into `dst`. 0 or -ENOMEM. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sperrips.pb-c.h"
+#include "util.h"
 
 /* ====================================================================== */
 /* Metadata as plain C                                                    */
@@ -22,7 +23,7 @@ static char *dup_or_null(const char *s)
 	return s && *s ? strdup(s) : NULL;
 }
 
-static void uname_free(struct tf_uname *u)
+void tf_uname_free(struct tf_uname *u)
 {
 	free(u->sysname);
 	free(u->nodename);
@@ -43,25 +44,6 @@ static void uname_copy(struct tf_uname *d, const struct tf_uname *s)
 	d->domainname = dup_or_null(s->domainname);
 }
 
-static char **strv_copy(char *const *v, size_t n)
-{
-	char **d = calloc(n + 1, sizeof(*d));
-	if (!d)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		d[i] = strdup(v[i] ? v[i] : "");
-	return d;
-}
-
-static void strv_free(char **v, size_t n)
-{
-	if (!v)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void tf_meta_free(struct tf_meta *m)
 {
 	free(m->version);
@@ -70,8 +52,8 @@ void tf_meta_free(struct tf_meta *m)
 	strv_free(m->env, m->n_env);
 	free(m->workdir);
 	free(m->job_name);
-	uname_free(&m->uname);
-	uname_free(&m->replay_uname);
+	tf_uname_free(&m->uname);
+	tf_uname_free(&m->replay_uname);
 	for (size_t i = 0; i < m->n_ranges; i++)
 		free(m->ranges[i].section);
 	free(m->ranges);

@@ -124,3 +124,22 @@ int read_file(const char *path, uint8_t **out, size_t *len)
 	*len = n;
 	return 0;
 }
+
+char **strv_copy(char *const *v, size_t n)
+{
+	char **d = calloc(n + 1, sizeof(*d));
+	if (!d)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		d[i] = strdup(v[i] ? v[i] : "");
+	return d;
+}
+
+void strv_free(char **v, size_t n)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

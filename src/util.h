@@ -30,6 +30,10 @@ void *xcalloc(size_t n, size_t m);
 char *xstrdup(const char *s);
 /** Decode hex (whitespace allowed between bytes) into a new buffer. -1 if not hex. */
 int hex_decode(const char *hex, uint8_t **out, size_t *len);
+/** Free `n` strings of `v` and `v` itself (NULL is fine). */
+void strv_free(char **v, size_t n);
+/** A copy of `n` strings (NULL entries become ""), NULL-terminated. NULL if out of memory. */
+char **strv_copy(char *const *v, size_t n);
 /** Read a whole file into a new buffer. 0 or -errno. */
 int read_file(const char *path, uint8_t **out, size_t *len);
 

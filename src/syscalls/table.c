@@ -139,6 +139,7 @@ static const struct sc_desc *prctl_variant(const struct sc_desc *d, const uint64
 /* Rows for syscalls without a typed description: name and six raw registers. */
 #define RAW_ARG SCALAR(K_RAW, F_HEX)
 static struct sc_desc untyped[512];
+static struct sc_desc unknown_row;
 static char untyped_names[512][20];
 
 static void table_init(void)
@@ -163,6 +164,8 @@ static void table_init(void)
 		for (int i = 0; i < 6; i++)
 			u->args[i] = (struct sc_arg)RAW_ARG;
 	}
+	unknown_row = untyped[0];
+	unknown_row.name = "syscall_unknown";
 }
 
 bool sc_is_typed(uint32_t nr)
@@ -178,10 +181,7 @@ const struct sc_desc *sc_lookup(uint32_t nr)
 	if (nr < sizeof(untyped) / sizeof(untyped[0]))
 		return &untyped[nr];
 	/* Numbers beyond the table (x32 bit set, garbage): one shared row. */
-	static struct sc_desc unknown;
-	unknown = untyped[511];
-	unknown.name = "syscall_unknown";
-	return &unknown;
+	return &unknown_row;
 }
 
 const struct sc_desc *sc_resolve(uint32_t nr, const uint64_t args[6])
