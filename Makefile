@@ -15,7 +15,7 @@ VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 CPPFLAGS += -DSPERRIPS_VERSION='"$(VERSION)"' -DSPERRIPS_COMMIT='"$(COMMIT)"'
 
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/syscalls/*.c))
+LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/sperrips.pb-c.o
 GEN      := $(BUILD)/sperrips.pb-c.h $(BUILD)/sc_names.h
 
@@ -45,7 +45,7 @@ $(BUILD)/obj/%.o: src/%.c $(GEN)
 $(BUILD)/libsperrips.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/sperrips: $(BUILD)/obj/main.o $(BUILD)/libsperrips.a
+$(BUILD)/sperrips: $(BUILD)/obj/cli/main.o $(BUILD)/libsperrips.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,6 +1,6 @@
 #include "structs.h"
 
-#include "../event.h"
+#include "base/event.h"
 
 #define F(n, o, s) { #n, o, s, FT_INT }
 #define P(n, o) { #n, o, 8, FT_PTR }

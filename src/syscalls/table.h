@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../event.h"
+#include "base/event.h"
 
 /* Which way the bytes behind a pointer argument flow. */
 enum sc_dir {

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "render.h"
-#include "tracefile.h"
+#include "cli/render.h"
+#include "format/tracefile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,5 +1,5 @@
-/* Replay's pure logic: the address map (src/ptrmap.h), the policy rules
- * (src/policy.h) and the comparison of two events (src/compare.h). */
+/* Replay's pure logic: the address map (src/verify/ptrmap.h), the policy rules
+ * (src/verify/policy.h) and the comparison of two events (src/verify/compare.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,9 +10,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "compare.h"
-#include "policy.h"
-#include "ptrmap.h"
+#include "verify/compare.h"
+#include "verify/policy.h"
+#include "verify/ptrmap.h"
 #include "syscalls/table.h"
 
 static struct sp_arg buf(uint8_t kind, uint64_t ptr, const void *p, size_t n)

@@ -1,4 +1,4 @@
-/* config.json in the prototype's format (src/job.h config_load). */
+/* config.json in the prototype's format (src/base/job.h config_load). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,8 +9,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "container.h"
-#include "job.h"
+#include "sandbox/container.h"
+#include "base/job.h"
 
 static char tmpdir[] = "/tmp/sperrips-unit-cfg-XXXXXX";
 static char cfg[300];

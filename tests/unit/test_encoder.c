@@ -11,9 +11,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "arena.h"
-#include "event.h"
-#include "tracefile.h"
+#include "base/arena.h"
+#include "base/event.h"
+#include "format/tracefile.h"
 
 #define POOL_SIZE ((size_t)4 << 20)
 

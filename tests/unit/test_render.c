@@ -1,4 +1,4 @@
-/* Rendering (src/render.h): exact strace-like text of hand-built events,
+/* Rendering (src/cli/render.h): exact strace-like text of hand-built events,
  * string escaping and cutting, JSON lines. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,7 @@
 
 #include <json-c/json.h>
 
-#include "render.h"
+#include "cli/render.h"
 #include "syscalls/table.h"
 
 static struct arena arena;

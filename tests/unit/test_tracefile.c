@@ -1,4 +1,4 @@
-/* The trace file (src/tracefile.h): hand-built events and metadata written
+/* The trace file (src/format/tracefile.h): hand-built events and metadata written
  * with the streaming writer and read back field for field; every possible
  * truncation of the file; garbage, empty files, directories; a
  * differences file. */
@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "tracefile.h"
+#include "format/tracefile.h"
 
 #define NR_READ 0
 #define NR_WRITE 1

@@ -1,0 +1,329 @@
+/* sperrips: command line. record, replay, show; the prototype's
+ * --recording/--replaying with config.json. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sandbox/container.h"
+#include "base/job.h"
+#include "cli/record.h"
+#include "verify/replay.h"
+#include "cli/show.h"
+#include "syscalls/table.h"
+#include "base/util.h"
+
+static const char usage_text[] =
+	"usage: sperrips record [-o FILE] [--job NAME] [--stdin TEXT | --stdin-hex HEX | --stdin-file F]\n"
+	"                       [--stdout F] [--stderr F] [--workdir DIR] [--env K=V]... [--aslr] [--no-pin] [-v...]\n"
+	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
+	"                       -- PROGRAM [ARG...]\n"
+	"       sperrips rootfs DIR [--suite bullseye|bookworm] [--include PKG,...]\n"
+	"       sperrips replay [-i recording.bin] [-o differences.bin] [--policy lax|strict|FILE]\n"
+	"                       [--stdout F] [--stderr F] [--workdir DIR] [--aslr] [--no-pin] [-v...]\n"
+	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
+	"       sperrips show FILE [--json] [-s SIZE] [-f] [-e NAME,...] [-c]\n"
+	"       sperrips --recording | --replaying [-c config.json]\n"
+	"       sperrips --help | --version\n"
+	"\n"
+	"record   run PROGRAM under ptrace and write every syscall it makes to FILE\n"
+	"         (default recording.bin); empty environment, ASLR off, vDSO hidden.\n"
+	CONTAINER_USAGE
+	"rootfs   build a root file system for --rootfs with debootstrap --variant=minbase.\n"
+	"replay   run the recorded command again under ptrace, compare every syscall\n"
+	"         with the recording, write acceptable differences (random bytes,\n"
+	"         clocks, pids, inode numbers) back into the program, and print the\n"
+	"         verdict: identical, equivalent or DIFFERENT. lax (default) replays\n"
+	"         unacceptable differences too and goes on; strict stops at the first.\n"
+	"show     print a recording or differences file, one strace-like line per\n"
+	"         syscall, or JSON lines with --json; -f prefixes the tid, -e shows\n"
+	"         only the named syscalls, -c counts calls and errors per syscall.\n"
+	"\n"
+	"exit status: 0 success; 1 replay found unacceptable differences; 2 usage or\n"
+	"configuration error; 3 unreadable, truncated or mismatched recording; 4 the\n"
+	"program could not be started; 5 an output file could not be written; 6 the\n"
+	"tracer failed; 128+N the tracer was stopped by signal N (file finished).\n";
+
+static noreturn void usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", progname);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see sperrips --help)\n");
+	exit(EXIT_USAGE);
+}
+
+static char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return xstrdup(s ? s + 1 : path);
+}
+
+enum {
+	OPT_JOB = 256, OPT_STDIN, OPT_STDIN_HEX, OPT_STDIN_FILE, OPT_STDOUT, OPT_STDERR, OPT_WORKDIR,
+	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY,
+};
+
+static int cmd_record(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "job", required_argument, NULL, OPT_JOB },
+		{ "stdin", required_argument, NULL, OPT_STDIN },
+		{ "stdin-hex", required_argument, NULL, OPT_STDIN_HEX },
+		{ "stdin-file", required_argument, NULL, OPT_STDIN_FILE },
+		{ "stdout", required_argument, NULL, OPT_STDOUT },
+		{ "stderr", required_argument, NULL, OPT_STDERR },
+		{ "workdir", required_argument, NULL, OPT_WORKDIR },
+		{ "env", required_argument, NULL, OPT_ENV },
+		{ "aslr", no_argument, NULL, OPT_ASLR },
+		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		CONTAINER_LONG_OPTIONS,
+		{ 0 },
+	};
+	struct job j = { .pin = true };
+	char cerr[256];
+	int stdin_given = 0, c;
+	j.env = xcalloc(argc + 1, sizeof(char *));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+o:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': free(j.output); j.output = xstrdup(optarg); break;
+		case OPT_JOB: free(j.name); j.name = xstrdup(optarg); break;
+		case OPT_STDIN:
+		case OPT_STDIN_HEX:
+		case OPT_STDIN_FILE:
+			if (stdin_given++)
+				usage_error("%s", "only one of --stdin, --stdin-hex and --stdin-file may be given");
+			if (c == OPT_STDIN) {
+				j.stdin_len = strlen(optarg);
+				j.stdin_data = (uint8_t *)xstrdup(optarg);
+			} else if (c == OPT_STDIN_HEX) {
+				if (hex_decode(optarg, &j.stdin_data, &j.stdin_len) < 0)
+					usage_error("--stdin-hex: not hexadecimal: %s", optarg);
+			} else {
+				int e = read_file(optarg, &j.stdin_data, &j.stdin_len);
+				if (e < 0)
+					die(EXIT_USAGE, "--stdin-file %s: %s", optarg, strerror(-e));
+			}
+			break;
+		case OPT_STDOUT: j.stdout_path = xstrdup(optarg); break;
+		case OPT_STDERR: j.stderr_path = xstrdup(optarg); break;
+		case OPT_WORKDIR: j.workdir = xstrdup(optarg); break;
+		case OPT_ENV:
+			if (!strchr(optarg, '='))
+				usage_error("--env %s: expected KEY=VALUE", optarg);
+			j.env[j.n_env++] = xstrdup(optarg);
+			break;
+		case OPT_ASLR: j.aslr = true; break;
+		case OPT_NO_PIN: j.pin = false; break;
+		case 'v': j.verbosity++; break;
+		case CONTAINER_OPT_FIRST ... CONTAINER_OPT_LAST:
+			if (container_parse_opt(&j.container, c, optarg, cerr, sizeof(cerr)) < 0)
+				usage_error("%s", cerr);
+			break;
+		case 'h': fputs(usage_text, stdout); exit(0);
+		default: exit(EXIT_USAGE);
+		}
+	}
+	if (optind >= argc)
+		usage_error("%s", "record: no program given (sperrips record [OPTIONS] -- PROGRAM [ARG...])");
+	j.argc = (size_t)(argc - optind);
+	j.argv = xcalloc(j.argc + 1, sizeof(char *));
+	for (size_t i = 0; i < j.argc; i++)
+		j.argv[i] = xstrdup(argv[optind + (int)i]);
+	if (!j.output)
+		j.output = xstrdup("recording.bin");
+	if (!j.name)
+		j.name = base_name(j.argv[0]);
+	int rc = record_run(&j);
+	job_free(&j);
+	return rc;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "input", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "stdout", required_argument, NULL, OPT_STDOUT },
+		{ "stderr", required_argument, NULL, OPT_STDERR },
+		{ "workdir", required_argument, NULL, OPT_WORKDIR },
+		{ "aslr", no_argument, NULL, OPT_ASLR },
+		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		CONTAINER_LONG_OPTIONS,
+		{ 0 },
+	};
+	struct replay_opts o = { .input = "recording.bin", .output = "differences.bin", .policy = "lax",
+				 .aslr = -1, .pin = true };
+	char cerr[256];
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+i:o:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i': o.input = optarg; break;
+		case 'o': o.output = optarg; break;
+		case OPT_POLICY: o.policy = optarg; break;
+		case OPT_STDOUT: o.stdout_path = optarg; break;
+		case OPT_STDERR: o.stderr_path = optarg; break;
+		case OPT_WORKDIR: o.workdir = optarg; break;
+		case OPT_ASLR: o.aslr = 1; break;
+		case OPT_NO_PIN: o.pin = false; break;
+		case 'v': o.verbosity++; break;
+		case CONTAINER_OPT_FIRST ... CONTAINER_OPT_LAST:
+			if (container_parse_opt(&o.container, c, optarg, cerr, sizeof(cerr)) < 0)
+				usage_error("%s", cerr);
+			break;
+		case 'h': fputs(usage_text, stdout); exit(0);
+		default: exit(EXIT_USAGE);
+		}
+	}
+	if (optind != argc)
+		usage_error("replay: unexpected argument \"%s\" (the command comes from the recording)", argv[optind]);
+	int rc = replay_run(&o);
+	container_opts_free(o.container);
+	return rc;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "strsize", required_argument, NULL, 's' },
+		{ "summary", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct show_opts o = { .strsize = 32 };
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:fe:ch", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON: o.json = true; break;
+		case 's': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || !*optarg)
+				usage_error("-s %s: expected a number of bytes", optarg);
+			o.strsize = v;
+			break;
+		}
+		case 'f': o.show_tid = true; break;
+		case 'e':
+			/* strace's -e trace=NAME,NAME or plain NAME,NAME */
+			o.only = strncmp(optarg, "trace=", 6) ? optarg : optarg + 6;
+			for (const char *p = o.only; *p;) {
+				size_t len = strcspn(p, ",");
+				char name[64];
+				snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ? len : 63), p);
+				if (sc_number(name) < 0)
+					usage_error("-e: no syscall called \"%s\"", name);
+				p += len + (p[len] == ',');
+			}
+			break;
+		case 'c': o.stats = true; break;
+		case 'h': fputs(usage_text, stdout); exit(0);
+		default: exit(EXIT_USAGE);
+		}
+	}
+	if (optind != argc - 1)
+		usage_error("%s", "show: expected exactly one FILE");
+	return show_file(argv[optind], &o);
+}
+
+/* The prototype wrote its files into `workdir`; with the container that is
+ * a path inside it, which lies in the upper layer on the host. */
+static char *seed_file(const struct job *j, const char *name)
+{
+	if (j->container)
+		return container_job_file(j->container, j->workdir, name);
+	const char *dir = j->workdir ? j->workdir : ".";
+	char *s = xmalloc(strlen(dir) + strlen(name) + 2);
+	sprintf(s, "%s/%s", dir, name);
+	return s;
+}
+
+/* The prototype's interface: config.json decides the job and the phase. */
+static int cmd_seed(int argc, char **argv, int mode)
+{
+	const char *config = "config.json";
+	int c;
+	static const struct option opts[] = {
+		{ "recording", no_argument, NULL, 'R' },
+		{ "replaying", no_argument, NULL, 'P' },
+		{ "config", required_argument, NULL, 'c' },
+		{ 0 },
+	};
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'R': mode = 1; break;
+		case 'P': mode = 2; break;
+		case 'c': config = optarg; break;
+		default: exit(EXIT_USAGE);
+		}
+	}
+	struct job j;
+	bool recording;
+	char err[512];
+	if (config_load(config, &j, &recording, err, sizeof(err)) < 0)
+		die(EXIT_USAGE, "%s", err);
+	if (mode == 0)
+		mode = recording ? 1 : 2;
+	if (mode == 2) {
+		char *in = seed_file(&j, "recording.bin");
+		char *out = seed_file(&j, "differences.bin");
+		struct replay_opts o = { .input = in, .output = out, .policy = j.policy ? j.policy : "lax",
+					 .stdout_path = j.stdout_path, .stderr_path = j.stderr_path,
+					 .expect_job = j.name, .aslr = -1, .pin = true, .verbosity = j.verbosity,
+					 .container = j.container };
+		int rc = replay_run(&o);
+		if (rc == EXIT_SAME || rc == EXIT_DIFFERENT)
+			printf("%s\n", out);
+		free(in);
+		free(out);
+		job_free(&j);
+		return rc;
+	}
+	j.output = seed_file(&j, "recording.bin");
+	int rc = record_run(&j);
+	if (rc == 0)
+		printf("%s\n", j.output);
+	job_free(&j);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("sperrips %s (%s)\n", SPERRIPS_VERSION, SPERRIPS_COMMIT);
+		return 0;
+	}
+	if (!strcmp(cmd, "record"))
+		return cmd_record(argc - 1, argv + 1);
+	if (!strcmp(cmd, "rootfs"))
+		return rootfs_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "replay"))
+		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(cmd, "show"))
+		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(cmd, "--recording") || !strcmp(cmd, "--replaying") || !strcmp(cmd, "-c"))
+		return cmd_seed(argc, argv, !strcmp(cmd, "--recording") ? 1 : !strcmp(cmd, "--replaying") ? 2 : 0);
+	usage_error("unknown command \"%s\"", cmd);
+}

@@ -1,0 +1,142 @@
+/* The record phase: every completed syscall goes straight to the file. */
+#include "cli/record.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sandbox/container.h"
+#include "sandbox/launch.h"
+#include "trace/sysstate.h"
+#include "format/tracefile.h"
+#include "trace/tracer.h"
+#include "base/util.h"
+
+struct recorder {
+	struct tf_writer *w;
+	uint64_t count;
+	int write_err;
+	struct tf_meta meta;
+	int verbosity;
+};
+
+static int rec_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
+{
+	(void)t;
+	struct recorder *r = ctx;
+	int e = tf_write_event(r->w, ev);
+	if (e < 0) {
+		r->write_err = e;
+		return -1;
+	}
+	r->count++;
+	return 0;
+}
+
+static void rec_on_exiting(void *ctx, pid_t pid)
+{
+	struct recorder *r = ctx;
+	sysstate_maps(pid, &r->meta);
+}
+
+void record_meta_from_job(struct tf_meta *m, const struct job *j)
+{
+	static char version[64];
+	snprintf(version, sizeof(version), "sperrips %s (%s)", SPERRIPS_VERSION, SPERRIPS_COMMIT);
+	m->version = version;
+	m->argv = j->argv;
+	m->argc = j->argc;
+	m->stdin_bytes = j->stdin_data;
+	m->stdin_len = j->stdin_len;
+	m->env = j->env;
+	m->n_env = j->n_env;
+	m->workdir = j->workdir;
+	m->job_name = j->name;
+	m->tracee_aslr_off = !j->aslr;
+	m->vdso_hidden = true;
+	m->pinned = j->pin;
+	m->container_root = j->container ? j->container->lower : NULL;
+	m->net_none = j->container && j->container->net_none;
+}
+
+static void free_owned_meta(struct tf_meta *m)
+{
+	/* Only the uname strings and ranges are ours; the rest is the job's. */
+	tf_uname_free(&m->uname);
+	for (size_t i = 0; i < m->n_ranges; i++)
+		free(m->ranges[i].section);
+	free(m->ranges);
+}
+
+int record_run(const struct job *j)
+{
+	struct launch l;
+	int rc = launch_prepare(&l, j);
+	if (rc) {
+		launch_release(&l);
+		return rc;
+	}
+	struct recorder r = { .verbosity = j->verbosity };
+	r.w = tf_writer_open(j->output);
+	if (!r.w) {
+		warnx_("cannot write %s: %s", j->output, strerror(errno));
+		launch_release(&l);
+		return EXIT_OUTPUT;
+	}
+	record_meta_from_job(&r.meta, j);
+	r.meta.time_recorded = (uint64_t)time(NULL);
+	r.meta.stdout_kind = (char *)l.stdout_kind;
+	r.meta.stderr_kind = (char *)l.stderr_kind;
+	struct tracer_ops ops = { .ctx = &r, .on_exit = rec_on_exit, .on_exiting = rec_on_exiting };
+	struct tracer_result res;
+	tracer_catch_signals();
+	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
+	launch_release(&l);
+	if (st == TRACER_SPAWN_FAILED) {
+		tf_writer_close(r.w);
+		unlink(j->output);
+		warnx_("cannot start %s: %s", j->argv[0], res.error);
+		return EXIT_NO_TRACEE;
+	}
+	sysstate_uname(&r.meta.uname);
+	r.meta.aslr_state = sysstate_aslr();
+	r.meta.number_of_syscalls = r.count;
+	r.meta.exit_status = res.wait_status;
+	r.meta.interrupted = st == TRACER_INTERRUPTED;
+	int werr = r.write_err;
+	if (!werr)
+		werr = tf_write_metadata(r.w, &r.meta);
+	int cerr = tf_writer_close(r.w);
+	if (!werr)
+		werr = cerr;
+	free_owned_meta(&r.meta);
+	if (werr) {
+		warnx_("writing %s failed after %llu syscalls: %s (the file holds the syscalls written before)",
+		       j->output, (unsigned long long)r.count, strerror(-werr));
+		return EXIT_OUTPUT;
+	}
+	if (st == TRACER_ERROR) {
+		warnx_("tracing failed: %s", res.error);
+		return EXIT_TRACER;
+	}
+	if (st == TRACER_INTERRUPTED) {
+		warnx_("interrupted by %s: the tracee was killed; %s holds %llu syscalls, marked interrupted",
+		       strsignal(res.signal), j->output, (unsigned long long)r.count);
+		return 128 + res.signal;
+	}
+	if (j->verbosity >= 0) {
+		char how[64] = "";
+		if (WIFEXITED(res.wait_status))
+			snprintf(how, sizeof(how), "exited with %d", WEXITSTATUS(res.wait_status));
+		else if (WIFSIGNALED(res.wait_status))
+			snprintf(how, sizeof(how), "killed by %s", strsignal(WTERMSIG(res.wait_status)));
+		fprintf(stderr, "%s: recorded %llu syscalls of %s (%s) into %s\n", progname,
+			(unsigned long long)r.count, j->argv[0], how, j->output);
+	}
+	return EXIT_SAME;
+}

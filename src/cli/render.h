@@ -1,0 +1,35 @@
+/* Text and JSON output of events and metadata (show, replay reports). */
+#ifndef SPERRIPS_RENDER_H
+#define SPERRIPS_RENDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/event.h"
+#include "base/strbuf.h"
+#include "format/tracefile.h"
+
+struct render_opts {
+	size_t strsize;   /* strings and buffers are cut after this many bytes */
+	bool show_tid;
+};
+
+/** One strace-like line for `ev` (no newline): name(args) = ret. */
+void render_event(struct strbuf *sb, const struct sp_event *ev, const struct render_opts *o);
+/** Only the call part "name(args)", as it looked at entry. */
+void render_call(struct strbuf *sb, const struct sp_event *ev, const struct render_opts *o);
+/** One argument (0-based `i`, or -1 for the return value) as text. */
+void render_arg(struct strbuf *sb, const struct sp_event *ev, int i, bool at_exit, const struct render_opts *o);
+/** A byte string quoted and escaped as strace does, cut at `max` bytes. */
+void render_bytes(struct strbuf *sb, const uint8_t *p, size_t n, size_t max);
+/** The event as one JSON object (no newline), buffers in hex. */
+void render_event_json(struct strbuf *sb, const struct sp_event *ev, uint64_t index);
+/** A short header for a recording or differences file. */
+void render_meta(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t count);
+/** The metadata as one JSON object line. */
+void render_meta_json(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t count, const char *incomplete);
+/** "OUT_BUFFER" for 6. */
+const char *render_kind_name(unsigned kind);
+
+#endif

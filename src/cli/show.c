@@ -1,0 +1,183 @@
+/* show: a recording as strace-like lines or JSON lines; a differences file
+ * as recorded/replayed pairs. */
+#include "cli/show.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify/policy.h"
+#include "cli/render.h"
+#include "syscalls/table.h"
+#include "format/tracefile.h"
+#include "base/util.h"
+
+static void print_pair(const struct sp_event *rec, const struct sp_event *rep, uint64_t index,
+		       const struct render_opts *o)
+{
+	struct strbuf a = { 0 }, b = { 0 };
+	render_event(&a, rec, o);
+	render_event(&b, rep, o);
+	printf("#%llu\n  recorded: %s\n  replayed: %s\n", (unsigned long long)index, a.s, b.s);
+	static const char *const klass[] = { "must match", "acceptable", "ignored" };
+	for (int i = 0; i < rep->n_diffs; i++) {
+		const struct sp_diff *d = &rep->diffs[i];
+		char what[32], flags[256];
+		if (d->arg)
+			snprintf(what, sizeof(what), "argument %u", d->arg);
+		else
+			snprintf(what, sizeof(what), "return value");
+		printf("  - %s, %s at %s: %s, %s%s\n", what, d->field ? d->field : "", d->at_exit ? "exit" : "entry",
+		       policy_flag_names(d->flag, flags, sizeof(flags)), d->klass < 3 ? klass[d->klass] : "?",
+		       d->replayed ? ", replayed" : "");
+	}
+	sb_free(&a);
+	sb_free(&b);
+}
+
+/* Is `name` in the comma-separated list `only`? */
+static bool wanted(const char *only, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = only; p && *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && !strncmp(p, name, n))
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
+struct stat_row {
+	uint32_t nr;
+	uint64_t calls, errors;
+};
+
+static int by_calls(const void *a, const void *b)
+{
+	const struct stat_row *x = a, *y = b;
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	return x->nr < y->nr ? -1 : x->nr > y->nr;
+}
+
+/* Like strace -c, without the times (a recording has none). */
+static void print_stats(struct stat_row *rows, size_t n)
+{
+	qsort(rows, n, sizeof(*rows), by_calls);
+	uint64_t calls = 0, errors = 0;
+	printf("%9s %9s %s\n", "calls", "errors", "syscall");
+	printf("--------- --------- ----------------\n");
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i].calls)
+			continue;
+		const char *name = sc_name(rows[i].nr);
+		if (rows[i].errors)
+			printf("%9llu %9llu %s\n", (unsigned long long)rows[i].calls, (unsigned long long)rows[i].errors,
+			       name ? name : sc_lookup(rows[i].nr)->name);
+		else
+			printf("%9llu %9s %s\n", (unsigned long long)rows[i].calls, "",
+			       name ? name : sc_lookup(rows[i].nr)->name);
+		calls += rows[i].calls;
+		errors += rows[i].errors;
+	}
+	printf("--------- --------- ----------------\n");
+	printf("%9llu %9llu total\n", (unsigned long long)calls, (unsigned long long)errors);
+}
+
+int show_file(const char *path, const struct show_opts *o)
+{
+	bool json = o->json;
+	char err[512];
+	struct tf_reader *r = tf_open(path, err, sizeof(err));
+	if (!r) {
+		warnx_("%s", err);
+		return EXIT_BAD_RECORDING;
+	}
+	const struct tf_meta *m = tf_meta(r);
+	enum tf_kind kind = tf_kind(r);
+	const char *incomplete = tf_incomplete(r);
+	if (json && !o->stats)
+		render_meta_json(stdout, m, kind, tf_count(r), incomplete);
+	else if (o->stats)
+		;
+	else if (m)
+		render_meta(stdout, m, kind, tf_count(r));
+	else
+		printf("# %s without metadata\n", kind == TF_RECORDING ? "recording" : "differences");
+	struct arena a1, a2;
+	arena_init(&a1, 1 << 20);
+	arena_init(&a2, 1 << 20);
+	struct sp_event ev = { .arena = &a1 }, rep = { .arena = &a2 };
+	struct render_opts ro = { .strsize = o->strsize, .show_tid = o->show_tid };
+	struct stat_row *rows = NULL;
+	size_t n_rows = 0;
+	if (o->stats) {
+		n_rows = sc_count() + 1;
+		rows = xcalloc(n_rows, sizeof(*rows));
+		for (size_t i = 0; i < n_rows; i++)
+			rows[i].nr = (uint32_t)i;
+	}
+	struct strbuf sb = { 0 };
+	uint64_t n = 0;
+	int k;
+	for (;;) {
+		uint64_t index = n;
+		if (kind == TF_RECORDING)
+			k = tf_next_event(r, &ev);
+		else
+			k = tf_next_pair(r, &ev, &rep, &index);
+		if (k <= 0)
+			break;
+		n++;
+		if (o->stats) {
+			struct stat_row *row = &rows[ev.nr < n_rows ? ev.nr : n_rows - 1];
+			int64_t v = (int64_t)ev.ret.value;
+			row->calls++;
+			row->errors += ev.returned && v < 0 && v >= -4095;
+			continue;
+		}
+		if (o->only) {
+			const char *name = sc_name(ev.nr);
+			if (!wanted(o->only, name ? name : sc_lookup(ev.nr)->name))
+				continue;
+		}
+		sb_clear(&sb);
+		if (json) {
+			if (kind == TF_RECORDING) {
+				render_event_json(&sb, &ev, index);
+			} else {
+				sb_printf(&sb, "{\"index\":%llu,\"recorded\":", (unsigned long long)index);
+				render_event_json(&sb, &ev, index);
+				sb_puts(&sb, ",\"replayed\":");
+				render_event_json(&sb, &rep, index);
+				sb_puts(&sb, "}");
+			}
+			puts(sb.s);
+		} else if (kind == TF_RECORDING) {
+			render_event(&sb, &ev, &ro);
+			puts(sb.s);
+		} else {
+			print_pair(&ev, &rep, index, &ro);
+		}
+	}
+	sb_free(&sb);
+	if (o->stats) {
+		print_stats(rows, n_rows);
+		free(rows);
+	}
+	fflush(stdout);
+	int rc = EXIT_SAME;
+	if (k < 0) {
+		warnx_("%s: %s (after %llu syscalls)", path, tf_error(r), (unsigned long long)n);
+		rc = EXIT_BAD_RECORDING;
+	} else if (incomplete) {
+		warnx_("%s: incomplete: %s; shown up to the last complete syscall (%llu)", path, incomplete,
+		       (unsigned long long)n);
+		rc = EXIT_BAD_RECORDING;
+	}
+	arena_free(&a1);
+	arena_free(&a2);
+	tf_close(r);
+	return rc;
+}

@@ -1,0 +1,144 @@
+#include "sandbox/launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "sandbox/container.h"
+#include "base/util.h"
+
+/* PATH lookup as a shell does, with the tracer's PATH (the tracee's
+ * environment is empty by default and has none). */
+static char *resolve(const char *prog)
+{
+	if (strchr(prog, '/'))
+		return xstrdup(prog);
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
+	size_t n = strlen(prog);
+	while (*path) {
+		size_t len = strcspn(path, ":");
+		char *cand = xmalloc(len + n + 2);
+		memcpy(cand, path, len);
+		cand[len] = '/';
+		memcpy(cand + len + 1, prog, n + 1);
+		struct stat st;
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
+			return cand;
+		free(cand);
+		path += len + (path[len] == ':');
+	}
+	return NULL;
+}
+
+static int open_output(const char *path, int *fd)
+{
+	*fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (*fd < 0) {
+		warnx_("cannot write %s: %s", path, strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	return 0;
+}
+
+/* What a descriptor is, as the program will see it through fstat/ioctl. */
+static const char *fd_kind(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return "closed";
+	if (S_ISREG(st.st_mode))
+		return "file";
+	if (S_ISFIFO(st.st_mode))
+		return "pipe";
+	if (S_ISSOCK(st.st_mode))
+		return "socket";
+	if (S_ISCHR(st.st_mode)) {
+		if (isatty(fd))
+			return "tty";
+		/* /dev/null is 1:3 */
+		return st.st_rdev == makedev(1, 3) ? "null" : "chardev";
+	}
+	return "other";
+}
+
+int launch_prepare(struct launch *l, const struct job *j)
+{
+	memset(l, 0, sizeof(*l));
+	l->out_fd = l->err_fd = -1;
+	if (!j->argc)
+		die(EXIT_USAGE, "no program given");
+	if (j->container) {
+		/* Inside the container the program is looked up in its root. */
+		l->path = xstrdup(j->argv[0]);
+	} else {
+		l->path = resolve(j->argv[0]);
+		struct stat st;
+		if (!l->path || stat(l->path, &st) < 0) {
+			warnx_("%s: program not found", j->argv[0]);
+			return EXIT_NO_TRACEE;
+		}
+		if (!S_ISREG(st.st_mode) || access(l->path, X_OK) < 0) {
+			warnx_("%s: not an executable file", l->path);
+			return EXIT_NO_TRACEE;
+		}
+	}
+	if (j->workdir && !j->container) {
+		struct stat st;
+		if (stat(j->workdir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			warnx_("working directory %s: %s", j->workdir, errno ? strerror(errno) : "not a directory");
+			return EXIT_USAGE;
+		}
+	}
+	int rc;
+	if (j->stdout_path && (rc = open_output(j->stdout_path, &l->out_fd)))
+		return rc;
+	if (j->stderr_path) {
+		if (j->stdout_path && strcmp(j->stdout_path, j->stderr_path) == 0)
+			l->err_fd = fcntl(l->out_fd, F_DUPFD_CLOEXEC, 0); /* dup() would leak it into the tracee */
+		else if ((rc = open_output(j->stderr_path, &l->err_fd)))
+			return rc;
+	}
+	l->stdout_kind = fd_kind(l->out_fd >= 0 ? l->out_fd : 1);
+	l->stderr_kind = fd_kind(l->err_fd >= 0 ? l->err_fd : 2);
+	l->envp = xcalloc(j->n_env + 1, sizeof(char *));
+	for (size_t i = 0; i < j->n_env; i++)
+		l->envp[i] = j->env[i];
+	struct spawn_opts *o = &l->spawn;
+	o->path = l->path;
+	o->argv = j->argv;
+	o->envp = l->envp;
+	o->stdin_data = j->stdin_data;
+	o->stdin_len = j->stdin_len;
+	o->stdout_fd = l->out_fd;
+	o->stderr_fd = l->err_fd;
+	o->workdir = j->workdir;
+	o->aslr = j->aslr;
+	o->hide_vdso = !j->keep_vdso;
+	o->pin = j->pin;
+	if (j->container) {
+		char err[256];
+		if (container_prepare(j->container, o, err, sizeof(err)) < 0) {
+			warnx_("%s", err);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+void launch_release(struct launch *l)
+{
+	free(l->path);
+	free(l->envp);
+	if (l->out_fd >= 0)
+		close(l->out_fd);
+	if (l->err_fd >= 0)
+		close(l->err_fd);
+	l->out_fd = l->err_fd = -1;
+}

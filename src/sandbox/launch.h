@@ -1,0 +1,23 @@
+/* From a job to a running tracee: resolve the program, open the output
+ * files, fill the spawn options. Shared by record and replay so that both
+ * start the program in exactly the same way. */
+#ifndef SPERRIPS_LAUNCH_H
+#define SPERRIPS_LAUNCH_H
+
+#include "base/job.h"
+#include "trace/tracer.h"
+
+struct launch {
+	struct spawn_opts spawn;
+	char *path;       /* the resolved program */
+	char **envp;
+	int out_fd, err_fd;
+	const char *stdout_kind, *stderr_kind; /* what fstat says they are */
+};
+
+/** Prepare `l` for `j`. Returns 0, or an exit status (util.h) after printing
+ *  a one-line error. */
+int launch_prepare(struct launch *l, const struct job *j);
+void launch_release(struct launch *l);
+
+#endif

@@ -1,0 +1,574 @@
+#include "trace/tracer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "trace/capture.h"
+#include "syscalls/table.h"
+#include "trace/tracee_mem.h"
+
+#define MAX_TRACEES 256
+#define ARENA_KEEP (4u << 20)
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+void tracer_catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal; /* no SA_RESTART: waitpid returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* ---- the tracee table ---- */
+
+struct tracer {
+	struct tracee *t[MAX_TRACEES];
+	int n;
+	pid_t first;
+	const struct tracer_ops *ops;
+	struct tracer_result *res;
+	const struct spawn_opts *o;
+	bool started_any;   /* the program's execve succeeded */
+};
+
+static struct tracee *find(struct tracer *tr, pid_t tid)
+{
+	for (int i = 0; i < tr->n; i++)
+		if (tr->t[i]->tid == tid)
+			return tr->t[i];
+	return NULL;
+}
+
+static struct tracee *add(struct tracer *tr, pid_t tid)
+{
+	if (tr->n == MAX_TRACEES)
+		return NULL;
+	struct tracee *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->tid = tid;
+	arena_init(&t->arena, ARENA_KEEP);
+	t->ev.arena = &t->arena;
+	tr->t[tr->n++] = t;
+	return t;
+}
+
+static void drop(struct tracer *tr, struct tracee *t)
+{
+	if (tr->ops->on_gone)
+		tr->ops->on_gone(tr->ops->ctx, t);
+	for (int i = 0; i < tr->n; i++)
+		if (tr->t[i] == t) {
+			tr->t[i] = tr->t[--tr->n];
+			break;
+		}
+	arena_free(&t->arena);
+	free(t);
+}
+
+/* A syscall in progress when its tracee vanished: hand it on as unfinished. */
+static void finish_unfinished(struct tracer *tr, struct tracee *t)
+{
+	if (t->started && t->in_syscall && !t->ev.is_exit_call) {
+		t->ev.unfinished = true;
+		tr->ops->on_exit(tr->ops->ctx, t, &t->ev);
+	}
+	t->in_syscall = false;
+}
+
+/* ---- spawning ---- */
+
+struct child_pipes {
+	int stdin_r, stdin_w;
+	int err_r, err_w;     /* the child's reason if it cannot start */
+	int sync_r, sync_w;   /* the child waits until the parent's hook ran */
+};
+
+static void child_fail(int fd, const char *what, int err)
+{
+	char msg[320];
+	int n = snprintf(msg, sizeof(msg), "%s: %s", what, strerror(err));
+	if (write(fd, msg, (size_t)n) < 0)
+		_exit(126);
+	_exit(126);
+}
+
+static void __attribute__((noreturn)) child_main(const struct spawn_opts *o, struct child_pipes *p)
+{
+	close(p->stdin_w);
+	close(p->err_r);
+	if (p->sync_w >= 0)
+		close(p->sync_w);
+	if (p->sync_r >= 0) {
+		char c;
+		if (read(p->sync_r, &c, 1) != 1)
+			_exit(126); /* the parent's hook failed */
+		close(p->sync_r);
+	}
+	/* Own process group: a Ctrl-C on the terminal reaches the tracer,
+	 * which ends the run cleanly, and not the tracee behind its back. */
+	setpgid(0, 0);
+	if (o->child_setup) {
+		char err[256] = "container setup failed";
+		if (o->child_setup(o->setup_arg, err, sizeof(err)) < 0) {
+			if (write(p->err_w, err, strlen(err)) < 0)
+				_exit(126);
+			_exit(126);
+		}
+	}
+	if (dup2(p->stdin_r, 0) < 0)
+		child_fail(p->err_w, "stdin", errno);
+	if (p->stdin_r != 0)
+		close(p->stdin_r);
+	if (o->stdout_fd >= 0 && dup2(o->stdout_fd, 1) < 0)
+		child_fail(p->err_w, "stdout", errno);
+	if (o->stderr_fd >= 0 && dup2(o->stderr_fd, 2) < 0)
+		child_fail(p->err_w, "stderr", errno);
+	/* Nothing of the tracer's but 0, 1 and 2 reaches the program: an fd the
+	 * shell left open would shift every descriptor number it gets. */
+	if (syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */) < 0) {
+		for (int fd = 3; fd < 1024; fd++)
+			if (fd != p->err_w)
+				close(fd);
+	}
+	if (o->workdir && chdir(o->workdir) < 0)
+		child_fail(p->err_w, o->workdir, errno);
+	if (!o->aslr && personality(ADDR_NO_RANDOMIZE) < 0)
+		child_fail(p->err_w, "personality", errno);
+	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
+		child_fail(p->err_w, "ptrace", errno);
+	/* Stop so the tracer can set its options before the exec. */
+	syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP);
+	static char *const empty_env[] = { NULL };
+	execve(o->path, o->argv, o->envp ? o->envp : empty_env);
+	child_fail(p->err_w, o->path, errno);
+	_exit(127);
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static int feed_stdin(int fd, const uint8_t *data, size_t len, char *err, size_t errlen)
+{
+	if (len > 65536) {
+		/* The whole input must fit into the pipe before the tracee runs. */
+		long max = 1 << 20;
+		FILE *f = fopen("/proc/sys/fs/pipe-max-size", "r");
+		if (f) {
+			if (fscanf(f, "%ld", &max) != 1)
+				max = 1 << 20;
+			fclose(f);
+		}
+		if ((long)len > max || fcntl(fd, F_SETPIPE_SZ, (int)len) < 0) {
+			snprintf(err, errlen, "standard input of %zu bytes is larger than a pipe holds (%ld)", len, max);
+			return -1;
+		}
+	}
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "standard input: %s", strerror(errno));
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+static void pin_to_current_cpu(void)
+{
+	int cpu = sched_getcpu();
+	if (cpu < 0)
+		return;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* Start the child stopped before its execve. Returns its pid or -1. */
+static pid_t spawn(const struct spawn_opts *o, struct tracer_result *res, int *err_fd)
+{
+	struct child_pipes p = { -1, -1, -1, -1, -1, -1 };
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		goto sys_fail;
+	p.stdin_r = fds[0];
+	p.stdin_w = fds[1];
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		goto sys_fail;
+	p.err_r = fds[0];
+	p.err_w = fds[1];
+	if (o->parent_setup) {
+		if (pipe2(fds, O_CLOEXEC) < 0)
+			goto sys_fail;
+		p.sync_r = fds[0];
+		p.sync_w = fds[1];
+	}
+	if (feed_stdin(p.stdin_w, o->stdin_data, o->stdin_len, res->error, sizeof(res->error)) < 0)
+		goto fail;
+	close_fd(&p.stdin_w);
+	if (o->pin)
+		pin_to_current_cpu();
+	pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD | o->clone_flags, 0, 0, 0, 0);
+	if (pid < 0)
+		goto sys_fail;
+	if (pid == 0)
+		child_main(o, &p);
+	close_fd(&p.stdin_r);
+	close_fd(&p.err_w);
+	close_fd(&p.sync_r);
+	if (o->parent_setup) {
+		if (o->parent_setup(o->setup_arg, pid, res->error, sizeof(res->error)) < 0) {
+			close_fd(&p.sync_w);
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			goto fail;
+		}
+		if (write(p.sync_w, "g", 1) != 1) {
+			close_fd(&p.sync_w);
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			goto sys_fail;
+		}
+		close_fd(&p.sync_w);
+	}
+	*err_fd = p.err_r;
+	return pid;
+sys_fail:
+	snprintf(res->error, sizeof(res->error), "cannot start the tracee: %s", strerror(errno));
+fail:
+	close_fd(&p.stdin_r);
+	close_fd(&p.stdin_w);
+	close_fd(&p.err_r);
+	close_fd(&p.err_w);
+	close_fd(&p.sync_r);
+	close_fd(&p.sync_w);
+	return -1;
+}
+
+/* The child's own account of why it could not start, if it gave one. */
+static void read_child_error(int fd, struct tracer_result *res)
+{
+	char msg[sizeof(res->error)];
+	ssize_t n = read(fd, msg, sizeof(msg) - 1);
+	if (n > 0) {
+		msg[n] = 0;
+		snprintf(res->error, sizeof(res->error), "%s", msg);
+	}
+}
+
+/* Turn the vDSO's auxv entry into AT_IGNORE so that the C library makes
+ * real syscalls for the time (which are then recorded and comparable). */
+static void hide_vdso(pid_t tid)
+{
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, tid, 0, &regs) < 0)
+		return;
+	uint64_t sp = regs.rsp, argc;
+	if (mem_read(tid, sp, &argc, 8) != 8 || argc > 1 << 20)
+		return;
+	uint64_t p = sp + 8 * (argc + 2), w;
+	while (mem_read(tid, p, &w, 8) == 8 && w) /* envp */
+		p += 8;
+	p += 8;
+	for (int i = 0; i < 64; i++, p += 16) {
+		uint64_t pair[2];
+		if (mem_read(tid, p, pair, 16) != 16 || pair[0] == 0 /* AT_NULL */)
+			return;
+		if (pair[0] == 33 /* AT_SYSINFO_EHDR */) {
+			uint64_t ignore = 1; /* AT_IGNORE */
+			mem_write(tid, p, &ignore, 8);
+			return;
+		}
+	}
+}
+
+int tracer_set_arg(struct tracee *t, int i, uint64_t value)
+{
+	static const size_t regs[6] = {
+		offsetof(struct user_regs_struct, rdi), offsetof(struct user_regs_struct, rsi),
+		offsetof(struct user_regs_struct, rdx), offsetof(struct user_regs_struct, r10),
+		offsetof(struct user_regs_struct, r8), offsetof(struct user_regs_struct, r9),
+	};
+	if (i < 0 || i > 5)
+		return -EINVAL;
+	if (ptrace(PTRACE_POKEUSER, t->tid, regs[i], value) < 0)
+		return -errno;
+	return 0;
+}
+
+int tracer_set_return(struct tracee *t, uint64_t value)
+{
+	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, rax), value) < 0)
+		return -errno;
+	return 0;
+}
+
+/* ---- the stop loop ---- */
+
+static int resume(pid_t tid, int sig)
+{
+	return ptrace(PTRACE_SYSCALL, tid, 0, sig);
+}
+
+static void kill_all(struct tracer *tr)
+{
+	for (int i = 0; i < tr->n; i++)
+		kill(tr->t[i]->tid, SIGKILL);
+}
+
+/* Wait for every tracee to vanish after SIGKILL, passing on what was in flight. */
+static void reap_all(struct tracer *tr)
+{
+	kill_all(tr);
+	while (tr->n > 0) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		struct tracee *t = find(tr, tid);
+		if (!t)
+			continue;
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			if (tid == tr->first)
+				tr->res->wait_status = status;
+			finish_unfinished(tr, t);
+			drop(tr, t);
+		} else {
+			ptrace(PTRACE_CONT, tid, 0, 0);
+		}
+	}
+	while (tr->n > 0)
+		drop(tr, tr->t[0]);
+}
+
+static int syscall_stop(struct tracer *tr, struct tracee *t)
+{
+	struct __ptrace_syscall_info info;
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(info), &info) <= 0)
+		return 0; /* the tracee is gone; its exit will be reported */
+	if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+		t->in_syscall = true;
+		if (!t->started)
+			return 0;
+		event_reset(&t->ev);
+		capture_entry(&t->ev, t->tid, (uint32_t)info.entry.nr, (const uint64_t *)info.entry.args);
+		if (tr->ops->on_entry && tr->ops->on_entry(tr->ops->ctx, t, &t->ev) < 0)
+			return -1;
+		if (t->ev.is_exit_call) {
+			t->in_syscall = false;
+			if (tr->ops->on_exit(tr->ops->ctx, t, &t->ev) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+		bool was_in = t->in_syscall;
+		t->in_syscall = false;
+		if (!t->started) {
+			if (t->exec_seen && info.exit.rval == 0)
+				t->started = tr->started_any = true; /* the launcher's execve returned */
+			return 0;
+		}
+		if (!was_in)
+			return 0;
+		capture_exit(&t->ev, t->tid, info.exit.rval);
+		return tr->ops->on_exit(tr->ops->ctx, t, &t->ev) < 0 ? -1 : 0;
+	}
+	return 0;
+}
+
+enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_ops *ops,
+			      struct tracer_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct tracer tr = { .ops = ops, .res = res, .o = o };
+	int err_fd = -1;
+	pid_t pid = spawn(o, res, &err_fd);
+	if (pid < 0)
+		return TRACER_SPAWN_FAILED;
+	res->pid = pid;
+	tr.first = pid;
+	int status;
+	while (waitpid(pid, &status, __WALL) < 0) {
+		if (errno != EINTR) {
+			snprintf(res->error, sizeof(res->error), "waitpid: %s", strerror(errno));
+			close(err_fd);
+			return TRACER_ERROR;
+		}
+	}
+	if (!WIFSTOPPED(status)) {
+		read_child_error(err_fd, res);
+		if (!res->error[0])
+			snprintf(res->error, sizeof(res->error), "the tracee ended before it started");
+		close(err_fd);
+		return TRACER_SPAWN_FAILED;
+	}
+	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC |
+		    PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+		    PTRACE_O_TRACEEXIT;
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0, opts) < 0) {
+		snprintf(res->error, sizeof(res->error), "ptrace(SETOPTIONS): %s", strerror(errno));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+		close(err_fd);
+		return TRACER_ERROR;
+	}
+	struct tracee *first = add(&tr, pid);
+	if (first)
+		first->announced = true;
+	if (!first) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+		close(err_fd);
+		snprintf(res->error, sizeof(res->error), "out of memory");
+		return TRACER_ERROR;
+	}
+	enum tracer_status st = TRACER_OK;
+	resume(pid, 0);
+	while (tr.n > 0) {
+		if (stop_signal) {
+			res->signal = stop_signal;
+			st = TRACER_INTERRUPTED;
+			reap_all(&tr);
+			break;
+		}
+		pid_t tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				break;
+			snprintf(res->error, sizeof(res->error), "waitpid: %s", strerror(errno));
+			st = TRACER_ERROR;
+			reap_all(&tr);
+			break;
+		}
+		res->stops++;
+		struct tracee *t = find(&tr, tid);
+		if (!t) {
+			/* A new child may report before its parent's clone event. */
+			t = add(&tr, tid);
+			if (!t) {
+				kill(tid, SIGKILL);
+				continue;
+			}
+			t->started = true;
+			t->fresh = true;
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			if (tid == pid)
+				res->wait_status = status;
+			finish_unfinished(&tr, t);
+			drop(&tr, t);
+			continue;
+		}
+		if (!WIFSTOPPED(status))
+			continue;
+		int sig = WSTOPSIG(status);
+		int event = status >> 16;
+		int inject = 0;
+		if (sig == (SIGTRAP | 0x80)) {
+			if (syscall_stop(&tr, t) < 0) {
+				st = TRACER_STOPPED;
+				reap_all(&tr);
+				break;
+			}
+		} else if (sig == SIGTRAP && event) {
+			if (event == PTRACE_EVENT_EXEC) {
+				if (!t->started) {
+					t->exec_seen = true;
+					if (o->hide_vdso)
+						hide_vdso(tid);
+				}
+			} else if (event == PTRACE_EVENT_EXIT) {
+				if (tid == pid && ops->on_exiting)
+					ops->on_exiting(ops->ctx, tid);
+			} else if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
+				   event == PTRACE_EVENT_VFORK) {
+				unsigned long child;
+				if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) == 0) {
+					struct tracee *c = find(&tr, (pid_t)child);
+					if (!c && (c = add(&tr, (pid_t)child)) != NULL) {
+						c->started = t->started;
+						c->fresh = true;
+					}
+					if (c && !c->announced) {
+						c->announced = true;
+						if (ops->on_clone)
+							ops->on_clone(ops->ctx, t, c);
+						if (c->held) {
+							c->held = false;
+							resume(c->tid, 0);
+						}
+					}
+				}
+			}
+		} else {
+			siginfo_t si;
+			/* A group-stop (no siginfo) must not be re-injected. */
+			if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0) {
+				/* A new child's first SIGSTOP comes from ptrace, not the program. */
+				if (sig == SIGSTOP && t->fresh) {
+					t->fresh = false;
+					if (!t->announced && t != first) {
+						/* It reported before its parent's clone event: keep it
+						 * stopped until the event says whose child it is. */
+						t->held = true;
+						continue;
+					}
+				} else {
+					inject = sig;
+				}
+			}
+		}
+		if (resume(tid, inject) < 0 && errno != ESRCH) {
+			snprintf(res->error, sizeof(res->error), "ptrace(SYSCALL): %s", strerror(errno));
+			st = TRACER_ERROR;
+			reap_all(&tr);
+			break;
+		}
+	}
+	if (st == TRACER_OK && !tr.started_any) {
+		read_child_error(err_fd, res);
+		if (!res->error[0])
+			snprintf(res->error, sizeof(res->error), "%s: could not be executed", o->path);
+		close(err_fd);
+		return TRACER_SPAWN_FAILED;
+	}
+	read_child_error(err_fd, res);
+	close(err_fd);
+	return st;
+}

@@ -1,0 +1,305 @@
+#include "verify/compare.h"
+
+#include <string.h>
+
+#include "syscalls/structs.h"
+#include "syscalls/table.h"
+
+size_t compare_common_prefix(struct sp_bytes a, struct sp_bytes b)
+{
+	size_t n = a.len < b.len ? a.len : b.len, i = 0;
+	if (n && memcmp(a.data, b.data, n) == 0)
+		return n;
+	while (i < n && a.data[i] == b.data[i])
+		i++;
+	return i;
+}
+
+static bool same(struct sp_bytes a, struct sp_bytes b)
+{
+	return a.len == b.len && (a.len == 0 || a.data == b.data || memcmp(a.data, b.data, a.len) == 0);
+}
+
+struct cmp {
+	struct compare_ctx *c;
+	const struct sp_event *rec;
+	struct sp_event *rep;
+	const char *name;
+	bool at_exit;
+	int added;
+};
+
+/* Record one difference, unless the policy says to ignore it. */
+static void add(struct cmp *x, int arg, const char *field, uint32_t flag, uint64_t offset)
+{
+	const struct policy_rule *r = policy_lookup(x->c->pol, x->name, arg < 0 ? POLICY_RET : arg, field);
+	uint8_t klass = r ? r->klass : PC_MUST;
+	if (klass == PC_IGNORE)
+		return;
+	if (x->rep->n_diffs >= SP_MAX_DIFFS) {
+		x->c->dropped++;
+		return;
+	}
+	struct sp_diff *d = &x->rep->diffs[x->rep->n_diffs++];
+	memset(d, 0, sizeof(*d));
+	d->arg = (uint8_t)(arg < 0 ? 0 : arg + 1);
+	d->at_exit = x->at_exit;
+	d->klass = klass;
+	d->flag = r && r->flag ? r->flag : flag;
+	d->offset = offset;
+	d->field = field;
+	d->label = r ? r->label : NULL;
+	x->added++;
+}
+
+static void pointer(struct cmp *x, int arg, const char *field, uint64_t rec, uint64_t rep)
+{
+	if (!ptrmap_check(x->c->ptrs, rec, rep))
+		add(x, arg, field, RF_WRONG_POINTER, 0);
+	else if (rec != rep)
+		x->c->mapped++;
+}
+
+static uint32_t content_flag(unsigned kind)
+{
+	if (kind == K_STRUCT_STAT || kind == K_STRUCT_STATX)
+		return RF_STAT_DIFFERS;
+	if (kind == K_STRUCT_UTSNAME)
+		return RF_UNAME_DIFFERENT;
+	return RF_UNEXPECTED_MEMORY_CONTENT;
+}
+
+/* The bytes of a socket address the kernel looks at: a pathname socket's
+ * path ends at its NUL, an IPv4 address has 8 bytes of padding; the rest
+ * is whatever was on the program's stack. */
+static size_t sockaddr_len(struct sp_bytes a)
+{
+	if (a.len < 2)
+		return a.len;
+	unsigned family = (unsigned)(a.data[0] | a.data[1] << 8);
+	size_t n = a.len;
+	if (family == 1 && a.len > 2 && a.data[2]) {
+		n = 2;
+		while (n < a.len && a.data[n])
+			n++;
+	} else if (family == 2 && a.len > 8) {
+		n = 8;
+	} else if (family == 10 && a.len > 28) {
+		n = 28;
+	}
+	return n;
+}
+
+/* Bytes of a struct (or an array of them) field by field, pointers mapped. */
+static void struct_bytes(struct cmp *x, int arg, unsigned kind, struct sp_bytes a, struct sp_bytes b)
+{
+	if (kind == K_STRUCT_SOCKADDR) {
+		a.len = sockaddr_len(a);
+		b.len = sockaddr_len(b);
+	}
+	const struct slayout *l = struct_layout(kind);
+	if (!l || a.len != b.len) {
+		if (!same(a, b))
+			add(x, arg, "buffer", content_flag(kind), compare_common_prefix(a, b));
+		return;
+	}
+	size_t elem = kind == K_IOVEC_ARRAY ? 16 : a.len;
+	for (size_t base = 0; base + elem <= a.len; base += elem) {
+		size_t covered = 0;
+		for (size_t i = 0; i < l->n; i++) {
+			const struct sfield *f = &l->f[i];
+			if (f->off >= elem)
+				continue;
+			/* A variable-length struct (sockaddr) may end inside its last field. */
+			size_t size = f->off + f->size > elem ? elem - f->off : f->size;
+			covered = f->off + size > covered ? f->off + size : covered;
+			const uint8_t *p = a.data + base + f->off, *q = b.data + base + f->off;
+			if (f->type == FT_PTR && size == 8) {
+				uint64_t u, v;
+				memcpy(&u, p, 8);
+				memcpy(&v, q, 8);
+				pointer(x, arg, f->name, u, v);
+			} else if (memcmp(p, q, size)) {
+				add(x, arg, f->name, content_flag(kind), base + f->off);
+			}
+		}
+		if (covered < elem && memcmp(a.data + base + covered, b.data + base + covered, elem - covered))
+			add(x, arg, "buffer", content_flag(kind), base + covered);
+	}
+}
+
+/* A received IPv4 packet (raw sockets hand over the IP header): the
+ * identification and the header checksum that covers it are chosen by the
+ * sending kernel; every other byte must match. Returns false if the data is
+ * not an IPv4 packet of the same length. */
+static bool ipv4_packet(struct cmp *x, int arg, struct sp_bytes a, struct sp_bytes b, uint64_t base)
+{
+	if (a.len != b.len || a.len < 20 || (a.data[0] >> 4) != 4 || (a.data[0] & 15) * 4u > a.len)
+		return false;
+	static const struct { const char *name; size_t off, size; } f[] = {
+		{ "ip_id", 4, 2 }, { "ip_sum", 10, 2 },
+	};
+	size_t at = 0;
+	for (size_t i = 0; i <= 2; i++) {
+		size_t end = i < 2 ? f[i].off : a.len;
+		if (memcmp(a.data + at, b.data + at, end - at)) {
+			struct sp_bytes ra = { a.data + at, end - at }, rb = { b.data + at, end - at };
+			add(x, arg, "data", RF_UNEXPECTED_MEMORY_CONTENT, base + at + compare_common_prefix(ra, rb));
+			return true;
+		}
+		if (i < 2) {
+			if (memcmp(a.data + f[i].off, b.data + f[i].off, f[i].size))
+				add(x, arg, f[i].name, RF_UNEXPECTED_MEMORY_CONTENT, base + f[i].off);
+			at = f[i].off + f[i].size;
+		}
+	}
+	return true;
+}
+
+/* Ancillary data, message by message: receive timestamps are clock values. */
+static void control_data(struct cmp *x, int arg, struct sp_bytes a, struct sp_bytes b)
+{
+	size_t off = 0;
+	while (a.len == b.len && off + 16 <= a.len) {
+		uint64_t len, blen;
+		uint32_t level, type;
+		memcpy(&len, a.data + off, 8);
+		memcpy(&blen, b.data + off, 8);
+		memcpy(&level, a.data + off + 8, 4);
+		memcpy(&type, a.data + off + 12, 4);
+		if (len != blen || len < 16 || off + len > a.len || memcmp(a.data + off + 8, b.data + off + 8, 8))
+			break;
+		bool stamp = level == 1 && (type == 29 || type == 35 || type == 37); /* SO_TIMESTAMP(NS|ING) */
+		if (memcmp(a.data + off + 16, b.data + off + 16, len - 16))
+			add(x, arg, stamp ? "cmsg_timestamp" : "msg_control_data", RF_UNEXPECTED_MEMORY_CONTENT, off + 16);
+		off += (len + 7) & ~(uint64_t)7;
+	}
+	if (off < a.len || off < b.len) {
+		struct sp_bytes ra = { a.data + off, a.len > off ? a.len - off : 0 };
+		struct sp_bytes rb = { b.data + off, b.len > off ? b.len - off : 0 };
+		if (!same(ra, rb))
+			add(x, arg, "msg_control_data", RF_UNEXPECTED_MEMORY_CONTENT, off + compare_common_prefix(ra, rb));
+	}
+}
+
+static void items(struct cmp *x, int arg, const struct sp_arg *a, const struct sp_arg *b)
+{
+	if (a->n_items != b->n_items) {
+		add(x, arg, "items", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+		return;
+	}
+	uint64_t off = 0;
+	for (uint32_t i = 0; i < a->n_items; i++) {
+		if (a->kind == K_STRUCT_MSGHDR && x->at_exit && i == 0 &&
+		    ipv4_packet(x, arg, a->items[0], b->items[0], 0)) {
+			off += a->items[i].len;
+			continue;
+		}
+		if (!same(a->items[i], b->items[i])) {
+			add(x, arg, a->kind == K_STRING_ARRAY ? "strings" : "data", RF_UNEXPECTED_MEMORY_CONTENT,
+			    off + compare_common_prefix(a->items[i], b->items[i]));
+			return;
+		}
+		off += a->items[i].len;
+	}
+}
+
+static bool is_pointer_arg(const struct sp_arg *a)
+{
+	return (a->flags & SP_HAS_PTR) || a->kind == K_VOID_ADDR;
+}
+
+/* Two valid descriptor numbers that differ: the replay's descriptor table
+ * is not the recording's, and writing the recorded number back would point
+ * the program at another file (or at nothing it can wait on). */
+static bool fd_numbers_differ(int64_t a, int64_t b)
+{
+	return a >= 0 && b >= 0 && a != b;
+}
+
+static void compare_arg(struct cmp *x, int i, const struct sp_arg *a, const struct sp_arg *b)
+{
+	const struct sc_desc *d = x->rep->desc;
+	if (d && i < d->nargs && d->args[i].fmt == F_FD && a->kind == K_INT_ARRAY && b->kind == K_INT_ARRAY &&
+	    (a->flags & b->flags & SP_HAS_BUF) && a->buf.len == 8 && b->buf.len == 8) {
+		int32_t u[2], v[2];
+		memcpy(u, a->buf.data, 8);
+		memcpy(v, b->buf.data, 8);
+		pointer(x, i, "ptr", a->ptr, b->ptr);
+		if (fd_numbers_differ(u[0], v[0]) || fd_numbers_differ(u[1], v[1]))
+			add(x, i, "fds", RF_UNDEFINED_SYSTEM_STATE, 0);
+		else if (memcmp(u, v, 8))
+			add(x, i, "fds", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+		return;
+	}
+	if (a->kind != b->kind) {
+		add(x, i, "type", RF_UNEXPECTED_ARGUMENT, 0);
+		return;
+	}
+	if (!is_pointer_arg(a) && !is_pointer_arg(b)) {
+		if (a->value != b->value)
+			add(x, i, "value", a->kind == K_RAW ? RF_UNKNOWN_PARAMETER_TYPE : RF_UNEXPECTED_ARGUMENT_VALUE, 0);
+		return;
+	}
+	pointer(x, i, "ptr", a->ptr, b->ptr);
+	/* The length the call named (out-buffers, socklen) must be the same; at
+	 * exit it is the length filled, which the buffer comparison covers. */
+	if (!x->at_exit && a->value != b->value && a->kind != K_CHAR_PTR && a->kind != K_STRING_ARRAY)
+		add(x, i, "length", RF_UNEXPECTED_ARGUMENT_VALUE, 0);
+	bool ha = a->flags & SP_HAS_BUF, hb = b->flags & SP_HAS_BUF;
+	if (ha != hb) {
+		/* An empty buffer is stored as no buffer; only a real read counts. */
+		if ((ha ? a->buf.len : b->buf.len) != 0 || ((a->flags ^ b->flags) & SP_UNREADABLE))
+			add(x, i, "buffer", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+	} else if (ha) {
+		struct_bytes(x, i, a->kind, a->buf, b->buf);
+	}
+	if (a->n_items || b->n_items)
+		items(x, i, a, b);
+	if (a->kind == K_STRUCT_MSGHDR) {
+		if (!same(a->name, b->name))
+			add(x, i, "msg_name_data", RF_UNEXPECTED_MEMORY_CONTENT, compare_common_prefix(a->name, b->name));
+		if (!same(a->control, b->control))
+			control_data(x, i, a->control, b->control);
+	}
+}
+
+int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_event *rep, bool at_exit)
+{
+	const char *name = sc_name(rep->nr);
+	struct cmp x = { c, rec, rep, name ? name : "?", at_exit, 0 };
+	int n = rec->nargs < rep->nargs ? rec->nargs : rep->nargs;
+	if (rec->nargs != rep->nargs)
+		add(&x, 0, "type", RF_UNEXPECTED_ARGUMENT, 0);
+	for (int i = 0; i < n; i++) {
+		const struct sp_arg *a = at_exit ? &rec->exit[i] : &rec->entry[i];
+		const struct sp_arg *b = at_exit ? &rep->exit[i] : &rep->entry[i];
+		/* In-arguments are not read again at exit: compared at entry. */
+		if (at_exit && (b->flags & SP_SAME_AS_ENTRY) && (a->flags & SP_SAME_AS_ENTRY))
+			continue;
+		if (at_exit && !is_pointer_arg(b))
+			continue;
+		compare_arg(&x, i, a, b);
+	}
+	if (!at_exit || !rec->returned || !rep->returned)
+		return x.added;
+	const struct sp_arg *a = &rec->ret, *b = &rep->ret;
+	int64_t av = (int64_t)a->value, bv = (int64_t)b->value;
+	bool a_err = av < 0 && av >= -4095, b_err = bv < 0 && bv >= -4095;
+	if (a->kind == K_VOID_ADDR || a->kind == K_PASLR_FOLLOW) {
+		if (a_err || b_err) {
+			if (av != bv)
+				add(&x, -1, "value", RF_WRONG_INTEGER, 0);
+		} else {
+			pointer(&x, -1, "value", a->value, b->value);
+		}
+		if ((a->flags & SP_HAS_BUF) || (b->flags & SP_HAS_BUF)) {
+			if (!same(a->buf, b->buf))
+				add(&x, -1, "buffer", RF_UNEXPECTED_MEMORY_CONTENT, compare_common_prefix(a->buf, b->buf));
+		}
+	} else if (av != bv && !(rep->desc && (rep->desc->flags & SC_RET_NONE))) {
+		bool fd = rep->desc && rep->desc->ret_fmt == F_FD;
+		add(&x, -1, "value", fd && fd_numbers_differ(av, bv) ? RF_UNDEFINED_SYSTEM_STATE : RF_WRONG_INTEGER, 0);
+	}
+	return x.added;
+}

@@ -1,0 +1,234 @@
+#include "verify/policy.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "syscalls/table.h"
+#include "base/util.h"
+
+#define R POLICY_RET
+#define ANY POLICY_ANY
+
+/* Benign nondeterminism, replayed by default. Everything else must match:
+ * file contents, paths, readlink results, execve targets, mapped bytes. */
+static const struct policy_rule builtin[] = {
+	{ "getrandom", 0, "buffer", PC_ACCEPT, "random bytes", 0 },
+	{ "clock_gettime", 1, "*", PC_ACCEPT, "clock values", 0 },
+	{ "gettimeofday", 0, "*", PC_ACCEPT, "clock values", 0 },
+	{ "gettimeofday", 1, "*", PC_ACCEPT, "clock values", 0 },
+	{ "time", R, "value", PC_ACCEPT, "clock values", 0 },
+	{ "time", 0, "*", PC_ACCEPT, "clock values", 0 },
+	{ "times", R, "value", PC_ACCEPT, "clock values", 0 },
+	{ "times", 0, "*", PC_ACCEPT, "clock values", 0 },
+	{ "clock_nanosleep", 3, "*", PC_ACCEPT, "clock values", 0 },
+	{ "nanosleep", 1, "*", PC_ACCEPT, "clock values", 0 },
+	{ "getitimer", 1, "*", PC_ACCEPT, "clock values", 0 },
+	{ "setitimer", 2, "*", PC_ACCEPT, "clock values", 0 },
+	{ "timerfd_gettime", 1, "*", PC_ACCEPT, "clock values", 0 },
+	{ "getpid", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "gettid", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "getppid", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "getpgrp", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "getpgid", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "getsid", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "set_tid_address", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "fork", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "vfork", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "clone", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "clone3", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "wait4", R, "value", PC_ACCEPT, "pids", 0 },
+	{ "wait4", 3, "*", PC_ACCEPT, "resource usage", 0 },
+	{ "getrusage", 1, "*", PC_ACCEPT, "resource usage", 0 },
+	{ "*", ANY, "st_dev", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "st_ino", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "st_atime", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "st_atime_nsec", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "st_mtime", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "st_mtime_nsec", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "st_ctime", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "st_ctime_nsec", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "stx_ino", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "stx_dev_major", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "stx_dev_minor", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "stx_mnt_id", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "stx_atime", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "stx_btime", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "stx_ctime", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "stx_mtime", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "getsockname", 1, "sin_port", PC_ACCEPT, "local ports", 0 },
+	{ "*", ANY, "ip_id", PC_ACCEPT, "packet identifiers", 0 },
+	{ "*", ANY, "ip_sum", PC_ACCEPT, "packet identifiers", 0 },
+	{ "*", ANY, "cmsg_timestamp", PC_ACCEPT, "clock values", 0 },
+	{ "sysinfo", 0, "uptime", PC_ACCEPT, "system load", 0 },
+	{ "sysinfo", 0, "loads", PC_ACCEPT, "system load", 0 },
+	{ "sysinfo", 0, "freeram", PC_ACCEPT, "system load", 0 },
+	{ "sysinfo", 0, "sharedram", PC_ACCEPT, "system load", 0 },
+	{ "sysinfo", 0, "bufferram", PC_ACCEPT, "system load", 0 },
+	{ "sysinfo", 0, "freeswap", PC_ACCEPT, "system load", 0 },
+	{ "sysinfo", 0, "freehigh", PC_ACCEPT, "system load", 0 },
+	{ "sysinfo", 0, "procs", PC_ACCEPT, "system load", 0 },
+	{ "uname", 0, "*", PC_ACCEPT, "uname", RF_UNAME_DIFFERENT },
+	/* Which CPU the pinned tracee got is the tracer's choice, not the program's. */
+	{ "sched_getaffinity", 2, "buffer", PC_ACCEPT, "CPU affinity", 0 },
+	{ "getcpu", ANY, "*", PC_ACCEPT, "CPU numbers", 0 },
+};
+
+static bool match_name(const char *pattern, const char *name)
+{
+	return !strcmp(pattern, "*") || !strcmp(pattern, name);
+}
+
+static bool match_rule(const struct policy_rule *r, const char *name, int arg, const char *field)
+{
+	return match_name(r->syscall, name) && (r->arg == ANY || r->arg == arg) &&
+	       (!strcmp(r->field, "*") || !strcmp(r->field, field));
+}
+
+const struct policy_rule *policy_lookup(const struct policy *p, const char *name, int arg, const char *field)
+{
+	for (size_t i = 0; p && i < p->n_rules; i++)
+		if (match_rule(&p->rules[i], name, arg, field))
+			return &p->rules[i];
+	for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
+		if (match_rule(&builtin[i], name, arg, field))
+			return &builtin[i];
+	return NULL;
+}
+
+static int parse_class(const char *s)
+{
+	if (!strcmp(s, "must") || !strcmp(s, "must_match"))
+		return PC_MUST;
+	if (!strcmp(s, "accept") || !strcmp(s, "acceptable") || !strcmp(s, "replay"))
+		return PC_ACCEPT;
+	if (!strcmp(s, "ignore"))
+		return PC_IGNORE;
+	return -1;
+}
+
+/* {"mode": "lax"|"strict", "rules": [{"syscall": "read", "arg": 2 | "ret" | "*",
+ *   "field": "buffer", "class": "accept"|"must"|"ignore", "label": "..."}]} */
+static int load_file(struct policy *p, const char *path, char *err, size_t errlen)
+{
+	json_object *root = json_object_from_file(path);
+	if (!root) {
+		snprintf(err, errlen, "policy %s: %s", path, json_util_get_last_err() ? json_util_get_last_err() : "cannot read");
+		err[strcspn(err, "\n")] = 0;
+		return -1;
+	}
+	p->owned = root;
+	json_object *v;
+	if (!json_object_is_type(root, json_type_object)) {
+		snprintf(err, errlen, "policy %s: must be a JSON object", path);
+		return -1;
+	}
+	if (json_object_object_get_ex(root, "mode", &v)) {
+		const char *m = json_object_get_string(v);
+		if (!json_object_is_type(v, json_type_string) || (strcmp(m, "lax") && strcmp(m, "strict"))) {
+			snprintf(err, errlen, "policy %s: \"mode\" must be \"lax\" or \"strict\"", path);
+			return -1;
+		}
+		p->strict = !strcmp(m, "strict");
+	}
+	if (!json_object_object_get_ex(root, "rules", &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_array)) {
+		snprintf(err, errlen, "policy %s: \"rules\" must be an array", path);
+		return -1;
+	}
+	size_t n = json_object_array_length(v);
+	p->rules = xcalloc(n, sizeof(*p->rules));
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = json_object_array_get_idx(v, i), *x;
+		struct policy_rule *rule = &p->rules[i];
+		if (!json_object_is_type(r, json_type_object)) {
+			snprintf(err, errlen, "policy %s: rules[%zu] must be an object", path, i);
+			return -1;
+		}
+		rule->syscall = "*";
+		rule->arg = ANY;
+		rule->field = "*";
+		rule->label = "policy file";
+		if (json_object_object_get_ex(r, "syscall", &x)) {
+			rule->syscall = json_object_get_string(x);
+			if (strcmp(rule->syscall, "*") && sc_number(rule->syscall) < 0) {
+				snprintf(err, errlen, "policy %s: rules[%zu]: unknown syscall \"%s\"", path, i, rule->syscall);
+				return -1;
+			}
+		}
+		if (json_object_object_get_ex(r, "arg", &x)) {
+			/* 1-based as in the verdict ("argument 2" is read's buffer). */
+			if (json_object_is_type(x, json_type_int) && json_object_get_int(x) >= 1 &&
+			    json_object_get_int(x) <= 6) {
+				rule->arg = (uint8_t)(json_object_get_int(x) - 1);
+			} else if (json_object_is_type(x, json_type_string) && !strcmp(json_object_get_string(x), "ret")) {
+				rule->arg = R;
+			} else if (json_object_is_type(x, json_type_string) && !strcmp(json_object_get_string(x), "*")) {
+				rule->arg = ANY;
+			} else {
+				snprintf(err, errlen, "policy %s: rules[%zu]: \"arg\" must be 1 to 6, \"ret\" or \"*\"", path, i);
+				return -1;
+			}
+		}
+		if (json_object_object_get_ex(r, "field", &x))
+			rule->field = json_object_get_string(x);
+		if (json_object_object_get_ex(r, "label", &x))
+			rule->label = json_object_get_string(x);
+		int k = json_object_object_get_ex(r, "class", &x) ? parse_class(json_object_get_string(x)) : -1;
+		if (k < 0) {
+			snprintf(err, errlen, "policy %s: rules[%zu]: \"class\" must be \"must\", \"accept\" or \"ignore\"", path, i);
+			return -1;
+		}
+		rule->klass = (uint8_t)k;
+		p->n_rules++;
+	}
+	return 0;
+}
+
+int policy_load(struct policy *p, const char *spec, char *err, size_t errlen)
+{
+	memset(p, 0, sizeof(*p));
+	if (!spec || !strcmp(spec, "lax"))
+		return 0;
+	if (!strcmp(spec, "strict")) {
+		p->strict = true;
+		return 0;
+	}
+	if (load_file(p, spec, err, errlen) < 0) {
+		policy_free(p);
+		return -1;
+	}
+	return 0;
+}
+
+void policy_free(struct policy *p)
+{
+	free(p->rules);
+	if (p->owned)
+		json_object_put(p->owned);
+	memset(p, 0, sizeof(*p));
+}
+
+const char *policy_flag_names(uint32_t flags, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		"FAILED_PARSING_RECFILE", "COMPARING_DIFFERENT_JOBS", "POTENTIAL_MEMORY_CORRUPTION",
+		"DIFFERENT_SYSCALLS_ENCOUNTERED", "WRONG_POINTER", "UNEXPECTED_MEMORY_CONTENT",
+		"UNEXPECTED_ARGUMENT", "UNEXPECTED_ARGUMENT_VALUE", "UNKNOWN_PARAMETER_TYPE",
+		"ERROR_WRITING_TO_CHILD", "WRONG_INTEGER", "STAT_DIFFERS", "UNIMPLEMENTED_SYSCALL",
+		"UNDEFINED_SYSTEM_STATE", "UNAME_DIFFERENT",
+	};
+	size_t at = 0;
+	buf[0] = 0;
+	if (!flags) {
+		snprintf(buf, len, "CORRECT");
+		return buf;
+	}
+	for (int i = 0; i < 15; i++)
+		if (flags & (1u << i))
+			at += (size_t)snprintf(buf + (at < len ? at : len), at < len ? len - at : 0, "%s%s",
+					       at ? "|" : "", names[i]);
+	return buf;
+}

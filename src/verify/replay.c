@@ -1,0 +1,933 @@
+/* The replay phase: run the program again, check every syscall against the
+ * recording, let the kernel really execute it, write the recorded values
+ * back where the policy allows, and give a verdict. */
+#include "verify/replay.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "trace/capture.h"
+#include "verify/compare.h"
+#include "sandbox/launch.h"
+#include "verify/policy.h"
+#include "verify/ptrmap.h"
+#include "cli/record.h"
+#include "cli/render.h"
+#include "syscalls/structs.h"
+#include "syscalls/table.h"
+#include "trace/sysstate.h"
+#include "trace/tracee_mem.h"
+#include "format/tracefile.h"
+#include "trace/tracer.h"
+#include "base/util.h"
+
+#define CONTEXT 4        /* matching syscalls shown before a divergence */
+#define MAX_REPORT 40    /* unacceptable differences listed in the verdict */
+#define MAX_LABELS 32
+
+/* One replayed tracee and the recorded process it stands for. */
+struct rtrace {
+	struct rtrace *next;
+	pid_t tid;
+	uint32_t rec_tid;      /* the recorded tid; valid if `mapped` */
+	bool mapped;
+	bool stranger;         /* a process the recording does not know */
+	bool have_rec;
+	uint64_t index;        /* of `rec` in the recording */
+	struct arena arena;
+	struct sp_event rec;   /* the recorded syscall being replayed */
+};
+
+struct pending {
+	uint32_t tid;
+	int64_t *off;
+	uint64_t *idx;
+	size_t head, n, cap;
+};
+
+struct replayer {
+	const struct replay_opts *o;
+	struct policy pol;
+	struct ptrmap ptrs;
+	struct compare_ctx cmp;
+	struct tf_reader *in;
+	const struct tf_meta *meta;
+	struct tf_writer *out;
+	struct arena scratch;
+	struct rtrace *cur;            /* the tracee whose syscall is being handled */
+	struct rtrace *all;            /* every replayed tracee, for the end of the run */
+	/* The recording is read in order; a syscall of a process that has not
+	 * asked for its next one yet is set aside (its offset) until it does. */
+	int64_t cursor;                /* offset of the next unread syscall */
+	uint64_t next_index;           /* its index in the recording */
+	bool eof, away;                /* all read; the file position is not `cursor` */
+	struct pending *pend;
+	size_t n_pend;
+	uint64_t matched;              /* syscalls compared */
+	/* Pids the program was given in place of the real ones (recorded ->
+	 * replayed), to translate them back when it hands one to the kernel. */
+	struct { int64_t rec, rep; } pids[256];
+	int n_pids;
+	int64_t ring_off[CONTEXT];
+	uint64_t ring_n;
+	uint32_t flags;
+	uint64_t n_must, n_accept, n_replayed, n_pairs;
+	const char *labels[MAX_LABELS];
+	uint64_t label_n[MAX_LABELS];
+	int n_labels;
+	struct strbuf report;
+	int report_lines;
+	bool stop;                     /* strict, fatal or divergence: end the run */
+	bool diverged;
+	int out_err;
+	struct render_opts ro;
+};
+
+/* ---- reporting ---- */
+
+static void excerpt(struct strbuf *sb, struct sp_bytes b, uint64_t off)
+{
+	uint64_t start = off > 8 ? off - 8 : 0;
+	if (start > b.len)
+		start = b.len;
+	if (start)
+		sb_puts(sb, "...");
+	render_bytes(sb, b.data + start, b.len - start, 24);
+}
+
+static const struct sp_arg *diff_arg(const struct sp_event *ev, const struct sp_diff *d)
+{
+	if (d->arg == 0)
+		return &ev->ret;
+	return d->at_exit ? &ev->exit[d->arg - 1] : &ev->entry[d->arg - 1];
+}
+
+static struct sp_bytes field_bytes(const struct sp_arg *a, const struct sp_diff *d)
+{
+	if (!strcmp(d->field, "msg_name_data"))
+		return a->name;
+	if (!strcmp(d->field, "msg_control_data"))
+		return a->control;
+	if ((!strcmp(d->field, "data") || !strcmp(d->field, "strings")) && a->n_items) {
+		/* The item holding the offset. */
+		uint64_t off = d->offset;
+		for (uint32_t i = 0; i < a->n_items; i++) {
+			if (off < a->items[i].len || i + 1 == a->n_items)
+				return a->items[i];
+			off -= a->items[i].len;
+		}
+	}
+	return a->buf;
+}
+
+/* One line: read(3, ...) buffer differs at byte 0: "Hello" vs "Evil!" */
+static void report_line(struct replayer *r, const struct sp_event *rec, const struct sp_event *rep,
+			const struct sp_diff *d)
+{
+	r->report_lines++;
+	if (r->report_lines > MAX_REPORT)
+		return;
+	struct strbuf *sb = &r->report;
+	const char *name = sc_name(rep->nr);
+	sb_printf(sb, "  #%" PRIu64 " %s(", r->cur->index, name ? name : "?");
+	if (rep->nargs) {
+		render_arg(sb, rec, 0, false, &r->ro);
+		if (rep->nargs > 1)
+			sb_puts(sb, ", ...");
+	}
+	sb_puts(sb, ") ");
+	const struct sp_arg *a = diff_arg(rec, d), *b = diff_arg(rep, d);
+	const char *what = d->arg == 0 ? "return value" : NULL;
+	char argname[32];
+	if (!what) {
+		snprintf(argname, sizeof(argname), "argument %u", d->arg);
+		what = argname;
+	}
+	if (!strcmp(d->field, "value") && d->arg == 0) {
+		sb_puts(sb, "return value differs: ");
+		render_arg(sb, rec, -1, true, &r->ro);
+		sb_puts(sb, " vs ");
+		render_arg(sb, rep, -1, true, &r->ro);
+	} else if (!strcmp(d->field, "value") || !strcmp(d->field, "length") || !strcmp(d->field, "type")) {
+		sb_printf(sb, "%s %s differs: %" PRIu64 " vs %" PRIu64, what, d->field, a->value, b->value);
+	} else if (!strcmp(d->field, "ptr")) {
+		sb_printf(sb, "%s pointer %#" PRIx64 " vs %#" PRIx64 " breaks the address mapping", what, a->ptr, b->ptr);
+	} else {
+		const struct slayout *l = struct_layout(a->kind);
+		const struct sfield *f = NULL;
+		for (size_t i = 0; l && i < l->n; i++)
+			if (!strcmp(l->f[i].name, d->field))
+				f = &l->f[i];
+		if (f && f->type == FT_INT && f->size <= 8) {
+			uint64_t u = 0, v = 0;
+			if (d->offset + f->size <= a->buf.len)
+				memcpy(&u, a->buf.data + d->offset, f->size);
+			if (d->offset + f->size <= b->buf.len)
+				memcpy(&v, b->buf.data + d->offset, f->size);
+			sb_printf(sb, "%s differs: %" PRIu64 " vs %" PRIu64, d->field, u, v);
+		} else if (f && f->type == FT_BYTES) {
+			sb_printf(sb, "%s differs: ", d->field);
+			struct sp_bytes x = { a->buf.data + f->off, 0 }, y = { b->buf.data + f->off, 0 };
+			if (f->off < a->buf.len)
+				x.len = strnlen((const char *)x.data, a->buf.len - f->off < f->size ? a->buf.len - f->off : f->size);
+			if (f->off < b->buf.len)
+				y.len = strnlen((const char *)y.data, b->buf.len - f->off < f->size ? b->buf.len - f->off : f->size);
+			render_bytes(sb, x.data, x.len, 64);
+			sb_puts(sb, " vs ");
+			render_bytes(sb, y.data, y.len, 64);
+		} else {
+			struct sp_bytes x = field_bytes(a, d), y = field_bytes(b, d);
+			const char *label = !strcmp(d->field, "buffer") && d->arg == 0 ? "mapped bytes" : d->field;
+			uint64_t off = d->offset;
+			if (x.data == a->buf.data && d->arg == 0)
+				label = "mapped bytes";
+			if (x.len != y.len && !strcmp(d->field, "length"))
+				label = "length";
+			sb_printf(sb, "%s differ%s at byte %" PRIu64 ": ", label, strcmp(label, "buffer") ? "" : "s", off);
+			excerpt(sb, x, off);
+			sb_puts(sb, " vs ");
+			excerpt(sb, y, off);
+			if (x.len != y.len)
+				sb_printf(sb, " (%zu vs %zu bytes)", x.len, y.len);
+		}
+	}
+	char fl[256];
+	sb_printf(sb, " [%s]\n", policy_flag_names(d->flag, fl, sizeof(fl)));
+	if (d->flag & RF_UNDEFINED_SYSTEM_STATE)
+		sb_puts(sb, "    the descriptor tables differ (a descriptor open in one run and not in the other?): "
+			    "the replay cannot go on\n");
+}
+
+static void count_label(struct replayer *r, const char *label)
+{
+	if (!label)
+		label = "other";
+	for (int i = 0; i < r->n_labels; i++)
+		if (!strcmp(r->labels[i], label)) {
+			r->label_n[i]++;
+			return;
+		}
+	if (r->n_labels < MAX_LABELS) {
+		r->labels[r->n_labels] = label;
+		r->label_n[r->n_labels++] = 1;
+	}
+}
+
+static bool fatal_flag(uint32_t f)
+{
+	return f & (RF_UNEXPECTED_ARGUMENT | RF_ERROR_WRITING_TO_CHILD | RF_DIFFERENT_SYSCALLS_ENCOUNTERED |
+		    RF_FAILED_PARSING_RECFILE | RF_UNDEFINED_SYSTEM_STATE);
+}
+
+/* Account for the differences of a finished (or abandoned) syscall and
+ * write the pair to the differences file. */
+static void settle(struct replayer *r, struct sp_event *rep)
+{
+	if (!rep->n_diffs)
+		return;
+	for (int i = 0; i < rep->n_diffs; i++) {
+		struct sp_diff *d = &rep->diffs[i];
+		if (d->klass == PC_ACCEPT) {
+			r->n_accept++;
+			count_label(r, d->label);
+			if (d->flag == RF_UNAME_DIFFERENT)
+				r->flags |= d->flag;
+		} else {
+			r->n_must++;
+			r->flags |= d->flag;
+			report_line(r, &r->cur->rec, rep, d);
+			if (r->pol.strict || fatal_flag(d->flag))
+				r->stop = true;
+		}
+		if (d->replayed)
+			r->n_replayed++;
+	}
+	r->n_pairs++;
+	if (!r->out_err) {
+		int e = tf_write_pair(r->out, &r->cur->rec, rep, r->cur->index);
+		if (e < 0)
+			r->out_err = e;
+	}
+}
+
+/* ---- writing recorded values into the tracee ---- */
+
+static int write_checked(struct replayer *r, struct tracee *t, uint64_t addr, struct sp_bytes b, uint64_t cap,
+			 bool *corrupt)
+{
+	if (b.len > cap) {
+		*corrupt = true;
+		r->flags |= RF_POTENTIAL_MEMORY_CORRUPTION;
+		return 0;
+	}
+	if (!addr || !b.len)
+		return 0;
+	return mem_write(t->tid, addr, b.data, b.len);
+}
+
+/* The recorded bytes of a struct, with the replayed pointers inside it
+ * kept: the tracee must go on using its own addresses. */
+static struct sp_bytes merged(struct replayer *r, const struct sp_arg *rec, const struct sp_arg *rep)
+{
+	const struct slayout *l = struct_layout(rec->kind);
+	if (!l || rec->buf.len != rep->buf.len || !(rep->flags & SP_HAS_BUF))
+		return rec->buf;
+	uint8_t *m = arena_alloc(&r->scratch, rec->buf.len);
+	if (!m)
+		return rec->buf;
+	memcpy(m, rec->buf.data, rec->buf.len);
+	size_t elem = rec->kind == K_IOVEC_ARRAY ? 16 : rec->buf.len;
+	for (size_t base = 0; base + elem <= rec->buf.len; base += elem)
+		for (size_t i = 0; i < l->n; i++)
+			if (l->f[i].type == FT_PTR && base + l->f[i].off + 8 <= rec->buf.len)
+				memcpy(m + base + l->f[i].off, rep->buf.data + base + l->f[i].off, 8);
+	return (struct sp_bytes){ m, rec->buf.len };
+}
+
+static int patch_iovs(struct replayer *r, struct tracee *t, const struct sp_arg *rec, const uint8_t *iov,
+		      size_t n_iov, bool *corrupt)
+{
+	for (uint32_t k = 0; k < rec->n_items && k < n_iov; k++) {
+		uint64_t base, len;
+		memcpy(&base, iov + 16 * k, 8);
+		memcpy(&len, iov + 16 * k + 8, 8);
+		int e = write_checked(r, t, base, rec->items[k], len, corrupt);
+		if (e < 0)
+			return e;
+	}
+	return 0;
+}
+
+static int patch_arg(struct replayer *r, struct tracee *t, struct sp_event *rep, int i)
+{
+	const struct sp_arg *a = &r->cur->rec.exit[i];
+	struct sp_arg *b = &rep->exit[i];
+	uint64_t addr = b->ptr ? b->ptr : rep->entry[i].ptr;
+	bool corrupt = false;
+	int e = 0;
+	if (a->kind == K_STRUCT_MSGHDR) {
+		if (b->buf.len < 56 || a->buf.len < 56)
+			return 0;
+		const uint8_t *m = b->buf.data;
+		uint64_t name, iov, iovlen, control;
+		memcpy(&name, m, 8);
+		memcpy(&iov, m + 16, 8);
+		memcpy(&iovlen, m + 24, 8);
+		memcpy(&control, m + 32, 8);
+		uint32_t namecap = 0;
+		uint64_t controlcap = 0;
+		if (rep->entry[i].buf.len >= 56) {
+			memcpy(&namecap, rep->entry[i].buf.data + 8, 4);
+			memcpy(&controlcap, rep->entry[i].buf.data + 40, 8);
+		}
+		e = write_checked(r, t, name, a->name, namecap, &corrupt);
+		if (!e)
+			e = write_checked(r, t, control, a->control, controlcap, &corrupt);
+		if (!e && iov && iovlen) {
+			size_t n = iovlen > 1024 ? 1024 : iovlen;
+			uint8_t *vec = arena_alloc(&r->scratch, n * 16);
+			if (vec && mem_read(t->tid, iov, vec, n * 16) == (ssize_t)(n * 16))
+				e = patch_iovs(r, t, a, vec, n, &corrupt);
+		}
+		/* The lengths and flags the kernel wrote into the msghdr itself. */
+		if (!e && !corrupt) {
+			e = mem_write(t->tid, addr + 8, a->buf.data + 8, 4);
+			if (!e)
+				e = mem_write(t->tid, addr + 40, a->buf.data + 40, 12);
+		}
+	} else if (a->kind == K_IOVEC_ARRAY) {
+		if (b->flags & SP_HAS_BUF)
+			e = patch_iovs(r, t, a, b->buf.data, b->buf.len / 16, &corrupt);
+	} else if (a->flags & SP_HAS_BUF) {
+		e = write_checked(r, t, addr, merged(r, a, b), capture_capacity(rep, i), &corrupt);
+	}
+	return corrupt ? 1 : e;
+}
+
+static void learn_pid(struct replayer *r, int64_t rec, int64_t rep)
+{
+	if (rec <= 0 || rep <= 0 || rec == rep)
+		return;
+	for (int i = 0; i < r->n_pids; i++)
+		if (r->pids[i].rec == rec) {
+			r->pids[i].rep = rep;
+			return;
+		}
+	if (r->n_pids < (int)(sizeof(r->pids) / sizeof(r->pids[0]))) {
+		r->pids[r->n_pids].rec = rec;
+		r->pids[r->n_pids++].rep = rep;
+	}
+}
+
+/* The program passes a pid it got from the recording (kill, wait4, a
+ * process group as -pid): the kernel must see the real one. */
+static int translate_pids(struct replayer *r, struct tracee *t, const struct sp_event *ev)
+{
+	for (int i = 0; i < ev->nargs && r->n_pids; i++) {
+		if (ev->desc->args[i].kind != K_PID_T)
+			continue;
+		int64_t v = (int32_t)ev->raw_args[i], mag = v < 0 ? -v : v;
+		for (int k = 0; k < r->n_pids; k++)
+			if (r->pids[k].rec == mag && mag > 1) {
+				int64_t to = v < 0 ? -r->pids[k].rep : r->pids[k].rep;
+				if (tracer_set_arg(t, i, (uint64_t)to) < 0)
+					return -1;
+				break;
+			}
+	}
+	return 0;
+}
+
+/* Write the recorded values behind the differences the policy lets us
+ * replay. Returns -1 if the tracee could not be written. */
+static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
+{
+	unsigned done = 0, failed = 0;
+	for (int k = 0; k < rep->n_diffs; k++) {
+		struct sp_diff *d = &rep->diffs[k];
+		if (!d->at_exit || (d->klass == PC_MUST && r->pol.strict) || d->klass == PC_IGNORE)
+			continue;
+		if (!strcmp(d->field, "ptr") || !strcmp(d->field, "length") || !strcmp(d->field, "type"))
+			continue; /* addresses stay the tracee's own */
+		unsigned bit = 1u << d->arg;
+		if (failed & bit)
+			continue;
+		if (done & bit) {
+			d->replayed = true;
+			continue;
+		}
+		int e = 0;
+		if (d->arg == 0) {
+			const struct sp_arg *a = &r->cur->rec.ret;
+			if (!strcmp(d->field, "value") && a->kind != K_VOID_ADDR && a->kind != K_PASLR_FOLLOW) {
+				e = tracer_set_return(t, a->value);
+				if (d->label && !strcmp(d->label, "pids"))
+					learn_pid(r, (int64_t)a->value, (int64_t)rep->ret.value);
+			}
+			else if (!strcmp(d->field, "value"))
+				continue; /* a mapped address: the pointer map covers it */
+			else {
+				bool corrupt = false;
+				e = write_checked(r, t, rep->ret.ptr, a->buf, capture_capacity(rep, -1), &corrupt);
+				if (corrupt)
+					e = 1;
+			}
+		} else {
+			e = patch_arg(r, t, rep, d->arg - 1);
+		}
+		arena_reset(&r->scratch);
+		if (e == 1) {
+			/* Larger than the tracee's buffer: nothing written. */
+			failed |= bit;
+			d->flag |= RF_POTENTIAL_MEMORY_CORRUPTION;
+			d->klass = PC_MUST;
+			continue;
+		}
+		if (e < 0) {
+			d->flag |= RF_ERROR_WRITING_TO_CHILD;
+			d->klass = PC_MUST;
+			return -1;
+		}
+		done |= bit;
+		d->replayed = true;
+	}
+	return 0;
+}
+
+/* ---- divergence ---- */
+
+static void report_divergence(struct replayer *r, const struct sp_event *rep, bool recording_ended)
+{
+	struct strbuf *sb = &r->report;
+	struct strbuf line = { 0 };
+	r->flags |= RF_DIFFERENT_SYSCALLS_ENCOUNTERED;
+	r->diverged = true;
+	r->n_must++;
+	if (rep)
+		sb_printf(sb, "  the executions diverged at syscall #%" PRIu64 "%s\n", r->cur->index,
+			  recording_ended ? " (the recording ends there)" : "");
+	else
+		sb_printf(sb, "  the program ended at syscall #%" PRIu64 " but the recording goes on\n", r->cur->index);
+	/* The last matching syscalls, read again from the recording. */
+	int64_t resume = tf_tell(r->in);
+	uint64_t n = r->ring_n < CONTEXT ? r->ring_n : CONTEXT;
+	struct arena a;
+	arena_init(&a, 1 << 16);
+	struct sp_event ctx = { .arena = &a };
+	for (uint64_t k = r->ring_n - n; k < r->ring_n; k++) {
+		if (k + 1 == r->ring_n && (r->cur->have_rec || !rep))
+			break; /* that one is the expected syscall, shown below */
+		if (tf_seek(r->in, r->ring_off[k % CONTEXT]) == 0 && tf_next_event(r->in, &ctx) == 1) {
+			sb_clear(&line);
+			render_event(&line, &ctx, &r->ro);
+			sb_printf(sb, "    matched   %s\n", line.s);
+		}
+	}
+	tf_seek(r->in, resume);
+	r->away = true;
+	arena_free(&a);
+	if (r->cur->have_rec) {
+		sb_clear(&line);
+		render_event(&line, &r->cur->rec, &r->ro);
+		sb_printf(sb, "    expected  %s\n", line.s);
+	} else if (r->cur->stranger) {
+		sb_puts(sb, "    expected  (no such process in the recording)\n");
+	} else {
+		sb_puts(sb, "    expected  (end of the recording)\n");
+	}
+	if (rep) {
+		sb_clear(&line);
+		render_call(&line, rep, &r->ro);
+		sb_printf(sb, "    actual    %s\n", line.s);
+	} else {
+		sb_puts(sb, "    actual    (the program ended)\n");
+	}
+	sb_free(&line);
+}
+
+/* ---- reading the recording, process by process ---- */
+
+static struct pending *pending_for(struct replayer *r, uint32_t tid, bool create)
+{
+	for (size_t i = 0; i < r->n_pend; i++)
+		if (r->pend[i].tid == tid)
+			return &r->pend[i];
+	if (!create)
+		return NULL;
+	struct pending *p = realloc(r->pend, (r->n_pend + 1) * sizeof(*p));
+	if (!p)
+		die(EXIT_TRACER, "out of memory");
+	r->pend = p;
+	p = &r->pend[r->n_pend++];
+	memset(p, 0, sizeof(*p));
+	p->tid = tid;
+	return p;
+}
+
+static void set_aside(struct replayer *r, uint32_t tid, int64_t off, uint64_t idx)
+{
+	struct pending *q = pending_for(r, tid, true);
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 16;
+		q->off = realloc(q->off, q->cap * sizeof(*q->off));
+		q->idx = realloc(q->idx, q->cap * sizeof(*q->idx));
+		if (!q->off || !q->idx)
+			die(EXIT_TRACER, "out of memory");
+	}
+	q->off[q->n] = off;
+	q->idx[q->n++] = idx;
+}
+
+/* The next recorded syscall of `rt`'s process into rt->rec: 1, 0 if the
+ * recording has no more for it, -1 if it cannot be read. */
+static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out)
+{
+	struct pending *q = rt->mapped ? pending_for(r, rt->rec_tid, false) : NULL;
+	if (q && q->head < q->n) {
+		int64_t off = q->off[q->head];
+		rt->index = q->idx[q->head++];
+		if (q->head == q->n)
+			q->head = q->n = 0;
+		r->away = true;
+		*off_out = off;
+		return tf_seek(r->in, off) < 0 ? -1 : tf_next_event(r->in, &rt->rec);
+	}
+	while (!r->eof) {
+		if (r->away && tf_seek(r->in, r->cursor) < 0)
+			return -1;
+		r->away = false;
+		int64_t off = r->cursor;
+		int k = tf_next_event(r->in, &rt->rec);
+		if (k <= 0) {
+			r->eof = k == 0;
+			return k;
+		}
+		r->cursor = tf_tell(r->in);
+		uint64_t idx = r->next_index++;
+		if (!rt->mapped) {
+			/* The first process: the recording starts with it. */
+			rt->rec_tid = rt->rec.tid;
+			rt->mapped = true;
+		}
+		if (rt->rec.tid == rt->rec_tid) {
+			rt->index = idx;
+			*off_out = off;
+			return 1;
+		}
+		/* Another process's: decoded into rt->rec, which is read again below. */
+		set_aside(r, rt->rec.tid, off, idx);
+	}
+	return 0;
+}
+
+/* Anything of the recording that no process asked for? Loads it into
+ * r->cur (for the report) and returns true. */
+static bool recording_goes_on(struct replayer *r)
+{
+	for (size_t i = 0; i < r->n_pend; i++) {
+		struct pending *q = &r->pend[i];
+		if (q->head < q->n) {
+			r->cur->rec_tid = q->tid;
+			r->cur->mapped = true;
+			break;
+		}
+	}
+	int64_t off;
+	int k = next_recorded(r, r->cur, &off);
+	if (k != 1)
+		return false;
+	r->ring_off[r->ring_n % CONTEXT] = off;
+	r->ring_n++;
+	return true;
+}
+
+static struct rtrace *rtrace_of(struct replayer *r, struct tracee *t)
+{
+	if (!t->user) {
+		struct rtrace *rt = xcalloc(1, sizeof(*rt));
+		rt->tid = t->tid;
+		arena_init(&rt->arena, 4 << 20);
+		rt->rec.arena = &rt->arena;
+		rt->next = r->all;
+		r->all = rt;
+		/* The first tracee maps to the recording's first process; any
+		 * other one is mapped by rp_on_clone before it runs. */
+		rt->stranger = r->all->next != NULL;
+		t->user = rt;
+	}
+	return t->user;
+}
+
+/* ---- tracer callbacks ---- */
+
+static void rp_on_clone(void *ctx, struct tracee *parent, struct tracee *child)
+{
+	struct replayer *r = ctx;
+	struct rtrace *p = rtrace_of(r, parent), *c = rtrace_of(r, child);
+	/* The parent is inside the recorded clone/fork/vfork, whose return
+	 * value is the recorded child's tid. */
+	const char *name = p->have_rec ? sc_name(p->rec.nr) : NULL;
+	if (name && p->rec.returned && (int64_t)p->rec.ret.value > 0 &&
+	    (!strcmp(name, "clone") || !strcmp(name, "clone3") || !strcmp(name, "fork") || !strcmp(name, "vfork"))) {
+		c->rec_tid = (uint32_t)p->rec.ret.value;
+		c->mapped = true;
+		c->stranger = false;
+	}
+}
+
+static void rp_on_gone(void *ctx, struct tracee *t)
+{
+	(void)ctx;
+	t->user = NULL; /* the rtrace stays on r->all until the end */
+}
+
+
+static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
+{
+	struct replayer *r = ctx;
+	if (r->stop)
+		return -1;
+	r->cur = rtrace_of(r, t);
+	if (r->cur->stranger) {
+		r->cur->have_rec = false;
+		report_divergence(r, ev, false);
+		r->stop = true;
+		return -1;
+	}
+	int64_t off = 0;
+	int k = next_recorded(r, r->cur, &off);
+	if (k < 0) {
+		r->cur->have_rec = false;
+		r->flags |= RF_FAILED_PARSING_RECFILE;
+		sb_printf(&r->report, "  the recording cannot be read at syscall #%" PRIu64 ": %s\n", r->cur->index,
+			  tf_error(r->in));
+		r->n_must++;
+		r->stop = true;
+		return -1;
+	}
+	if (k == 0) {
+		r->cur->have_rec = false;
+		if (r->meta && r->meta->interrupted) {
+			/* The recording was cut short on purpose: compared all of it. */
+			r->stop = true;
+			return -1;
+		}
+		report_divergence(r, ev, true);
+		r->stop = true;
+		return -1;
+	}
+	r->cur->have_rec = true;
+	r->matched++;
+	r->ring_off[r->ring_n % CONTEXT] = off;
+	r->ring_n++;
+	if (r->cur->rec.nr != ev->nr) {
+		report_divergence(r, ev, false);
+		r->stop = true;
+		return -1;
+	}
+	compare_event(&r->cmp, &r->cur->rec, ev, false);
+	for (int i = 0; i < ev->n_diffs; i++)
+		if (ev->diffs[i].klass == PC_MUST && (r->pol.strict || fatal_flag(ev->diffs[i].flag))) {
+			settle(r, ev);
+			return -1;
+		}
+	if (translate_pids(r, t, ev) < 0) {
+		r->flags |= RF_ERROR_WRITING_TO_CHILD;
+		r->stop = true;
+		return -1;
+	}
+	return 0;
+}
+
+static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
+{
+	struct replayer *r = ctx;
+	r->cur = rtrace_of(r, t);
+	if (!r->cur->have_rec || r->stop)
+		return r->stop ? -1 : 0;
+	if (ev->unfinished) {
+		settle(r, ev);
+		return 0;
+	}
+	if (!ev->is_exit_call) {
+		compare_event(&r->cmp, &r->cur->rec, ev, true);
+		if (ev->n_diffs && patch(r, t, ev) < 0)
+			r->stop = true;
+	}
+	settle(r, ev);
+	return r->stop ? -1 : 0;
+}
+
+/* ---- the command ---- */
+
+static void print_verdict(struct replayer *r, const char *verdict, uint64_t count)
+{
+	const char *job = r->meta && r->meta->job_name ? r->meta->job_name : "?";
+	fprintf(stderr, "%s: replay of job \"%s\" (%" PRIu64 " syscalls compared): %s", progname, job, count, verdict);
+	if (!strcmp(verdict, "equivalent")) {
+		fprintf(stderr, ": %" PRIu64 " acceptable difference%s replayed", r->n_accept, r->n_accept == 1 ? "" : "s");
+		if (r->n_labels) {
+			fprintf(stderr, " (");
+			for (int i = 0; i < r->n_labels; i++)
+				fprintf(stderr, "%s%s %" PRIu64, i ? ", " : "", r->labels[i], r->label_n[i]);
+			fprintf(stderr, ")");
+		}
+		if (r->cmp.mapped)
+			fprintf(stderr, "%s%" PRIu64 " addresses mapped", r->n_accept ? "; " : ": ", r->cmp.mapped);
+	} else if (!strcmp(verdict, "DIFFERENT")) {
+		fprintf(stderr, ": %" PRIu64 " unacceptable difference%s", r->n_must, r->n_must == 1 ? "" : "s");
+		if (r->n_accept)
+			fprintf(stderr, ", %" PRIu64 " acceptable", r->n_accept);
+	}
+	fputc('\n', stderr);
+	if (r->report.len)
+		fputs(r->report.s, stderr);
+	if (r->report_lines > MAX_REPORT)
+		fprintf(stderr, "  ... and %d more\n", r->report_lines - MAX_REPORT);
+	char fl[512];
+	if (r->flags)
+		fprintf(stderr, "  flags: %s\n", policy_flag_names(r->flags, fl, sizeof(fl)));
+}
+
+static const char *kind_name(const char *kind)
+{
+	static const char *const names[][2] = {
+		{ "file", "a regular file" }, { "pipe", "a pipe" }, { "tty", "a terminal" },
+		{ "null", "/dev/null" }, { "chardev", "a character device" }, { "socket", "a socket" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(kind, names[i][0]))
+			return names[i][1];
+	return kind;
+}
+
+static void job_from_meta(struct job *j, const struct tf_meta *m, const struct replay_opts *o)
+{
+	memset(j, 0, sizeof(*j));
+	j->name = m->job_name;
+	j->argv = m->argv;
+	j->argc = m->argc;
+	j->stdin_data = m->stdin_bytes;
+	j->stdin_len = m->stdin_len;
+	j->env = m->env;
+	j->n_env = m->n_env;
+	j->workdir = o->workdir ? (char *)o->workdir : m->workdir;
+	j->stdout_path = (char *)o->stdout_path;
+	j->stderr_path = (char *)o->stderr_path;
+	/* Recordings without our fields (the prototype's) ran with ASLR on. */
+	j->aslr = o->aslr >= 0 ? o->aslr : !m->tracee_aslr_off;
+	/* As recorded: a recording made with the vDSO visible (the prototype's)
+	 * has no clock syscalls to match; one made unpinned is replayed so. */
+	j->keep_vdso = !m->vdso_hidden;
+	j->pin = o->pin && m->pinned;
+	j->verbosity = o->verbosity;
+	j->container = o->container;
+}
+
+int replay_run(const struct replay_opts *o)
+{
+	struct replayer r;
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.ro.strsize = 32;
+	char err[512];
+	if (policy_load(&r.pol, o->policy, err, sizeof(err)) < 0) {
+		warnx_("%s", err);
+		return EXIT_USAGE;
+	}
+	r.in = tf_open(o->input, err, sizeof(err));
+	if (!r.in) {
+		warnx_("cannot replay: %s", err);
+		policy_free(&r.pol);
+		return EXIT_BAD_RECORDING;
+	}
+	int rc = EXIT_BAD_RECORDING;
+	r.meta = tf_meta(r.in);
+	if (tf_kind(r.in) != TF_RECORDING) {
+		warnx_("cannot replay %s: it is a differences file, not a recording", o->input);
+		goto out_in;
+	}
+	if (!r.meta || tf_incomplete(r.in)) {
+		warnx_("cannot replay %s: the recording is incomplete (%s)", o->input,
+		       tf_incomplete(r.in) ? tf_incomplete(r.in) : "no metadata");
+		goto out_in;
+	}
+	if (!r.meta->argc) {
+		warnx_("cannot replay %s: the recording names no command", o->input);
+		goto out_in;
+	}
+	if (o->expect_job && strcmp(o->expect_job, r.meta->job_name ? r.meta->job_name : "")) {
+		warnx_("%s is a recording of job \"%s\", not \"%s\" [COMPARING_DIFFERENT_JOBS]", o->input,
+		       r.meta->job_name ? r.meta->job_name : "", o->expect_job);
+		goto out_in;
+	}
+	struct job j;
+	job_from_meta(&j, r.meta, o);
+	struct launch l;
+	rc = launch_prepare(&l, &j);
+	if (rc) {
+		launch_release(&l);
+		goto out_in;
+	}
+	/* A program looks at its standard output (fstat, isatty): if it is of
+	 * another kind than when recorded, say so before the verdict does. */
+	const char *was[2] = { r.meta->stdout_kind, r.meta->stderr_kind }, *now[2] = { l.stdout_kind, l.stderr_kind };
+	for (int i = 0; i < 2; i++)
+		if (was[i] && now[i] && strcmp(was[i], now[i]))
+			warnx_("note: standard %s was %s when recorded and is %s now; calls that look at it will differ "
+			       "(use --std%s)", i ? "error" : "output", kind_name(was[i]), kind_name(now[i]),
+			       i ? "err" : "out");
+	r.out = tf_writer_open(o->output);
+	if (!r.out) {
+		warnx_("cannot write %s: %s", o->output, strerror(errno));
+		launch_release(&l);
+		rc = EXIT_OUTPUT;
+		goto out_in;
+	}
+	tf_write_equal(r.out, false); /* marks the file as differences from its first bytes */
+	ptrmap_init(&r.ptrs);
+	r.cmp.pol = &r.pol;
+	r.cmp.ptrs = &r.ptrs;
+	arena_init(&r.scratch, 1 << 20);
+	/* What is left of the recording once the program ended is read through this one. */
+	struct rtrace tail = { 0 };
+	arena_init(&tail.arena, 4 << 20);
+	tail.rec.arena = &tail.arena;
+	r.cur = &tail;
+	struct tracer_ops ops = { .ctx = &r, .on_entry = rp_on_entry, .on_exit = rp_on_exit,
+				  .on_clone = rp_on_clone, .on_gone = rp_on_gone };
+	struct tracer_result res;
+	tracer_catch_signals();
+	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
+	launch_release(&l);
+	uint64_t compared = r.matched;
+	if (st == TRACER_SPAWN_FAILED) {
+		warnx_("cannot start %s: %s", r.meta->argv[0], res.error);
+		tf_writer_close(r.out);
+		unlink(o->output);
+		rc = EXIT_NO_TRACEE;
+		goto out_all;
+	}
+	if (st == TRACER_OK && !r.stop) {
+		/* The program ended: the recording must end here too. */
+		r.cur = &tail;
+		if (!r.meta->interrupted && recording_goes_on(&r)) {
+			tail.have_rec = true;
+			report_divergence(&r, NULL, false);
+		}
+		if (!r.diverged && r.meta->exit_status != res.wait_status && !r.meta->interrupted &&
+		    r.meta->number_of_syscalls) {
+			r.flags |= RF_UNDEFINED_SYSTEM_STATE;
+			r.n_must++;
+			sb_printf(&r.report, "  the program ended with wait status %#x, recorded %#x\n", res.wait_status,
+				  r.meta->exit_status);
+		}
+	}
+	const char *verdict = r.n_must ? "DIFFERENT" : (r.n_accept || r.cmp.mapped) ? "equivalent" : "identical";
+	if (st == TRACER_INTERRUPTED)
+		verdict = "interrupted";
+	else if (st == TRACER_ERROR)
+		verdict = "failed";
+	/* The metadata: the recording's, with this machine and the result. */
+	struct tf_meta m;
+	if (tf_meta_copy(&m, r.meta) == 0) {
+		free(m.verdict);
+		m.verdict = xstrdup(verdict);
+		m.time_replayed = (uint64_t)time(NULL);
+		sysstate_uname(&m.replay_uname);
+		m.number_of_differences = r.n_pairs;
+		m.result_flags = r.flags;
+		m.interrupted = st == TRACER_INTERRUPTED;
+		if (!r.out_err)
+			r.out_err = tf_write_metadata(r.out, &m);
+		tf_meta_free(&m);
+	}
+	if (!r.out_err)
+		r.out_err = tf_write_equal(r.out, r.n_must == 0 && r.n_accept == 0 && st == TRACER_OK);
+	int cerr = tf_writer_close(r.out);
+	if (!r.out_err)
+		r.out_err = cerr;
+	print_verdict(&r, verdict, compared);
+	if (r.out_err) {
+		warnx_("writing %s failed: %s", o->output, strerror(-r.out_err));
+		rc = EXIT_OUTPUT;
+	} else if (st == TRACER_INTERRUPTED) {
+		warnx_("interrupted by %s: the tracee was killed; %s is finished and marked interrupted",
+		       strsignal(res.signal), o->output);
+		rc = 128 + res.signal;
+	} else if (st == TRACER_ERROR) {
+		warnx_("tracing failed: %s", res.error);
+		rc = EXIT_TRACER;
+	} else {
+		if (o->verbosity >= 0 && r.n_pairs)
+			fprintf(stderr, "  %" PRIu64 " differing syscalls written to %s\n", r.n_pairs, o->output);
+		rc = r.n_must ? EXIT_DIFFERENT : EXIT_SAME;
+	}
+out_all:
+	ptrmap_free(&r.ptrs);
+	arena_free(&tail.arena);
+	while (r.all) {
+		struct rtrace *next = r.all->next;
+		arena_free(&r.all->arena);
+		free(r.all);
+		r.all = next;
+	}
+	for (size_t i = 0; i < r.n_pend; i++) {
+		free(r.pend[i].off);
+		free(r.pend[i].idx);
+	}
+	free(r.pend);
+	arena_free(&r.scratch);
+	sb_free(&r.report);
+out_in:
+	tf_close(r.in);
+	policy_free(&r.pol);
+	return rc;
+}
