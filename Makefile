@@ -17,7 +17,7 @@ CPPFLAGS += -DSPERRIPS_VERSION='"$(VERSION)"' -DSPERRIPS_COMMIT='"$(COMMIT)"'
 
 LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/sperrips.pb-c.o
-GEN      := $(BUILD)/sperrips.pb-c.h $(BUILD)/sc_names.h
+GEN      := $(BUILD)/sperrips.pb-c.h
 
 .PHONY: all deps demo check test unit e2e bench clean sanitize fuzz
 all: $(BUILD)/sperrips
@@ -28,11 +28,6 @@ deps:
 $(BUILD)/sperrips.pb-c.c $(BUILD)/sperrips.pb-c.h: proto/sperrips.proto
 	@mkdir -p $(BUILD)
 	protoc-c --proto_path=proto --c_out=$(BUILD) proto/sperrips.proto
-
-# Syscall names straight from the kernel headers the compiler sees.
-$(BUILD)/sc_names.h: scripts/gen-sc-names
-	@mkdir -p $(BUILD)
-	CC="$(CC)" scripts/gen-sc-names > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/sperrips.pb-c.o: $(BUILD)/sperrips.pb-c.c $(BUILD)/sperrips.pb-c.h
 	@mkdir -p $(dir $@)

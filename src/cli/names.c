@@ -15,10 +15,143 @@
 LIST(open_flags, true, 3,
      { 0, "O_RDONLY" }, { 1, "O_WRONLY" }, { 2, "O_RDWR" },
      { 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" }, { 01000, "O_TRUNC" },
-     { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" }, { 010000, "O_DSYNC" }, { 020000, "O_ASYNC" },
-     { 040000, "O_DIRECT" }, { 0100000, "O_LARGEFILE" }, { 0200000, "O_DIRECTORY" },
+     { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" },
+     /* O_SYNC is __O_SYNC|O_DSYNC, O_TMPFILE __O_TMPFILE|O_DIRECTORY: the
+      * combinations first, so that they are named as the program wrote them. */
+     { 04010000, "O_SYNC" }, { 010000, "O_DSYNC" }, { 020000, "O_ASYNC" },
+     { 040000, "O_DIRECT" }, { 0100000, "O_LARGEFILE" }, { 020200000, "O_TMPFILE" }, { 0200000, "O_DIRECTORY" },
      { 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" }, { 02000000, "O_CLOEXEC" },
      { 04000000, "__O_SYNC" }, { 010000000, "O_PATH" }, { 020000000, "__O_TMPFILE" })
+/* pipe2, dup3, userfaultfd: flags only, no access mode to name. */
+LIST(pipe_flags, true, 0, { 04000, "O_NONBLOCK" }, { 040000, "O_DIRECT" }, { 0200, "O_NOTIFICATION_PIPE" },
+     { 02000000, "O_CLOEXEC" })
+LIST(dup3_flags, true, 0, { 02000000, "O_CLOEXEC" })
+LIST(epoll_op, false, 0, { 1, "EPOLL_CTL_ADD" }, { 2, "EPOLL_CTL_DEL" }, { 3, "EPOLL_CTL_MOD" })
+LIST(epoll_create, true, 0, { 02000000, "EPOLL_CLOEXEC" })
+LIST(epoll_events, true, 0,
+     { 1, "EPOLLIN" }, { 2, "EPOLLPRI" }, { 4, "EPOLLOUT" }, { 8, "EPOLLERR" }, { 16, "EPOLLHUP" },
+     { 0x20, "EPOLLNVAL" }, { 0x40, "EPOLLRDNORM" }, { 0x80, "EPOLLRDBAND" }, { 0x100, "EPOLLWRNORM" },
+     { 0x200, "EPOLLWRBAND" }, { 0x400, "EPOLLMSG" }, { 0x2000, "EPOLLRDHUP" },
+     { 1u << 28, "EPOLLEXCLUSIVE" }, { 1u << 29, "EPOLLWAKEUP" }, { 1u << 30, "EPOLLONESHOT" },
+     { 1u << 31, "EPOLLET" })
+LIST(tfd_flags, true, 0, { 02000000, "TFD_CLOEXEC" }, { 04000, "TFD_NONBLOCK" })
+LIST(tfd_settime, true, 0, { 1, "TFD_TIMER_ABSTIME" }, { 2, "TFD_TIMER_CANCEL_ON_SET" })
+LIST(timer_flags, true, 0, { 1, "TIMER_ABSTIME" })
+LIST(xattr_flags, true, 0, { 1, "XATTR_CREATE" }, { 2, "XATTR_REPLACE" })
+LIST(msync_flags, true, 0, { 1, "MS_ASYNC" }, { 2, "MS_INVALIDATE" }, { 4, "MS_SYNC" })
+LIST(mremap_flags, true, 0, { 1, "MREMAP_MAYMOVE" }, { 2, "MREMAP_FIXED" }, { 4, "MREMAP_DONTUNMAP" })
+LIST(mfd_flags, true, 0, { 1, "MFD_CLOEXEC" }, { 2, "MFD_ALLOW_SEALING" }, { 4, "MFD_HUGETLB" },
+     { 8, "MFD_NOEXEC_SEAL" }, { 0x10, "MFD_EXEC" })
+LIST(in_init, true, 0, { 04000, "IN_NONBLOCK" }, { 02000000, "IN_CLOEXEC" })
+LIST(efd_flags, true, 0, { 1, "EFD_SEMAPHORE" }, { 04000, "EFD_NONBLOCK" }, { 02000000, "EFD_CLOEXEC" })
+LIST(keyctl_op, false, 0,
+     { 0, "KEYCTL_GET_KEYRING_ID" }, { 1, "KEYCTL_JOIN_SESSION_KEYRING" }, { 2, "KEYCTL_UPDATE" },
+     { 3, "KEYCTL_REVOKE" }, { 4, "KEYCTL_CHOWN" }, { 5, "KEYCTL_SETPERM" }, { 6, "KEYCTL_DESCRIBE" },
+     { 7, "KEYCTL_CLEAR" }, { 8, "KEYCTL_LINK" }, { 9, "KEYCTL_UNLINK" }, { 10, "KEYCTL_SEARCH" },
+     { 11, "KEYCTL_READ" }, { 12, "KEYCTL_INSTANTIATE" }, { 13, "KEYCTL_NEGATE" },
+     { 14, "KEYCTL_SET_REQKEY_KEYRING" }, { 15, "KEYCTL_SET_TIMEOUT" }, { 16, "KEYCTL_ASSUME_AUTHORITY" },
+     { 17, "KEYCTL_GET_SECURITY" }, { 18, "KEYCTL_SESSION_TO_PARENT" }, { 19, "KEYCTL_REJECT" },
+     { 20, "KEYCTL_INSTANTIATE_IOV" }, { 21, "KEYCTL_INVALIDATE" }, { 22, "KEYCTL_GET_PERSISTENT" },
+     { 23, "KEYCTL_DH_COMPUTE" }, { 29, "KEYCTL_RESTRICT_KEYRING" }, { 30, "KEYCTL_MOVE" },
+     { 31, "KEYCTL_CAPABILITIES" }, { 32, "KEYCTL_WATCH_KEY" })
+LIST(key_spec, false, 0,
+     { 0xffffffff, "KEY_SPEC_THREAD_KEYRING" }, { 0xfffffffe, "KEY_SPEC_PROCESS_KEYRING" },
+     { 0xfffffffd, "KEY_SPEC_SESSION_KEYRING" }, { 0xfffffffc, "KEY_SPEC_USER_KEYRING" },
+     { 0xfffffffb, "KEY_SPEC_USER_SESSION_KEYRING" }, { 0xfffffffa, "KEY_SPEC_GROUP_KEYRING" },
+     { 0xfffffff9, "KEY_SPEC_REQKEY_AUTH_KEY" })
+LIST(fan_init, true, 0x3,
+     { 0, "FAN_CLASS_NOTIF" }, { 4, "FAN_CLASS_CONTENT" }, { 8, "FAN_CLASS_PRE_CONTENT" },
+     { 1, "FAN_CLOEXEC" }, { 2, "FAN_NONBLOCK" }, { 0x10, "FAN_UNLIMITED_QUEUE" },
+     { 0x20, "FAN_UNLIMITED_MARKS" }, { 0x40, "FAN_ENABLE_AUDIT" }, { 0x100, "FAN_REPORT_TID" },
+     { 0x200, "FAN_REPORT_FID" }, { 0x400, "FAN_REPORT_DIR_FID" }, { 0x800, "FAN_REPORT_NAME" },
+     { 0x1000, "FAN_REPORT_TARGET_FID" }, { 0x80, "FAN_REPORT_PIDFD" })
+LIST(fan_mark, true, 0,
+     { 1, "FAN_MARK_ADD" }, { 2, "FAN_MARK_REMOVE" }, { 4, "FAN_MARK_DONT_FOLLOW" },
+     { 8, "FAN_MARK_ONLYDIR" }, { 0x10, "FAN_MARK_MOUNT" }, { 0x20, "FAN_MARK_IGNORED_MASK" },
+     { 0x40, "FAN_MARK_IGNORED_SURV_MODIFY" }, { 0x80, "FAN_MARK_FLUSH" }, { 0x100, "FAN_MARK_FILESYSTEM" },
+     { 0x200, "FAN_MARK_EVICTABLE" }, { 0x400, "FAN_MARK_IGNORE" })
+LIST(fan_events, true, 0,
+     { 1, "FAN_ACCESS" }, { 2, "FAN_MODIFY" }, { 4, "FAN_ATTRIB" }, { 8, "FAN_CLOSE_WRITE" },
+     { 0x10, "FAN_CLOSE_NOWRITE" }, { 0x20, "FAN_OPEN" }, { 0x40, "FAN_MOVED_FROM" }, { 0x80, "FAN_MOVED_TO" },
+     { 0x100, "FAN_CREATE" }, { 0x200, "FAN_DELETE" }, { 0x400, "FAN_DELETE_SELF" }, { 0x800, "FAN_MOVE_SELF" },
+     { 0x1000, "FAN_OPEN_EXEC" }, { 0x4000, "FAN_Q_OVERFLOW" }, { 0x8000, "FAN_FS_ERROR" },
+     { 0x10000, "FAN_OPEN_PERM" }, { 0x20000, "FAN_ACCESS_PERM" }, { 0x40000, "FAN_OPEN_EXEC_PERM" },
+     { 0x40000000, "FAN_ONDIR" }, { 0x08000000, "FAN_EVENT_ON_CHILD" }, { 0x10000000, "FAN_RENAME" })
+LIST(ioring_register, false, 0,
+     { 0, "IORING_REGISTER_BUFFERS" }, { 1, "IORING_UNREGISTER_BUFFERS" }, { 2, "IORING_REGISTER_FILES" },
+     { 3, "IORING_UNREGISTER_FILES" }, { 4, "IORING_REGISTER_EVENTFD" }, { 5, "IORING_UNREGISTER_EVENTFD" },
+     { 6, "IORING_REGISTER_FILES_UPDATE" }, { 7, "IORING_REGISTER_EVENTFD_ASYNC" },
+     { 8, "IORING_REGISTER_PROBE" }, { 9, "IORING_REGISTER_PERSONALITY" },
+     { 10, "IORING_UNREGISTER_PERSONALITY" }, { 11, "IORING_REGISTER_RESTRICTIONS" },
+     { 12, "IORING_REGISTER_ENABLE_RINGS" }, { 13, "IORING_REGISTER_FILES2" },
+     { 14, "IORING_REGISTER_FILES_UPDATE2" }, { 15, "IORING_REGISTER_BUFFERS2" },
+     { 16, "IORING_REGISTER_BUFFERS_UPDATE" }, { 17, "IORING_REGISTER_IOWQ_AFF" },
+     { 18, "IORING_UNREGISTER_IOWQ_AFF" }, { 19, "IORING_REGISTER_IOWQ_MAX_WORKERS" },
+     { 20, "IORING_REGISTER_RING_FDS" }, { 21, "IORING_UNREGISTER_RING_FDS" },
+     { 22, "IORING_REGISTER_PBUF_RING" }, { 23, "IORING_UNREGISTER_PBUF_RING" },
+     { 24, "IORING_REGISTER_SYNC_CANCEL" }, { 25, "IORING_REGISTER_FILE_ALLOC_RANGE" })
+LIST(ioring_enter, true, 0,
+     { 1, "IORING_ENTER_GETEVENTS" }, { 2, "IORING_ENTER_SQ_WAKEUP" }, { 4, "IORING_ENTER_SQ_WAIT" },
+     { 8, "IORING_ENTER_EXT_ARG" }, { 0x10, "IORING_ENTER_REGISTERED_RING" })
+LIST(bpf_cmd, false, 0,
+     { 0, "BPF_MAP_CREATE" }, { 1, "BPF_MAP_LOOKUP_ELEM" }, { 2, "BPF_MAP_UPDATE_ELEM" },
+     { 3, "BPF_MAP_DELETE_ELEM" }, { 4, "BPF_MAP_GET_NEXT_KEY" }, { 5, "BPF_PROG_LOAD" },
+     { 6, "BPF_OBJ_PIN" }, { 7, "BPF_OBJ_GET" }, { 8, "BPF_PROG_ATTACH" }, { 9, "BPF_PROG_DETACH" },
+     { 10, "BPF_PROG_TEST_RUN" }, { 11, "BPF_PROG_GET_NEXT_ID" }, { 12, "BPF_MAP_GET_NEXT_ID" },
+     { 13, "BPF_PROG_GET_FD_BY_ID" }, { 14, "BPF_MAP_GET_FD_BY_ID" }, { 15, "BPF_OBJ_GET_INFO_BY_FD" },
+     { 16, "BPF_PROG_QUERY" }, { 17, "BPF_RAW_TRACEPOINT_OPEN" }, { 18, "BPF_BTF_LOAD" },
+     { 19, "BPF_BTF_GET_FD_BY_ID" }, { 20, "BPF_TASK_FD_QUERY" }, { 21, "BPF_MAP_LOOKUP_AND_DELETE_ELEM" },
+     { 22, "BPF_MAP_FREEZE" }, { 23, "BPF_BTF_GET_NEXT_ID" }, { 24, "BPF_MAP_LOOKUP_BATCH" },
+     { 25, "BPF_MAP_LOOKUP_AND_DELETE_BATCH" }, { 26, "BPF_MAP_UPDATE_BATCH" },
+     { 27, "BPF_MAP_DELETE_BATCH" }, { 28, "BPF_LINK_CREATE" }, { 29, "BPF_LINK_UPDATE" },
+     { 30, "BPF_LINK_GET_FD_BY_ID" }, { 31, "BPF_LINK_GET_NEXT_ID" }, { 32, "BPF_ENABLE_STATS" },
+     { 33, "BPF_ITER_CREATE" }, { 34, "BPF_LINK_DETACH" }, { 35, "BPF_PROG_BIND_MAP" },
+     { 36, "BPF_TOKEN_CREATE" })
+LIST(mpol_mode, true, 0xffff,
+     { 0, "MPOL_DEFAULT" }, { 1, "MPOL_PREFERRED" }, { 2, "MPOL_BIND" }, { 3, "MPOL_INTERLEAVE" },
+     { 4, "MPOL_LOCAL" }, { 5, "MPOL_PREFERRED_MANY" }, { 6, "MPOL_WEIGHTED_INTERLEAVE" },
+     { 1u << 15, "MPOL_F_STATIC_NODES" }, { 1u << 14, "MPOL_F_RELATIVE_NODES" },
+     { 1u << 13, "MPOL_F_NUMA_BALANCING" })
+LIST(pkey_access, true, 0, { 1, "PKEY_DISABLE_ACCESS" }, { 2, "PKEY_DISABLE_WRITE" })
+LIST(futex2_flags, true, 0x3,
+     { 0, "FUTEX2_SIZE_U8" }, { 1, "FUTEX2_SIZE_U16" }, { 2, "FUTEX2_SIZE_U32" }, { 3, "FUTEX2_SIZE_U64" },
+     { 4, "FUTEX2_NUMA" }, { 0x20, "FUTEX2_MPOL" }, { 128, "FUTEX2_PRIVATE" })
+LIST(shut_how, false, 0, { 0, "SHUT_RD" }, { 1, "SHUT_WR" }, { 2, "SHUT_RDWR" })
+LIST(ipc_cmd, true, 0xff,
+     { 0, "IPC_RMID" }, { 1, "IPC_SET" }, { 2, "IPC_STAT" }, { 3, "IPC_INFO" },
+     { 11, "SHM_LOCK" }, { 12, "SHM_UNLOCK" }, { 13, "SHM_STAT" }, { 14, "SHM_INFO" },
+     { 15, "SHM_STAT_ANY" }, { 11, "GETPID" }, { 12, "GETVAL" }, { 13, "GETALL" }, { 14, "GETNCNT" },
+     { 15, "GETZCNT" }, { 16, "SETVAL" }, { 17, "SETALL" }, { 0x100, "IPC_64" })
+LIST(ipc_flags, true, 0,
+     { 01000, "IPC_CREAT" }, { 02000, "IPC_EXCL" }, { 04000, "IPC_NOWAIT" }, { 010000, "MSG_NOERROR" },
+     { 020000, "MSG_EXCEPT" }, { 040000, "MSG_COPY" })
+LIST(sched_policy, true, 0xff,
+     { 0, "SCHED_OTHER" }, { 1, "SCHED_FIFO" }, { 2, "SCHED_RR" }, { 3, "SCHED_BATCH" }, { 5, "SCHED_IDLE" },
+     { 6, "SCHED_DEADLINE" }, { 7, "SCHED_EXT" }, { 0x40000000, "SCHED_RESET_ON_FORK" })
+LIST(mlockall_flags, true, 0, { 1, "MCL_CURRENT" }, { 2, "MCL_FUTURE" }, { 4, "MCL_ONFAULT" })
+LIST(mlock2_flags, true, 0, { 1, "MLOCK_ONFAULT" })
+LIST(rename_flags, true, 0, { 1, "RENAME_NOREPLACE" }, { 2, "RENAME_EXCHANGE" }, { 4, "RENAME_WHITEOUT" })
+LIST(ptrace_req, false, 0,
+     { 0, "PTRACE_TRACEME" }, { 1, "PTRACE_PEEKTEXT" }, { 2, "PTRACE_PEEKDATA" }, { 3, "PTRACE_PEEKUSER" },
+     { 4, "PTRACE_POKETEXT" }, { 5, "PTRACE_POKEDATA" }, { 6, "PTRACE_POKEUSER" }, { 7, "PTRACE_CONT" },
+     { 8, "PTRACE_KILL" }, { 9, "PTRACE_SINGLESTEP" }, { 12, "PTRACE_GETREGS" }, { 13, "PTRACE_SETREGS" },
+     { 16, "PTRACE_ATTACH" }, { 17, "PTRACE_DETACH" }, { 24, "PTRACE_SYSCALL" },
+     { 0x4200, "PTRACE_SETOPTIONS" }, { 0x4201, "PTRACE_GETEVENTMSG" }, { 0x4202, "PTRACE_GETSIGINFO" },
+     { 0x4204, "PTRACE_GETREGSET" }, { 0x4205, "PTRACE_SETREGSET" }, { 0x4206, "PTRACE_SEIZE" },
+     { 0x4207, "PTRACE_INTERRUPT" }, { 0x4208, "PTRACE_LISTEN" }, { 0x420e, "PTRACE_GET_SYSCALL_INFO" })
+LIST(landlock_rule, false, 0, { 1, "LANDLOCK_RULE_PATH_BENEATH" }, { 2, "LANDLOCK_RULE_NET_PORT" })
+LIST(landlock_create, true, 0, { 1, "LANDLOCK_CREATE_RULESET_VERSION" }, { 2, "LANDLOCK_CREATE_RULESET_ERRATA" })
+LIST(inotify_mask, true, 0,
+     { 1, "IN_ACCESS" }, { 2, "IN_MODIFY" }, { 4, "IN_ATTRIB" }, { 8, "IN_CLOSE_WRITE" },
+     { 0x10, "IN_CLOSE_NOWRITE" }, { 0x20, "IN_OPEN" }, { 0x40, "IN_MOVED_FROM" }, { 0x80, "IN_MOVED_TO" },
+     { 0x100, "IN_CREATE" }, { 0x200, "IN_DELETE" }, { 0x400, "IN_DELETE_SELF" }, { 0x800, "IN_MOVE_SELF" },
+     { 0x1000000, "IN_ONLYDIR" }, { 0x2000000, "IN_DONT_FOLLOW" }, { 0x4000000, "IN_EXCL_UNLINK" },
+     { 0x10000000, "IN_MASK_CREATE" }, { 0x20000000, "IN_MASK_ADD" }, { 0x40000000, "IN_ISDIR" },
+     { 0x80000000, "IN_ONESHOT" })
+LIST(umount_flags, true, 0, { 1, "MNT_FORCE" }, { 2, "MNT_DETACH" }, { 4, "MNT_EXPIRE" }, { 8, "UMOUNT_NOFOLLOW" })
+LIST(splice_flags, true, 0, { 1, "SPLICE_F_MOVE" }, { 2, "SPLICE_F_NONBLOCK" }, { 4, "SPLICE_F_MORE" },
+     { 8, "SPLICE_F_GIFT" })
+LIST(close_range_flags, true, 0, { 2, "CLOSE_RANGE_UNSHARE" }, { 4, "CLOSE_RANGE_CLOEXEC" })
 LIST(prot, true, 0,
      { 0, "PROT_NONE" }, { 1, "PROT_READ" }, { 2, "PROT_WRITE" }, { 4, "PROT_EXEC" },
      { 0x01000000, "PROT_GROWSDOWN" }, { 0x02000000, "PROT_GROWSUP" })
@@ -54,7 +187,32 @@ LIST(ioctl_req, false, 0,
      { 0x5414, "TIOCSWINSZ" }, { 0x541b, "FIONREAD" }, { 0x5421, "FIONBIO" }, { 0x5451, "FIOCLEX" },
      { 0x5450, "FIONCLEX" }, { 0x8912, "SIOCGIFCONF" }, { 0x8913, "SIOCGIFFLAGS" },
      { 0x8915, "SIOCGIFADDR" }, { 0x8921, "SIOCGIFMTU" }, { 0x8927, "SIOCGIFHWADDR" },
-     { 0x8933, "SIOCGIFINDEX" })
+     { 0x8933, "SIOCGIFINDEX" }, { 0x540c, "TIOCEXCL" }, { 0x540d, "TIOCNXCL" }, { 0x540e, "TIOCSCTTY" },
+     { 0x5411, "TIOCOUTQ" }, { 0x5412, "TIOCSTI" }, { 0x5415, "TIOCMGET" }, { 0x5416, "TIOCMBIS" },
+     { 0x5417, "TIOCMBIC" }, { 0x5418, "TIOCMSET" }, { 0x5419, "TIOCGSOFTCAR" }, { 0x541a, "TIOCSSOFTCAR" },
+     { 0x541c, "TIOCLINUX" }, { 0x541d, "TIOCCONS" }, { 0x5420, "TIOCPKT" }, { 0x5422, "TIOCNOTTY" },
+     { 0x5423, "TIOCSETD" }, { 0x5424, "TIOCGETD" }, { 0x5429, "TIOCGSID" }, { 0x80045430, "TIOCGPTN" },
+     { 0x40045431, "TIOCSPTLCK" }, { 0x5441, "TIOCGPTPEER" }, { 0x5409, "TCSBRK" }, { 0x540a, "TCXONC" },
+     { 0x540b, "TCFLSH" }, { 0x5405, "TCGETA" }, { 0x5406, "TCSETA" }, { 0x5407, "TCSETAW" },
+     { 0x5408, "TCSETAF" }, { 0x5452, "FIOASYNC" }, { 0x5460, "FIOQSIZE" },
+     { 0x8901, "FIOSETOWN" }, { 0x8902, "SIOCSPGRP" }, { 0x8903, "FIOGETOWN" }, { 0x8904, "SIOCGPGRP" },
+     { 0x8905, "SIOCATMARK" }, { 0x8906, "SIOCGSTAMP" }, { 0x8907, "SIOCGSTAMPNS" },
+     { 0x8910, "SIOCGIFNAME" }, { 0x8914, "SIOCSIFFLAGS" }, { 0x8916, "SIOCSIFADDR" },
+     { 0x8917, "SIOCGIFDSTADDR" }, { 0x8919, "SIOCGIFBRDADDR" }, { 0x891b, "SIOCGIFNETMASK" },
+     { 0x891d, "SIOCGIFMETRIC" }, { 0x8922, "SIOCSIFMTU" }, { 0x8924, "SIOCSIFHWADDR" },
+     { 0x8938, "SIOCGIFCOUNT" }, { 0x8935, "SIOCGIFPFLAGS" }, { 0x8946, "SIOCETHTOOL" },
+     { 0x8947, "SIOCGMIIPHY" }, { 0x2285, "SG_IO" }, { 0x2282, "SG_GET_VERSION_NUM" },
+     { 0x80086601, "FS_IOC_GETFLAGS" }, { 0x40086602, "FS_IOC_SETFLAGS" },
+     { 0x80087601, "FS_IOC_GETVERSION" }, { 0x40087602, "FS_IOC_SETVERSION" },
+     { 0xc020660b, "FS_IOC_FIEMAP" }, { 0x801c581f, "FS_IOC_FSGETXATTR" },
+     { 0x401c5820, "FS_IOC_FSSETXATTR" }, { 0x40049409, "FICLONE" },
+     { 0x4020940d, "FICLONERANGE" }, { 0xc0189436, "FIDEDUPERANGE" }, { 0x81009431, "FS_IOC_GETFSLABEL" }, { 0x1261, "BLKGETSIZE" }, { 0x80081272, "BLKGETSIZE64" },
+     { 0x1268, "BLKSSZGET" }, { 0x127b, "BLKPBSZGET" }, { 0x125d, "BLKROGET" }, { 0x1260, "BLKRRPART" },
+     { 0x5301, "CDROMPAUSE" }, { 0x4b3a, "KDSETMODE" }, { 0x4b3b, "KDGETMODE" }, { 0x4b44, "KDGKBMODE" },
+     { 0x5603, "VT_GETSTATE" }, { 0x5606, "VT_ACTIVATE" }, { 0x40086409, "DRM_IOCTL_GEM_CLOSE" },
+     { 0xc0306201, "BINDER_WRITE_READ" }, { 0xae00, "KVM_GET_API_VERSION" }, { 0xae01, "KVM_CREATE_VM" },
+     { 0x40047602, "FS_IOC32_SETVERSION" }, { 0x80047601, "FS_IOC32_GETVERSION" },
+     { 0x80046601, "FS_IOC32_GETFLAGS" }, { 0x40046602, "FS_IOC32_SETFLAGS" })
 LIST(sock_domain, false, 0,
      { 0, "AF_UNSPEC" }, { 1, "AF_UNIX" }, { 2, "AF_INET" }, { 10, "AF_INET6" }, { 16, "AF_NETLINK" },
      { 17, "AF_PACKET" })
@@ -114,10 +272,16 @@ LIST(wait_opts, true, 0,
      { 1, "WNOHANG" }, { 2, "WUNTRACED" }, { 4, "WEXITED" }, { 8, "WCONTINUED" }, { 0x1000000, "WNOWAIT" },
      { 0x20000000, "__WNOTHREAD" }, { 0x40000000, "__WALL" }, { 0x80000000, "__WCLONE" })
 LIST(statx_mask, true, 0,
+     { 0x7ff, "STATX_BASIC_STATS" },
      { 0x1, "STATX_TYPE" }, { 0x2, "STATX_MODE" }, { 0x4, "STATX_NLINK" }, { 0x8, "STATX_UID" },
      { 0x10, "STATX_GID" }, { 0x20, "STATX_ATIME" }, { 0x40, "STATX_MTIME" }, { 0x80, "STATX_CTIME" },
      { 0x100, "STATX_INO" }, { 0x200, "STATX_SIZE" }, { 0x400, "STATX_BLOCKS" }, { 0x800, "STATX_BTIME" },
      { 0x1000, "STATX_MNT_ID" }, { 0x2000, "STATX_DIOALIGN" })
+
+const struct name_list *names_epoll_events(void)
+{
+	return &epoll_events;
+}
 
 const struct name_list *names_for_fmt(int fmt)
 {
@@ -148,6 +312,44 @@ const struct name_list *names_for_fmt(int fmt)
 	case F_ITIMER: return &itimer;
 	case F_WAIT_OPTS: return &wait_opts;
 	case F_STATX_MASK: return &statx_mask;
+	case F_PIPE_FLAGS: return &pipe_flags;
+	case F_DUP3: return &dup3_flags;
+	case F_EPOLL_OP: return &epoll_op;
+	case F_EPOLL_CREATE: return &epoll_create;
+	case F_TFD_FLAGS: return &tfd_flags;
+	case F_TFD_SETTIME: return &tfd_settime;
+	case F_TIMER_FLAGS: return &timer_flags;
+	case F_XATTR: return &xattr_flags;
+	case F_MSYNC: return &msync_flags;
+	case F_MREMAP: return &mremap_flags;
+	case F_MFD: return &mfd_flags;
+	case F_IN_INIT: return &in_init;
+	case F_EFD: return &efd_flags;
+	case F_KEYCTL: return &keyctl_op;
+	case F_KEY_SERIAL: return &key_spec;
+	case F_FAN_INIT: return &fan_init;
+	case F_FAN_MARK: return &fan_mark;
+	case F_FAN_EVENTS: return &fan_events;
+	case F_IORING_REGISTER: return &ioring_register;
+	case F_IORING_ENTER: return &ioring_enter;
+	case F_BPF_CMD: return &bpf_cmd;
+	case F_MPOL: return &mpol_mode;
+	case F_PKEY_ACCESS: return &pkey_access;
+	case F_FUTEX2: return &futex2_flags;
+	case F_SHUT: return &shut_how;
+	case F_IPC_CMD: return &ipc_cmd;
+	case F_IPC_FLAGS: return &ipc_flags;
+	case F_SCHED_POLICY: return &sched_policy;
+	case F_MLOCKALL: return &mlockall_flags;
+	case F_MLOCK2: return &mlock2_flags;
+	case F_RENAME: return &rename_flags;
+	case F_PTRACE: return &ptrace_req;
+	case F_LANDLOCK_RULE: return &landlock_rule;
+	case F_LANDLOCK_CREATE: return &landlock_create;
+	case F_INOTIFY_MASK: return &inotify_mask;
+	case F_UMOUNT: return &umount_flags;
+	case F_SPLICE: return &splice_flags;
+	case F_CLOSE_RANGE: return &close_range_flags;
 	}
 	return NULL;
 }
@@ -217,9 +419,33 @@ size_t names_format(char *buf, size_t len, const struct name_list *l, uint64_t v
 	return at;
 }
 
+/* The kernel's restart codes: a syscall interrupted by a signal returns
+ * one of them to the tracer (never to the program), as strace names them. */
+static const struct {
+	int e;
+	const char *name, *text;
+} restart_codes[] = {
+	{ 512, "ERESTARTSYS", "To be restarted if SA_RESTART is set" },
+	{ 513, "ERESTARTNOINTR", "To be restarted" },
+	{ 514, "ERESTARTNOHAND", "To be restarted if no handler" },
+	{ 515, "ENOIOCTLCMD", "No ioctl command" },
+	{ 516, "ERESTART_RESTARTBLOCK", "Interrupted by signal" },
+};
+
 const char *names_errno(int e)
 {
+	for (size_t i = 0; i < sizeof(restart_codes) / sizeof(restart_codes[0]); i++)
+		if (restart_codes[i].e == e)
+			return restart_codes[i].name;
 	return strerrorname_np(e);
+}
+
+const char *names_restart_text(int e)
+{
+	for (size_t i = 0; i < sizeof(restart_codes) / sizeof(restart_codes[0]); i++)
+		if (restart_codes[i].e == e)
+			return restart_codes[i].text;
+	return NULL;
 }
 
 const char *names_signal(int sig, char *buf, size_t len)

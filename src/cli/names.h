@@ -24,8 +24,12 @@ const struct name_list *names_for_fmt(int fmt);
 /** Append the name(s) of `v` to buf as strace would (FLAG_A|FLAG_B|0x40).
  *  Returns the length written. */
 size_t names_format(char *buf, size_t len, const struct name_list *l, uint64_t v);
-/** "ENOENT" for 2, or NULL. */
+/** "ENOENT" for 2, "ERESTARTSYS" for 512 (the kernel's restart codes), or NULL. */
 const char *names_errno(int e);
+/** strace's text for a restart code ("Interrupted by signal" for 516), or NULL. */
+const char *names_restart_text(int e);
+/** EPOLLIN|EPOLLOUT...: the events of a struct epoll_event. */
+const struct name_list *names_epoll_events(void);
 /** "SIGINT" for 2 into buf. */
 const char *names_signal(int sig, char *buf, size_t len);
 

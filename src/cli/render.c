@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli/names.h"
+#include "syscalls/structs.h"
 #include "syscalls/table.h"
 
 static const char *const kind_names[K_MAX] = {
@@ -142,6 +143,87 @@ static void sigset_str(struct strbuf *sb, const struct sp_bytes *b)
 			first = false;
 		}
 	sb_puts(sb, "]");
+}
+
+/* A struct by its layout (structs.c): {field=value, ...}; an array of them
+ * as [{...}, ...]. Names from the field's format where it has one. */
+static void layout_one(struct strbuf *sb, const struct slayout *l, const struct sp_bytes *b, size_t base,
+		       const struct render_opts *o)
+{
+	sb_puts(sb, "{");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct sfield *f = &l->f[i];
+		if (i)
+			sb_puts(sb, ", ");
+		sb_printf(sb, "%s=", f->name);
+		size_t off = base + f->off;
+		if (f->type == FT_BYTES) {
+			size_t n = off >= b->len ? 0 : (b->len - off < f->size ? b->len - off : f->size);
+			render_bytes(sb, b->data + off, n, o->strsize);
+		} else if (f->type == FT_PTR) {
+			uint64_t p = ld(b, off, 8);
+			sb_printf(sb, p ? "%#" PRIx64 : "NULL", p);
+		} else if (f->size > 8) {
+			sb_printf(sb, "%#" PRIx64 "...", ld(b, off, 8));
+		} else if (f->fmt && names_for_fmt(f->fmt)) {
+			char tmp[256];
+			names_format(tmp, sizeof(tmp), names_for_fmt(f->fmt), ld(b, off, f->size));
+			sb_puts(sb, tmp);
+		} else if (f->size == 8) {
+			sb_printf(sb, "%" PRIu64, ld(b, off, 8));
+		} else {
+			sb_printf(sb, "%" PRId64, lds(b, off, f->size));
+		}
+	}
+	sb_puts(sb, "}");
+}
+
+static void layout_str(struct strbuf *sb, const struct slayout *l, const struct sp_bytes *b,
+		       const struct render_opts *o)
+{
+	if (!l->size || b->len <= l->size || b->len % l->size) {
+		layout_one(sb, l, b, 0, o);
+		return;
+	}
+	sb_puts(sb, "[");
+	for (size_t base = 0; base + l->size <= b->len; base += l->size) {
+		if (base)
+			sb_puts(sb, ", ");
+		if (base / l->size >= 16) {
+			sb_puts(sb, "...");
+			break;
+		}
+		layout_one(sb, l, b, base, o);
+	}
+	sb_puts(sb, "]");
+}
+
+/* A wait status as strace shows it: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]. */
+static void wait_status_str(struct strbuf *sb, uint32_t s)
+{
+	char sig[24];
+	if ((s & 0x7f) == 0)
+		sb_printf(sb, "[{WIFEXITED(s) && WEXITSTATUS(s) == %u}]", (s >> 8) & 0xff);
+	else if ((s & 0xff) == 0x7f)
+		sb_printf(sb, "[{WIFSTOPPED(s) && WSTOPSIG(s) == %s}]", names_signal((int)((s >> 8) & 0xff), sig, sizeof(sig)));
+	else if (s == 0xffff)
+		sb_puts(sb, "[{WIFCONTINUED(s)}]");
+	else
+		sb_printf(sb, "[{WIFSIGNALED(s) && WTERMSIG(s) == %s%s}]", names_signal((int)(s & 0x7f), sig, sizeof(sig)),
+			  s & 0x80 ? " && WCOREDUMP(s)" : "");
+}
+
+/* getdents64's buffer: strace (without -v) counts the entries. */
+static size_t dirent64_count(const struct sp_bytes *b)
+{
+	size_t n = 0;
+	for (size_t off = 0; off + 19 <= b->len; n++) {
+		size_t reclen = (size_t)ld(b, off + 16, 2);
+		if (reclen < 19)
+			break;
+		off += reclen;
+	}
+	return n;
 }
 
 static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct render_opts *o)
@@ -287,12 +369,72 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 		sb_printf(sb, "{f_type=%#" PRIx64 ", f_bsize=%" PRIu64 ", f_blocks=%" PRIu64 ", f_bfree=%" PRIu64 "}",
 			  ld(b, 0, 8), ld(b, 8, 8), ld(b, 16, 8), ld(b, 24, 8));
 		return;
-	case K_STRUCT_F_OWNER_EX:
-		sb_printf(sb, "{type=%d, pid=%d}", (int)lds(b, 0, 4), (int)lds(b, 4, 4));
+	case K_STRUCT_F_OWNER_EX: {
+		static const char *const types[] = { "F_OWNER_TID", "F_OWNER_PID", "F_OWNER_PGRP" };
+		int t = (int)lds(b, 0, 4);
+		if (t >= 0 && t <= 2)
+			sb_printf(sb, "{type=%s, pid=%d}", types[t], (int)lds(b, 4, 4));
+		else
+			sb_printf(sb, "{type=%d, pid=%d}", t, (int)lds(b, 4, 4));
 		return;
-	case K_STRUCT_FLOCK:
-		sb_printf(sb, "{l_type=%d, l_whence=%d, l_start=%" PRId64 ", l_len=%" PRId64 ", l_pid=%d}",
-			  (int)lds(b, 0, 2), (int)lds(b, 2, 2), lds(b, 8, 8), lds(b, 16, 8), (int)lds(b, 24, 4));
+	}
+	case K_STRUCT_FLOCK: {
+		static const char *const types[] = { "F_RDLCK", "F_WRLCK", "F_UNLCK" };
+		char wh[32];
+		int t = (int)lds(b, 0, 2);
+		names_format(wh, sizeof(wh), names_for_fmt(F_WHENCE), (uint64_t)lds(b, 2, 2));
+		if (t >= 0 && t <= 2)
+			sb_printf(sb, "{l_type=%s", types[t]);
+		else
+			sb_printf(sb, "{l_type=%d", t);
+		sb_printf(sb, ", l_whence=%s, l_start=%" PRId64 ", l_len=%" PRId64 ", l_pid=%d}", wh, lds(b, 8, 8),
+			  lds(b, 16, 8), (int)lds(b, 24, 4));
+		return;
+	}
+	case K_STRUCT_EPOLL_EVENT: {
+		char ev[256];
+		names_format(ev, sizeof(ev), names_epoll_events(), ld(b, 0, 4));
+		sb_printf(sb, "{events=%s, data={u32=%u, u64=%" PRIu64 "}}", ev, (unsigned)ld(b, 4, 4), ld(b, 4, 8));
+		return;
+	}
+	case K_STRUCT_CLONE_ARGS: {
+		char fl[512], sig[24];
+		names_format(fl, sizeof(fl), names_for_fmt(F_CLONE_FLAGS), ld(b, 0, 8));
+		sb_printf(sb, "{flags=%s", fl);
+		static const struct { const char *n; size_t off; } ptrs[] = {
+			{ "pidfd", 8 }, { "child_tid", 16 }, { "parent_tid", 24 },
+		};
+		for (size_t i = 0; i < 3; i++)
+			if (ld(b, ptrs[i].off, 8))
+				sb_printf(sb, ", %s=%#" PRIx64, ptrs[i].n, ld(b, ptrs[i].off, 8));
+		uint64_t es = ld(b, 32, 8);
+		sb_printf(sb, ", exit_signal=%s", es ? names_signal((int)es, sig, sizeof(sig)) : "0");
+		if (ld(b, 40, 8))
+			sb_printf(sb, ", stack=%#" PRIx64 ", stack_size=%#" PRIx64, ld(b, 40, 8), ld(b, 48, 8));
+		if (ld(b, 56, 8))
+			sb_printf(sb, ", tls=%#" PRIx64, ld(b, 56, 8));
+		if (ld(b, 64, 8))
+			sb_printf(sb, ", set_tid=%#" PRIx64 ", set_tid_size=%" PRIu64, ld(b, 64, 8), ld(b, 72, 8));
+		if (b->len >= 88 && ld(b, 80, 8))
+			sb_printf(sb, ", cgroup=%" PRIu64, ld(b, 80, 8));
+		sb_puts(sb, "}");
+		return;
+	}
+	case K_STRUCT_SIGINFO: {
+		char sig[24];
+		sb_printf(sb, "{si_signo=%s, si_code=%d", names_signal((int)lds(b, 0, 4), sig, sizeof(sig)),
+			  (int)lds(b, 8, 4));
+		if (lds(b, 16, 4))
+			sb_printf(sb, ", si_pid=%d, si_uid=%u", (int)lds(b, 16, 4), (unsigned)ld(b, 20, 4));
+		sb_puts(sb, "}");
+		return;
+	}
+	case K_STRUCT_SCHED_PARAM:
+		sb_printf(sb, "[{sched_priority=%d}]", (int)lds(b, 0, 4));
+		return;
+	case K_STRUCT_TMS:
+		sb_printf(sb, "{tms_utime=%" PRIu64 ", tms_stime=%" PRIu64 ", tms_cutime=%" PRIu64 ", tms_cstime=%" PRIu64 "}",
+			  ld(b, 0, 8), ld(b, 8, 8), ld(b, 16, 8), ld(b, 24, 8));
 		return;
 	case K_STRUCT_RUSAGE:
 		sb_puts(sb, "{ru_utime=");
@@ -307,6 +449,12 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 		sb_puts(sb, ", it_value=");
 		timespec_str(sb, b, 16, "tv_sec", "tv_nsec");
 		sb_puts(sb, "}");
+		return;
+	}
+	/* A struct with a layout: its fields, strace-style. */
+	const struct slayout *l = struct_layout(a->kind);
+	if (l && b->len >= l->size) {
+		layout_str(sb, l, b, o);
 		return;
 	}
 	/* Everything else: the raw bytes. */
@@ -331,6 +479,16 @@ static void scalar_str(struct strbuf *sb, const struct sp_arg *a, int fmt)
 {
 	uint64_t v = a->value;
 	const struct name_list *l = names_for_fmt(fmt);
+	if (fmt == F_KEY_SERIAL) {
+		/* KEY_SPEC_* by name, a serial as the number it is. */
+		char tmp[64];
+		names_format(tmp, sizeof(tmp), l, (uint32_t)v);
+		if (tmp[0] == 'K')
+			sb_puts(sb, tmp);
+		else
+			sb_printf(sb, "%d", (int32_t)v);
+		return;
+	}
 	if (l) {
 		char tmp[512];
 		names_format(tmp, sizeof(tmp), l, fmt == F_FUTEX_OP || a->kind == K_INT ? (uint32_t)v : v);
@@ -400,15 +558,48 @@ static void items_str(struct strbuf *sb, const struct sp_arg *a, const struct re
 	sb_puts(sb, "]");
 }
 
-static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct render_opts *o)
+static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct sc_arg *ad,
+			const struct render_opts *o)
 {
 	if (!a->ptr && !(a->flags & SP_HAS_BUF) && !a->n_items) {
 		sb_puts(sb, "NULL");
 		return;
 	}
-	if (a->flags & SP_UNREADABLE && !(a->flags & SP_HAS_BUF) && !a->n_items) {
+	/* Not (wholly) readable: the kernel would have failed with EFAULT, and
+	 * strace shows the address; so do we, even for the part we could read. */
+	if (a->flags & SP_UNREADABLE && !a->n_items) {
 		sb_printf(sb, "%#" PRIx64, a->ptr);
 		return;
+	}
+	if (ad && ad->st && (a->flags & SP_HAS_BUF)) {
+		const struct slayout *l = struct_layout_st(ad->st);
+		if (ad->st == ST_WAIT_STATUS && a->buf.len >= 4) {
+			wait_status_str(sb, (uint32_t)ld(&a->buf, 0, 4));
+			return;
+		}
+		if (ad->st == ST_INT && a->buf.len >= 4) {
+			sb_printf(sb, "[%d]", (int)lds(&a->buf, 0, 4));
+			return;
+		}
+		if (ad->st == ST_U64 && a->buf.len >= 8) {
+			if (a->buf.len == 8) {
+				sb_printf(sb, "[%" PRIu64 "]", ld(&a->buf, 0, 8));
+				return;
+			}
+			sb_puts(sb, "[");
+			for (size_t i = 0; i + 8 <= a->buf.len; i += 8)
+				sb_printf(sb, "%s%" PRIu64, i ? ", " : "", ld(&a->buf, i, 8));
+			sb_puts(sb, "]");
+			return;
+		}
+		if (ad->st == ST_DIRENTS) {
+			sb_printf(sb, "%#" PRIx64 " /* %zu entries */", a->ptr, dirent64_count(&a->buf));
+			return;
+		}
+		if (l && a->buf.len >= l->size) {
+			layout_str(sb, l, &a->buf, o);
+			return;
+		}
 	}
 	switch (a->kind) {
 	case K_CHAR_PTR:
@@ -471,6 +662,9 @@ void render_arg(struct strbuf *sb, const struct sp_event *ev, int i, bool at_exi
 		int64_t v = (int64_t)r->value;
 		if (!ev->returned) {
 			sb_puts(sb, "?");
+		} else if (v <= -512 && v >= -516 && names_restart_text((int)-v)) {
+			/* The program never sees a restart code: strace's "?" */
+			sb_printf(sb, "? %s (%s)", names_errno((int)-v), names_restart_text((int)-v));
 		} else if (v < 0 && v >= -4095 && !(d->flags & SC_RET_NONE)) {
 			const char *n = names_errno((int)-v);
 			if (n)
@@ -493,7 +687,7 @@ void render_arg(struct strbuf *sb, const struct sp_event *ev, int i, bool at_exi
 	const struct sc_arg *ad = i < d->nargs ? &d->args[i] : NULL;
 	const struct sp_arg *a = at_exit && ev->returned ? &ev->exit[i] : &ev->entry[i];
 	if (is_pointer_kind(a, ad))
-		pointer_str(sb, a, o);
+		pointer_str(sb, a, ad, o);
 	else if (a->kind == K_VOID_ADDR)
 		sb_printf(sb, a->ptr ? "%#" PRIx64 : "NULL", a->ptr);
 	else

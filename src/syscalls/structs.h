@@ -1,6 +1,8 @@
-/* Field layouts of the x86_64 structs the kernel fills, as data: compare
- * walks them to name the field that differs, and to keep pointers inside
- * structs (handlers, msghdr buffers) apart from plain values. */
+/* Field layouts of the x86_64 structs the kernel reads and fills, as data:
+ * compare walks them to name the field that differs, and to keep pointers
+ * inside structs (handlers, msghdr buffers) apart from plain values; show
+ * prints them field by field. Each layout is checked at compile time against
+ * the kernel's own type where the build headers have it (structs.c). */
 #ifndef SPERRIPS_SYSCALLS_STRUCTS_H
 #define SPERRIPS_SYSCALLS_STRUCTS_H
 
@@ -13,14 +15,41 @@ struct sfield {
 	const char *name;
 	uint16_t off, size;
 	uint8_t type;
+	uint8_t role;    /* enum sc_role (table.h): a pid inside a struct */
+	uint8_t fmt;     /* enum sc_fmt for show; 0 = decimal */
 };
 
 struct slayout {
 	const struct sfield *f;
 	size_t n;
+	size_t size;     /* sizeof the kernel's struct (an array's element) */
+};
+
+/* Structs a table row names directly (sc_arg.st), for the syscalls whose
+ * structs have no wire kind of their own: captured as bytes, described here. */
+enum sc_struct {
+	ST_NONE = 0,
+	ST_SEMBUF, ST_SIGEVENT, ST_MQ_ATTR, ST_SCHED_ATTR, ST_PERF_EVENT_ATTR,
+	ST_BPF_MAP_CREATE, ST_IO_URING_PARAMS, ST_LANDLOCK_RULESET_ATTR,
+	ST_LANDLOCK_PATH_BENEATH, ST_XATTR_ARGS, ST_FUTEX_WAITV, ST_MNT_ID_REQ,
+	ST_STATMOUNT, ST_CACHESTAT_RANGE, ST_CACHESTAT, ST_MOUNT_ATTR,
+	ST_FILE_HANDLE, ST_UTIMBUF, ST_TIMEX, ST_IOCB, ST_IO_EVENT, ST_IOVEC,
+	ST_SIGINFO, ST_FLOCK, ST_F_OWNER_EX, ST_WAIT_STATUS, ST_EPOLL_EVENT,
+	ST_SHMID_DS, ST_MSQID_DS, ST_SEMID_DS, ST_MSGBUF, ST_KEXEC_SEGMENT,
+	ST_FILE_ATTR, ST_LSM_CTX, ST_OPEN_HOW, ST_CLONE_ARGS, ST_INT, ST_U64,
+	ST_DIRENTS,
+	ST_MAX
 };
 
 /** The layout of struct kind `kind` (enum sp_kind), or NULL for plain bytes. */
 const struct slayout *struct_layout(unsigned kind);
+/** The layout of struct `st` (enum sc_struct), or NULL. */
+const struct slayout *struct_layout_st(unsigned st);
+/** The layout of a struct argument: its row's sc_struct if it names one,
+ *  else that of its wire kind. `d` may be NULL, `i` is 0-based. */
+struct sc_desc;
+const struct slayout *struct_layout_for(const struct sc_desc *d, int i, unsigned kind);
+/** The struct's name in C ("statx", "io_uring_params"), for show and tests. */
+const char *struct_name_st(unsigned st);
 
 #endif

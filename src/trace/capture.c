@@ -34,9 +34,24 @@ static void read_buf(struct sp_event *ev, pid_t tid, struct sp_arg *a, uint64_t 
 		a->flags |= SP_UNREADABLE;
 		return;
 	}
+	/* Only part of it readable (the mapping ends): the bytes are kept,
+	 * and marked, since the kernel would have failed with EFAULT. */
+	if ((size_t)n < len)
+		a->flags |= SP_UNREADABLE;
 	a->flags |= SP_HAS_BUF;
 	a->buf.data = dst;
 	a->buf.len = (size_t)n;
+}
+
+/* True if a string of `n` bytes read at `addr` without reaching `max` ended
+ * at an unreadable page rather than at its NUL. mem_read_str stops early
+ * only at a page boundary, and a NUL there is the next page's first byte. */
+static bool str_cut(pid_t tid, uint64_t addr, size_t n, size_t max)
+{
+	if (n >= max || ((addr + n) & 4095) != 0)
+		return false;
+	char c;
+	return mem_read(tid, addr + n, &c, 1) != 1;
 }
 
 static void read_str(struct sp_event *ev, pid_t tid, struct sp_bytes *out, uint64_t addr, uint8_t *flags)
@@ -49,6 +64,8 @@ static void read_str(struct sp_event *ev, pid_t tid, struct sp_bytes *out, uint6
 		out->len = 0;
 		return;
 	}
+	if (str_cut(tid, addr, (size_t)n, STR_MAX))
+		*flags |= SP_UNREADABLE;
 	out->data = (const uint8_t *)dst;
 	out->len = (size_t)n;
 }
@@ -193,10 +210,19 @@ static void read_strv(struct sp_event *ev, pid_t tid, struct sp_arg *a, uint64_t
 
 static uint64_t socklen_at(pid_t tid, uint64_t addr)
 {
-	uint32_t len = 0;
+	int32_t len = 0; /* the kernel's int addrlen: negative is refused */
 	if (addr && mem_read(tid, addr, &len, 4) != 4)
 		return 0;
-	return len;
+	return len < 0 ? 0 : (uint64_t)len;
+}
+
+/* Argument `ref` used as a length or count, as the kernel sees it: an int
+ * with garbage in the high half of its register is still an int. */
+static uint64_t ref_len(const struct sp_event *ev, unsigned ref)
+{
+	if (ref >= SP_MAX_ARGS)
+		return 0;
+	return sc_arg_length(&ev->desc->args[ref], ev->raw_args[ref]);
 }
 
 /* The length of an S_FIXED or S_ARG buffer at entry. */
@@ -204,7 +230,9 @@ static uint64_t arg_len(const struct sp_event *ev, const struct sc_arg *d)
 {
 	if (d->size == S_FIXED)
 		return d->n;
-	uint64_t len = ev->raw_args[d->ref] * (d->n ? d->n : 1);
+	if (d->size == S_ARG_PLUS)
+		return ref_len(ev, d->ref) + d->n;
+	uint64_t len = ref_len(ev, d->ref) * (d->n ? d->n : 1);
 	if (d->kind == K_SIGSET_T_PTR && len > 128)
 		len = 128;
 	return len;
@@ -225,8 +253,8 @@ static void arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a, c
 			a->ptr = v;
 			a->flags |= SP_HAS_PTR;
 		} else {
-			/* The prototype kept int-sized arguments as 32 bits. */
-			a->value = d->kind == K_INT ? (uint32_t)v : v;
+			/* Truncated to the C type, as the kernel does. */
+			a->value = sc_arg_value(d, v);
 		}
 		return;
 	}
@@ -242,6 +270,8 @@ static void arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a, c
 			ssize_t n = nul ? nul - dst : mem_read_str_from(tid, v, dst, STR_MAX, pre->len);
 			a->buf = (struct sp_bytes){ (const uint8_t *)dst, (size_t)n };
 			a->flags |= SP_HAS_BUF;
+			if (!nul && str_cut(tid, v, (size_t)n, STR_MAX))
+				a->flags |= SP_UNREADABLE;
 		} else if (v) {
 			read_str(ev, tid, &a->buf, v, &a->flags);
 			if (!(a->flags & SP_UNREADABLE))
@@ -263,7 +293,8 @@ static void arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a, c
 		return;
 	case S_IOV:
 	case S_IOV_RET: {
-		size_t count = args[d->ref] > IOV_MAX_CAPTURE ? IOV_MAX_CAPTURE : args[d->ref];
+		uint64_t want = ref_len(ev, d->ref);
+		size_t count = want > IOV_MAX_CAPTURE ? IOV_MAX_CAPTURE : want;
 		read_buf(ev, tid, a, v, count * 16);
 		if (read_now && (a->flags & SP_HAS_BUF))
 			read_iov_items(ev, tid, a, a->buf.data, a->buf.len / 16, 0, false);
@@ -271,10 +302,14 @@ static void arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a, c
 	}
 	case S_FIXED:
 	case S_ARG:
+	case S_ARG_PLUS:
 		len = arg_len(ev, d);
 		break;
+	case S_RET_PLUS:
+		len = ref_len(ev, d->ref) + d->n;
+		break;
 	case S_RET:
-		len = d->ref < 6 ? args[d->ref] * (d->n ? d->n : 1) : 0;
+		len = d->ref < 6 ? ref_len(ev, d->ref) * (d->n ? d->n : 1) : 0;
 		break;
 	case S_SOCKLEN:
 		len = socklen_at(tid, args[d->ref]);
@@ -316,7 +351,8 @@ static int prefetch_plan(const struct sp_event *ev, struct mem_seg seg[SP_MAX_AR
 			continue;
 		if (d->size == S_STR) {
 			seg[i].len = mem_str_chunk(v, STR_MAX);
-		} else if ((d->dir == D_IN || d->dir == D_INOUT) && (d->size == S_FIXED || d->size == S_ARG)) {
+		} else if ((d->dir == D_IN || d->dir == D_INOUT) &&
+			   (d->size == S_FIXED || d->size == S_ARG || d->size == S_ARG_PLUS)) {
 			uint64_t len = arg_len(ev, d);
 			seg[i].len = len <= PREFETCH_BUF_MAX ? (size_t)len : 0;
 		}
@@ -378,11 +414,18 @@ static void capture_arg_exit(struct sp_event *ev, pid_t tid, int i, int64_t rval
 	a->kind = d->kind;
 	/* Out-arguments the kernel did not write hold whatever was there before. */
 	bool failed = is_error(rval) || ((ev->desc->flags & SC_OUT_IF_POS) && rval <= 0);
+	if (ev->desc->flags & SC_OUT_IF_INTR) /* nanosleep: the time left, if interrupted */
+		failed = !(rval == -EINTR || rval == -512 || rval == -513 || rval == -514 || rval == -516);
 	uint64_t len = in->value;
 	switch (d->size) {
 	case S_RET:
 		len = failed ? 0 : (uint64_t)rval * (d->n ? d->n : 1);
 		if (d->ref < 6 && len > in->value)
+			len = in->value;
+		break;
+	case S_RET_PLUS:
+		len = failed ? 0 : (uint64_t)rval + d->n;
+		if (len > in->value)
 			len = in->value;
 		break;
 	case S_SOCKLEN: {
@@ -473,15 +516,17 @@ uint64_t capture_capacity(const struct sp_event *ev, int i)
 	if (i < 0) /* mmap: the mapping's length */
 		return (ev->desc->flags & SC_RET_MAP) ? ev->raw_args[1] : 0;
 	const struct sc_arg *d = &ev->desc->args[i];
-	const uint64_t *args = ev->raw_args;
 	switch (d->size) {
 	case S_FIXED:
 		return d->n;
 	case S_ARG:
-		return args[d->ref] * (d->n ? d->n : 1);
+		return ref_len(ev, d->ref) * (d->n ? d->n : 1);
+	case S_ARG_PLUS:
+	case S_RET_PLUS:
+		return ref_len(ev, d->ref) + d->n;
 	case S_RET:
 		if (d->ref < 6)
-			return args[d->ref] * (d->n ? d->n : 1);
+			return ref_len(ev, d->ref) * (d->n ? d->n : 1);
 		return 0;
 	case S_SOCKLEN:
 	case S_STR:
@@ -491,7 +536,7 @@ uint64_t capture_capacity(const struct sp_event *ev, int i)
 		return 56;
 	case S_IOV:
 	case S_IOV_RET:
-		return args[d->ref] * 16;
+		return ref_len(ev, d->ref) * 16;
 	}
 	return 0;
 }

@@ -384,7 +384,8 @@ static int syscall_stop(struct tracer *tr, struct tracee *t)
 		if (!t->started)
 			return 0;
 		event_reset(&t->ev);
-		capture_entry(&t->ev, t->tid, (uint32_t)info.entry.nr, (const uint64_t *)info.entry.args);
+		capture_entry(&t->ev, t->tid, sc_nr_for_arch(info.arch, info.entry.nr),
+			      (const uint64_t *)info.entry.args);
 		if (tr->ops->on_entry && tr->ops->on_entry(tr->ops->ctx, t, &t->ev) < 0)
 			return -1;
 		if (t->ev.is_exit_call) {

@@ -97,7 +97,7 @@ static void struct_bytes(struct cmp *x, int arg, unsigned kind, struct sp_bytes 
 		a.len = sockaddr_len(a);
 		b.len = sockaddr_len(b);
 	}
-	const struct slayout *l = struct_layout(kind);
+	const struct slayout *l = struct_layout_for(x->rep->desc, arg, kind); /* the row may name the struct */
 	if (!l || a.len != b.len) {
 		if (!same(a, b))
 			add(x, arg, "buffer", content_flag(kind), compare_common_prefix(a, b));

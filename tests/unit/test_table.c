@@ -1,5 +1,8 @@
-/* The syscall table (src/syscalls/table.h): names from the kernel headers,
- * typed rows for every syscall issue 2 lists, exact argument shapes. */
+/* The syscall table (src/syscalls/table.h): our own numbers and names,
+ * checked against the running kernel (tracefs) and the build headers, typed
+ * rows, exact argument shapes, length references in range. */
+#include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,9 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
 #include <asm/unistd_64.h>
 
+#include "syscalls/structs.h"
 #include "syscalls/table.h"
 
 /* Every __NR_ the compiler's <asm/unistd_64.h> defines, as (number, name),
@@ -260,7 +266,7 @@ static void variants(void **state)
 	const struct sc_desc *d = sc_resolve((uint32_t)sc_number("fcntl"), a);
 	assert_string_equal(d->name, "fcntl");
 	assert_int_equal(d->args[2].kind, K_STRUCT_FLOCK);
-	a[1] = 1; /* F_GETFD: the generic row */
+	a[1] = 2; /* F_SETFD: the generic row */
 	d = sc_resolve((uint32_t)sc_number("fcntl"), a);
 	assert_ptr_equal(d, sc_lookup((uint32_t)sc_number("fcntl")));
 	uint64_t io[6] = { 1, 0x5401 /* TCGETS */, 0x1000, 0, 0, 0 };
@@ -307,6 +313,293 @@ static void untyped_numbers_get_raw_rows(void **state)
 	assert_int_equal(d->args[0].kind, K_RAW);
 }
 
+/* Where the running kernel lists its syscalls: one sys_enter_NAME event per
+ * syscall. Mounted at /sys/kernel/tracing if it is not yet; NULL if tracefs
+ * is not available (not root, no CONFIG_FTRACE_SYSCALLS). */
+static const char *tracefs_syscalls(void)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing/events/syscalls",
+		"/sys/kernel/debug/tracing/events/syscalls",
+	};
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+			struct stat st;
+			if (stat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode))
+				return dirs[i];
+		}
+		if (pass == 0 && mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) != 0)
+			break;
+	}
+	return NULL;
+}
+
+/* Done-when 1 of issue 11: every syscall the running kernel has is in our
+ * table (by its kernel entry name: newstat is stat). */
+static void table_knows_every_kernel_syscall(void **state)
+{
+	(void)state;
+	const char *dir = tracefs_syscalls();
+	if (!dir) {
+		printf("SKIP: tracefs with syscall events is not available (%s); "
+		       "cannot compare the table with the running kernel\n", strerror(errno));
+		skip();
+	}
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	char missing[4096] = "";
+	int seen = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "sys_enter_", 10) != 0)
+			continue;
+		seen++;
+		const char *k = e->d_name + 10;
+		if (sc_number_kernel(k) < 0) {
+			strncat(missing, " ", sizeof(missing) - strlen(missing) - 1);
+			strncat(missing, k, sizeof(missing) - strlen(missing) - 1);
+		}
+	}
+	closedir(d);
+	printf("tracefs %s: %d syscalls, all in the table%s\n", dir, seen, missing[0] ? " but some" : "");
+	if (missing[0])
+		fail_msg("the running kernel has syscalls the table lacks:%s", missing);
+	assert_true(seen > 300);
+}
+
+/* The numbers of the syscalls after the build headers (Linux 6.1). */
+static void newest_numbers(void **state)
+{
+	(void)state;
+	static const struct { uint32_t nr; const char *name; } want[] = {
+		{ 335, "uretprobe" }, { 336, "uprobe" }, { 451, "cachestat" }, { 452, "fchmodat2" },
+		{ 453, "map_shadow_stack" }, { 454, "futex_wake" }, { 455, "futex_wait" },
+		{ 456, "futex_requeue" }, { 457, "statmount" }, { 458, "listmount" },
+		{ 459, "lsm_get_self_attr" }, { 460, "lsm_set_self_attr" }, { 461, "lsm_list_modules" },
+		{ 462, "mseal" }, { 463, "setxattrat" }, { 464, "getxattrat" }, { 465, "listxattrat" },
+		{ 466, "removexattrat" }, { 467, "open_tree_attr" }, { 468, "file_getattr" },
+		{ 469, "file_setattr" },
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_string_equal(sc_name(want[i].nr), want[i].name);
+		assert_int_equal(sc_number(want[i].name), (int)want[i].nr);
+	}
+	/* The kernel's own entry names where they differ from strace's. */
+	assert_int_equal(sc_number_kernel("newstat"), 4);
+	assert_int_equal(sc_number_kernel("newuname"), 63);
+	assert_int_equal(sc_number_kernel("sendfile64"), 40);
+	assert_int_equal(sc_number_kernel("umount"), 166);
+	assert_string_equal(sc_kernel_name(5), "newfstat");
+	assert_string_equal(sc_kernel_name(0), "read");
+	/* The x32 range is named as such, never as the x86_64 call. */
+	assert_string_equal(sc_name(512), "x32_rt_sigaction");
+	assert_string_equal(sc_name(547), "x32_pwritev2");
+	assert_null(sc_kernel_name(512));
+	assert_int_equal(sc_number("rt_sigaction"), 13);
+	/* Numbers nobody has. */
+	assert_null(sc_name(400));
+	assert_null(sc_name(548));
+}
+
+/* An i386 call (int $0x80) keeps its own number space: never an x86_64 row. */
+static void i386_calls_are_not_x86_64(void **state)
+{
+	(void)state;
+	uint32_t nr = sc_nr_for_arch(0x40000003u /* AUDIT_ARCH_I386 */, 4 /* i386 write */);
+	assert_int_equal(nr, SC_NR_I386 | 4);
+	assert_null(sc_name(nr));
+	const struct sc_desc *d = sc_lookup(nr);
+	assert_string_equal(d->name, "syscall_i386");
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(d->args[i].kind, K_RAW);
+	assert_false(sc_is_typed(nr));
+	assert_int_equal(sc_nr_for_arch(0xc000003eu /* AUDIT_ARCH_X86_64 */, 1), 1);
+}
+
+static bool is_scalar(const struct sc_arg *a)
+{
+	return a->dir == D_NONE && a->size == S_NONE;
+}
+
+/* Every length reference names another argument of the row, in range, that
+ * is a plain number (or, for S_SOCKLEN, a socklen_t pointer). */
+static void length_references_in_range(void **state)
+{
+	(void)state;
+	char bad[4096] = "";
+	for (uint32_t nr = 0; nr < sc_count(); nr++) {
+		if (!sc_is_typed(nr))
+			continue;
+		const struct sc_desc *d = sc_lookup(nr);
+		assert_true(d->nargs <= 6);
+		for (int i = 0; i < d->nargs; i++) {
+			const struct sc_arg *a = &d->args[i];
+			const char *why = NULL;
+			switch (a->size) {
+			case S_ARG: case S_RET: case S_IOV: case S_IOV_RET: case S_ARG_PLUS: case S_RET_PLUS:
+				if (a->ref >= d->nargs)
+					why = "refers past the arguments";
+				else if (a->ref == i)
+					why = "refers to itself";
+				else if (!is_scalar(&d->args[a->ref]))
+					why = "refers to a pointer";
+				break;
+			case S_SOCKLEN:
+				if (a->ref >= d->nargs || a->ref == i)
+					why = "socklen reference out of range";
+				else if (d->args[a->ref].kind != K_SOCKLEN_T_PTR)
+					why = "socklen reference is not a socklen_t *";
+				break;
+			case S_FIXED:
+				if (a->n == 0)
+					why = "fixed size 0";
+				break;
+			}
+			if (why) {
+				char line[160];
+				snprintf(line, sizeof(line), " %s arg %d: %s;", d->name, i + 1, why);
+				strncat(bad, line, sizeof(bad) - strlen(bad) - 1);
+			}
+		}
+	}
+	if (bad[0])
+		fail_msg("bad rows:%s", bad);
+}
+
+/* Integer arguments narrower than a register are what the kernel sees. */
+static void narrow_arguments_truncated(void **state)
+{
+	(void)state;
+	const struct sc_desc *d = row("mkdir");
+	assert_int_equal(sc_arg_value(&d->args[1], 0xfffffffffffff1edull), 0170755);
+	d = row("memfd_create");
+	assert_int_equal(sc_arg_value(&d->args[1], 0xfacefeeddeadbeefull), 0xdeadbeef);
+	d = row("setsockopt");
+	assert_int_equal(sc_arg_length(&d->args[4], 0xdeadbeef00000004ull), 4);
+	assert_int_equal(sc_arg_length(&d->args[4], 0x00000000ffffffffull), 0); /* -1 */
+	d = row("write");
+	assert_int_equal(sc_arg_length(&d->args[2], 0x100000000ull), 0x100000000ull); /* size_t */
+	d = row("readv");
+	assert_int_equal(sc_arg_length(&d->args[2], 0xffffffff00000002ull), 2);
+}
+
+/* Done-when 2: no syscall of the table is left with raw registers. */
+static void every_syscall_is_typed(void **state)
+{
+	(void)state;
+	char missing[4096] = "";
+	int typed = 0;
+	for (uint32_t nr = 0; nr < sc_count(); nr++) {
+		const char *n = sc_name(nr);
+		if (!n || !sc_kernel_name(nr)) /* gaps and the x32 range */
+			continue;
+		if (sc_is_typed(nr)) {
+			typed++;
+			const struct sc_desc *d = sc_lookup(nr);
+			for (int i = 0; i < d->nargs; i++)
+				if (d->args[i].kind == K_RAW)
+					fail_msg("%s argument %d is RAW", n, i + 1);
+			continue;
+		}
+		strncat(missing, " ", sizeof(missing) - strlen(missing) - 1);
+		strncat(missing, n, sizeof(missing) - strlen(missing) - 1);
+	}
+	if (missing[0])
+		fail_msg("untyped syscalls:%s", missing);
+	assert_true(typed >= 383);
+}
+
+/* Every struct a row captures has the size of the kernel's type (structs.c
+ * checks those sizes against the kernel headers at compile time): a fixed
+ * buffer is one struct or an array of them, an array's element is one. */
+static void struct_sizes_match_kernel_types(void **state)
+{
+	(void)state;
+	char bad[4096] = "";
+	int checked = 0;
+	for (uint32_t nr = 0; nr < sc_count(); nr++) {
+		if (!sc_is_typed(nr))
+			continue;
+		const struct sc_desc *d = sc_lookup(nr);
+		for (int i = 0; i < d->nargs; i++) {
+			const struct sc_arg *a = &d->args[i];
+			const struct slayout *l = struct_layout_for(d, i, a->kind);
+			if (!l || a->kind == K_STRUCT_SOCKADDR || a->kind == K_STRUCT_MSGHDR)
+				continue;
+			bool ok = true;
+			if (a->size == S_FIXED)
+				ok = a->n % l->size == 0 && a->n >= l->size;
+			else if ((a->size == S_ARG || a->size == S_RET) && a->n > 1)
+				ok = a->n == l->size;
+			else if (a->size == S_ARG_PLUS || a->size == S_RET_PLUS)
+				ok = a->n == l->size;
+			checked++;
+			if (!ok) {
+				char line[160];
+				snprintf(line, sizeof(line), " %s arg %d: %u bytes, the struct has %zu;", d->name, i + 1,
+					 a->n, l->size);
+				strncat(bad, line, sizeof(bad) - strlen(bad) - 1);
+			}
+		}
+	}
+	if (bad[0])
+		fail_msg("struct sizes:%s", bad);
+	assert_true(checked > 80);
+	/* Each layout's fields lie inside the struct. */
+	for (unsigned st = 1; st < ST_MAX; st++) {
+		const struct slayout *l = struct_layout_st(st);
+		assert_non_null(l);
+		assert_non_null(struct_name_st(st));
+		for (size_t f = 0; f < l->n; f++)
+			if (l->f[f].off + l->f[f].size > l->size && l->f[f].type != FT_BYTES)
+				fail_msg("%s.%s lies outside its %zu bytes", struct_name_st(st), l->f[f].name, l->size);
+	}
+}
+
+/* The roles replay translates (table.h), where the issue names them. */
+static void roles(void **state)
+{
+	(void)state;
+	assert_int_equal(row("getpid")->ret_role, R_PID);
+	assert_int_equal(row("gettid")->ret_role, R_TID);
+	assert_int_equal(row("getpgrp")->ret_role, R_PGID);
+	assert_int_equal(row("msgget")->ret_role, R_IPC_ID);
+	assert_int_equal(row("shmget")->ret_role, R_IPC_ID);
+	assert_int_equal(row("semget")->ret_role, R_IPC_ID);
+	assert_int_equal(row("add_key")->ret_role, R_KEY_SERIAL);
+	assert_int_equal(row("pidfd_open")->ret_role, R_PIDFD);
+	assert_int_equal(row("msgsnd")->args[0].role, R_IPC_ID);
+	assert_int_equal(row("timer_create")->args[2].role, R_TIMER_ID);
+	assert_int_equal(row("timer_settime")->args[0].role, R_TIMER_ID);
+	assert_int_equal(row("nanosleep")->args[1].role, R_TIME_BACK);
+	assert_true(row("nanosleep")->flags & SC_OUT_IF_INTR);
+	assert_int_equal(row("ppoll")->args[2].role, R_TIME_BACK);
+	assert_int_equal(row("timer_gettime")->args[1].role, R_TIME_BACK);
+	static const char *const pid_first[] = {
+		"sched_setattr", "sched_setparam", "sched_setscheduler", "kill", "process_vm_readv",
+		"process_vm_writev", "kcmp", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64",
+		"sched_getaffinity", "perf_event_open", "pidfd_open",
+	};
+	for (size_t i = 0; i < sizeof(pid_first) / sizeof(pid_first[0]); i++) {
+		const struct sc_desc *d = row(pid_first[i]);
+		if (d->args[0].role != R_PID && d->args[1].role != R_PID)
+			fail_msg("%s has no pid argument", pid_first[i]);
+	}
+	assert_int_equal(row("tgkill")->args[1].role, R_TID);
+	assert_int_equal(row("pidfd_send_signal")->args[0].role, R_PIDFD);
+	/* Inside structs: f_owner_ex.pid, flock.l_pid, siginfo.si_pid. */
+	const struct slayout *l = struct_layout(K_STRUCT_F_OWNER_EX);
+	assert_int_equal(l->f[1].role, R_PID);
+	l = struct_layout(K_STRUCT_SIGINFO);
+	assert_string_equal(l->f[3].name, "si_pid");
+	assert_int_equal(l->f[3].role, R_PID);
+	/* fcntl(F_SETOWN) and ioctl(SIOCSPGRP) by variant. */
+	uint64_t a[6] = { 3, 8 /* F_SETOWN */, 1234, 0, 0, 0 };
+	assert_int_equal(sc_resolve((uint32_t)sc_number("fcntl"), a)->args[2].role, R_PID);
+	uint64_t io[6] = { 3, 0x8902 /* SIOCSPGRP */, 0x1000, 0, 0, 0 };
+	assert_int_equal(sc_resolve((uint32_t)sc_number("ioctl"), io)->args[2].st, ST_INT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +611,14 @@ int main(void)
 		cmocka_unit_test(argument_shapes),
 		cmocka_unit_test(variants),
 		cmocka_unit_test(untyped_numbers_get_raw_rows),
+		cmocka_unit_test(table_knows_every_kernel_syscall),
+		cmocka_unit_test(newest_numbers),
+		cmocka_unit_test(i386_calls_are_not_x86_64),
+		cmocka_unit_test(length_references_in_range),
+		cmocka_unit_test(narrow_arguments_truncated),
+		cmocka_unit_test(every_syscall_is_typed),
+		cmocka_unit_test(struct_sizes_match_kernel_types),
+		cmocka_unit_test(roles),
 	};
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);
 }
