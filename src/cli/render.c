@@ -147,12 +147,27 @@ static void sigset_str(struct strbuf *sb, const struct sp_bytes *b)
 
 /* A struct by its layout (structs.c): {field=value, ...}; an array of them
  * as [{...}, ...]. Names from the field's format where it has one. */
+static bool all_zero(const struct sp_bytes *b, size_t off, size_t n)
+{
+	for (size_t i = off; i < off + n && i < b->len; i++)
+		if (b->data[i])
+			return false;
+	return true;
+}
+
 static void layout_one(struct strbuf *sb, const struct slayout *l, const struct sp_bytes *b, size_t base,
 		       const struct render_opts *o)
 {
 	sb_puts(sb, "{");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct sfield *f = &l->f[i];
+		/* A struct the program sized (landlock_ruleset_attr of an older
+		 * ABI): the fields it has. */
+		if (base + f->off + (f->type == FT_BYTES ? 1 : f->size) > b->len)
+			break;
+		/* Reserved and padding bytes are left out while they are zero. */
+		if (f->type == FT_BYTES && all_zero(b, base + f->off, f->size))
+			continue;
 		if (i)
 			sb_puts(sb, ", ");
 		sb_printf(sb, "%s=", f->name);
@@ -178,10 +193,10 @@ static void layout_one(struct strbuf *sb, const struct slayout *l, const struct 
 	sb_puts(sb, "}");
 }
 
-static void layout_str(struct strbuf *sb, const struct slayout *l, const struct sp_bytes *b,
+static void layout_str(struct strbuf *sb, const struct slayout *l, const struct sp_bytes *b, bool array,
 		       const struct render_opts *o)
 {
-	if (!l->size || b->len <= l->size || b->len % l->size) {
+	if (!array || !l->size || b->len <= l->size || b->len % l->size) {
 		layout_one(sb, l, b, 0, o);
 		return;
 	}
@@ -454,7 +469,7 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 	/* A struct with a layout: its fields, strace-style. */
 	const struct slayout *l = struct_layout(a->kind);
 	if (l && b->len >= l->size) {
-		layout_str(sb, l, b, o);
+		layout_str(sb, l, b, b->len > l->size, o);
 		return;
 	}
 	/* Everything else: the raw bytes. */
@@ -596,8 +611,10 @@ static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct 
 			sb_printf(sb, "%#" PRIx64 " /* %zu entries */", a->ptr, dirent64_count(&a->buf));
 			return;
 		}
-		if (l && a->buf.len >= l->size) {
-			layout_str(sb, l, &a->buf, o);
+		if (l && (a->buf.len >= l->size || (ad->size != S_FIXED && a->buf.len))) {
+			/* An array where the row says so: n structs, or n per count. */
+			bool array = ad->size == S_FIXED ? ad->n > l->size : ad->n > 1;
+			layout_str(sb, l, &a->buf, array, o);
 			return;
 		}
 	}
@@ -686,7 +703,11 @@ void render_arg(struct strbuf *sb, const struct sp_event *ev, int i, bool at_exi
 	}
 	const struct sc_arg *ad = i < d->nargs ? &d->args[i] : NULL;
 	const struct sp_arg *a = at_exit && ev->returned ? &ev->exit[i] : &ev->entry[i];
-	if (is_pointer_kind(a, ad))
+	int64_t rv = (int64_t)ev->ret.value;
+	if (at_exit && ev->returned && ad && ad->dir == D_OUT && rv < 0 && rv >= -4095 && !(d->flags & SC_OUT_IF_INTR))
+		/* The kernel filled nothing: strace shows where it would have. */
+		sb_printf(sb, a->ptr ? "%#" PRIx64 : "NULL", a->ptr);
+	else if (is_pointer_kind(a, ad))
 		pointer_str(sb, a, ad, o);
 	else if (a->kind == K_VOID_ADDR)
 		sb_printf(sb, a->ptr ? "%#" PRIx64 : "NULL", a->ptr);

@@ -177,10 +177,15 @@ LAYOUT(bpf_map_create_l, 72, F(map_type, 0, 4), F(key_size, 4, 4), F(value_size,
 AT(union bpf_attr, max_entries, 12); AT(union bpf_attr, map_name, 28); AT(union bpf_attr, map_extra, 64);
 LAYOUT(io_uring_params_l, 120, F(sq_entries, 0, 4), F(cq_entries, 4, 4), F(flags, 8, 4),
        F(sq_thread_cpu, 12, 4), F(sq_thread_idle, 16, 4), F(features, 20, 4), F(wq_fd, 24, 4),
-       B(resv, 28, 12), B(sq_off, 40, 40), B(cq_off, 80, 40))
+       B(resv, 28, 12), F(sq_off.head, 40, 4), F(sq_off.tail, 44, 4), F(sq_off.ring_mask, 48, 4),
+       F(sq_off.ring_entries, 52, 4), F(sq_off.flags, 56, 4), F(sq_off.dropped, 60, 4), F(sq_off.array, 64, 4),
+       B(sq_off.resv1, 68, 4), F(sq_off.user_addr, 72, 8), F(cq_off.head, 80, 4), F(cq_off.tail, 84, 4),
+       F(cq_off.ring_mask, 88, 4), F(cq_off.ring_entries, 92, 4), F(cq_off.overflow, 96, 4), F(cq_off.cqes, 100, 4),
+       F(cq_off.flags, 104, 4), B(cq_off.resv1, 108, 4), F(cq_off.user_addr, 112, 8))
 SIZE_IS(struct io_uring_params, 120);
 AT(struct io_uring_params, features, 20); AT(struct io_uring_params, sq_off, 40);
 AT(struct io_uring_params, cq_off, 80);
+AT(struct io_uring_params, sq_off.array, 64); AT(struct io_uring_params, cq_off.cqes, 100);
 LAYOUT(landlock_ruleset_l, 24, F(handled_access_fs, 0, 8), F(handled_access_net, 8, 8), F(scoped, 16, 8))
 AT(struct landlock_ruleset_attr, handled_access_fs, 0);
 LAYOUT(landlock_path_beneath_l, 12, F(allowed_access, 0, 8), F(parent_fd, 8, 4))
