@@ -151,6 +151,21 @@ LIST(inotify_mask, true, 0,
 LIST(umount_flags, true, 0, { 1, "MNT_FORCE" }, { 2, "MNT_DETACH" }, { 4, "MNT_EXPIRE" }, { 8, "UMOUNT_NOFOLLOW" })
 LIST(splice_flags, true, 0, { 1, "SPLICE_F_MOVE" }, { 2, "SPLICE_F_NONBLOCK" }, { 4, "SPLICE_F_MORE" },
      { 8, "SPLICE_F_GIFT" })
+LIST(access_at, true, 0, { 0x200, "AT_EACCESS" }, { 0x100, "AT_SYMLINK_NOFOLLOW" }, { 0x1000, "AT_EMPTY_PATH" })
+LIST(statx_flags, true, 0x6000,
+     { 0, "AT_STATX_SYNC_AS_STAT" }, { 0x2000, "AT_STATX_FORCE_SYNC" }, { 0x4000, "AT_STATX_DONT_SYNC" },
+     { 0x100, "AT_SYMLINK_NOFOLLOW" }, { 0x800, "AT_NO_AUTOMOUNT" }, { 0x1000, "AT_EMPTY_PATH" })
+LIST(fd_flags, true, 0, { 1, "FD_CLOEXEC" })
+LIST(flock_op, true, 0, { 1, "LOCK_SH" }, { 2, "LOCK_EX" }, { 4, "LOCK_NB" }, { 8, "LOCK_UN" })
+LIST(prio_which, false, 0, { 0, "PRIO_PROCESS" }, { 1, "PRIO_PGRP" }, { 2, "PRIO_USER" })
+LIST(ioprio_who, false, 0, { 1, "IOPRIO_WHO_PROCESS" }, { 2, "IOPRIO_WHO_PGRP" }, { 3, "IOPRIO_WHO_USER" })
+LIST(idtype, false, 0, { 0, "P_ALL" }, { 1, "P_PID" }, { 2, "P_PGID" }, { 3, "P_PIDFD" })
+LIST(membarrier_cmd, false, 0,
+     { 0, "MEMBARRIER_CMD_QUERY" }, { 1, "MEMBARRIER_CMD_GLOBAL" }, { 2, "MEMBARRIER_CMD_GLOBAL_EXPEDITED" },
+     { 4, "MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED" }, { 8, "MEMBARRIER_CMD_PRIVATE_EXPEDITED" },
+     { 16, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED" }, { 32, "MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE" },
+     { 64, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE" },
+     { 128, "MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ" }, { 256, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ" })
 LIST(close_range_flags, true, 0, { 2, "CLOSE_RANGE_UNSHARE" }, { 4, "CLOSE_RANGE_CLOEXEC" })
 LIST(prot, true, 0,
      { 0, "PROT_NONE" }, { 1, "PROT_READ" }, { 2, "PROT_WRITE" }, { 4, "PROT_EXEC" },
@@ -350,6 +365,14 @@ const struct name_list *names_for_fmt(int fmt)
 	case F_UMOUNT: return &umount_flags;
 	case F_SPLICE: return &splice_flags;
 	case F_CLOSE_RANGE: return &close_range_flags;
+	case F_ACCESS_AT: return &access_at;
+	case F_STATX_FLAGS: return &statx_flags;
+	case F_FD_FLAGS: return &fd_flags;
+	case F_FLOCK: return &flock_op;
+	case F_PRIO_WHICH: return &prio_which;
+	case F_IOPRIO_WHO: return &ioprio_who;
+	case F_IDTYPE: return &idtype;
+	case F_MEMBARRIER: return &membarrier_cmd;
 	}
 	return NULL;
 }

@@ -445,7 +445,7 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 		return;
 	}
 	case K_STRUCT_SCHED_PARAM:
-		sb_printf(sb, "[{sched_priority=%d}]", (int)lds(b, 0, 4));
+		sb_printf(sb, "[%d]", (int)lds(b, 0, 4)); /* strace's form */
 		return;
 	case K_STRUCT_TMS:
 		sb_printf(sb, "{tms_utime=%" PRIu64 ", tms_stime=%" PRIu64 ", tms_cutime=%" PRIu64 ", tms_cstime=%" PRIu64 "}",
@@ -494,6 +494,23 @@ static void scalar_str(struct strbuf *sb, const struct sp_arg *a, int fmt)
 {
 	uint64_t v = a->value;
 	const struct name_list *l = names_for_fmt(fmt);
+	if (fmt == F_IPC_FLAGS) {
+		/* IPC_CREAT|0600: flags by name, the permission bits in octal. */
+		char tmp[128] = "";
+		if (v & ~0777u)
+			names_format(tmp, sizeof(tmp), l, v & ~0777u);
+		sb_printf(sb, "%s%s%#03" PRIo64, tmp, tmp[0] ? "|" : "", v & 0777);
+		return;
+	}
+	if (fmt == F_MKNOD_MODE) {
+		mode_str(sb, v, true);
+		return;
+	}
+	if (fmt == F_DEV) {
+		uint32_t dev = (uint32_t)v;
+		sb_printf(sb, "makedev(%#x, %#x)", (dev >> 8) & 0xfff, (dev & 0xff) | ((dev >> 12) & 0xfff00));
+		return;
+	}
 	if (fmt == F_KEY_SERIAL) {
 		/* KEY_SPEC_* by name, a serial as the number it is. */
 		char tmp[64];
@@ -590,6 +607,10 @@ static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct 
 		const struct slayout *l = struct_layout_st(ad->st);
 		if (ad->st == ST_WAIT_STATUS && a->buf.len >= 4) {
 			wait_status_str(sb, (uint32_t)ld(&a->buf, 0, 4));
+			return;
+		}
+		if (ad->st == ST_PTR && a->buf.len >= 8) {
+			sb_printf(sb, ld(&a->buf, 0, 8) ? "[%#" PRIx64 "]" : "[NULL]", ld(&a->buf, 0, 8));
 			return;
 		}
 		if (ad->st == ST_INT && a->buf.len >= 4) {
@@ -690,6 +711,14 @@ void render_arg(struct strbuf *sb, const struct sp_event *ev, int i, bool at_exi
 				sb_printf(sb, "-1 (errno %" PRId64 ")", -v);
 		} else if (r->kind == K_VOID_ADDR || r->kind == K_PASLR_FOLLOW || (d->flags & SC_RET_PTR)) {
 			sb_printf(sb, "%#" PRIx64, r->value);
+		} else if (d->ret_fmt == F_SCHED_POLICY || d->ret_fmt == F_OPEN_FLAGS) {
+			/* strace: the number, then its meaning. */
+			char tmp[256];
+			names_format(tmp, sizeof(tmp), names_for_fmt(d->ret_fmt), r->value);
+			if (d->ret_fmt == F_OPEN_FLAGS)
+				sb_printf(sb, "%#" PRIx64 " (flags %s)", r->value, tmp);
+			else
+				sb_printf(sb, "%" PRId64 " (%s)", v, tmp);
 		} else if (d->ret_fmt != F_DEC && d->ret_fmt != F_FD && names_for_fmt(d->ret_fmt)) {
 			struct sp_arg tmp = *r;
 			tmp.kind = K_LONG;

@@ -242,6 +242,7 @@ LAYOUT(lsm_ctx_l, 32, F(id, 0, 8), F(flags, 8, 8), F(len, 16, 8), F(ctx_len, 24,
 LAYOUT(dirent64_l, 19, F(d_ino, 0, 8), F(d_off, 8, 8), F(d_reclen, 16, 2), F(d_type, 18, 1))
 LAYOUT(int_l, 4, F(value, 0, 4))
 LAYOUT(u64_l, 8, F(value, 0, 8))
+LAYOUT(ptr_l, 8, P(value, 0))
 
 const struct slayout *struct_layout(unsigned kind)
 {
@@ -329,6 +330,7 @@ static const struct {
 	[ST_INT] = { "int", &int_l },
 	[ST_U64] = { "__u64", &u64_l },
 	[ST_DIRENTS] = { "linux_dirent64", &dirent64_l },
+	[ST_PTR] = { "void *", &ptr_l },
 };
 
 const struct slayout *struct_layout_st(unsigned st)

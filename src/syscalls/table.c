@@ -116,6 +116,9 @@ static const struct sc_desc *prctl_variant(const struct sc_desc *, const uint64_
 static const struct sc_desc *keyctl_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *bpf_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *mremap_variant(const struct sc_desc *, const uint64_t[6]);
+static const struct sc_desc *mq_open_variant(const struct sc_desc *, const uint64_t[6]);
+static const struct sc_desc *mknod_variant(const struct sc_desc *, const uint64_t[6]);
+static const struct sc_desc *mknodat_variant(const struct sc_desc *, const uint64_t[6]);
 
 static struct sc_desc rows[] = {
 #include "x86_64.h"
@@ -132,6 +135,7 @@ static const struct sc_desc fcntl_setown = { "fcntl", 3, SC_TYPED, F_DEC, R_NONE
 static const struct sc_desc fcntl_dupfd = { "fcntl", 3, SC_TYPED, F_FD, R_NONE, { FD, FLAGS(F_FCNTL_CMD), FD }, NULL };
 static const struct sc_desc fcntl_flags = { "fcntl", 3, SC_TYPED, F_OPEN_FLAGS, R_NONE, { FD, FLAGS(F_FCNTL_CMD), FLAGS(F_OPEN_FLAGS) }, NULL };
 static const struct sc_desc fcntl_getfl = { "fcntl", 2, SC_TYPED, F_OPEN_FLAGS, R_NONE, { FD, FLAGS(F_FCNTL_CMD) }, NULL };
+static const struct sc_desc fcntl_setfd = { "fcntl", 3, SC_TYPED, F_DEC, R_NONE, { FD, FLAGS(F_FCNTL_CMD), FLAGS(F_FD_FLAGS) }, NULL };
 static const struct sc_desc fcntl_noarg = { "fcntl", 2, SC_TYPED, F_DEC, R_NONE, { FD, FLAGS(F_FCNTL_CMD) }, NULL };
 static const struct sc_desc fcntl_setown_pid = { "fcntl", 3, SC_TYPED, F_DEC, R_NONE, { FD, FLAGS(F_FCNTL_CMD), PID }, NULL };
 static const struct sc_desc fcntl_getown_pid = { "fcntl", 2, SC_TYPED, F_DEC, R_PID, { FD, FLAGS(F_FCNTL_CMD) }, NULL };
@@ -149,6 +153,8 @@ static const struct sc_desc *fcntl_variant(const struct sc_desc *d, const uint64
 		return &fcntl_setown;
 	case 0: case 1030:                  /* F_DUPFD, F_DUPFD_CLOEXEC */
 		return &fcntl_dupfd;
+	case 2:                             /* F_SETFD */
+		return &fcntl_setfd;
 	case 3:                             /* F_GETFL: no third argument */
 		return &fcntl_getfl;
 	case 4:                             /* F_SETFL */
@@ -273,6 +279,36 @@ static const struct sc_desc *mremap_variant(const struct sc_desc *d, const uint6
 	return (a[3] & 2) ? d : &mremap_moving;
 }
 
+/* mq_open: mode and attributes only with O_CREAT. */
+static const struct sc_desc mq_open_plain = { "mq_open", 2, SC_TYPED, F_FD, R_NONE,
+	{ STR, FLAGS(F_OPEN_FLAGS) }, NULL };
+
+static const struct sc_desc *mq_open_variant(const struct sc_desc *d, const uint64_t a[6])
+{
+	return (a[1] & 0100) ? d : &mq_open_plain;
+}
+
+/* mknod, mknodat: the device number only for a device node. */
+static bool is_device(uint64_t mode)
+{
+	return (mode & 0170000) == 0020000 || (mode & 0170000) == 0060000;
+}
+
+static const struct sc_desc mknod_plain = { "mknod", 2, SC_TYPED, F_DEC, R_NONE,
+	{ STR, SCALAR(K_MODE_T, F_MKNOD_MODE) }, NULL };
+static const struct sc_desc mknodat_plain = { "mknodat", 3, SC_TYPED, F_DEC, R_NONE,
+	{ DIRFD, STR, SCALAR(K_MODE_T, F_MKNOD_MODE) }, NULL };
+
+static const struct sc_desc *mknod_variant(const struct sc_desc *d, const uint64_t a[6])
+{
+	return is_device(a[1]) ? d : &mknod_plain;
+}
+
+static const struct sc_desc *mknodat_variant(const struct sc_desc *d, const uint64_t a[6])
+{
+	return is_device(a[2]) ? d : &mknodat_plain;
+}
+
 /* Rows for syscalls without a typed description: name and six raw registers. */
 #define RAW_ARG SCALAR(K_RAW, F_HEX)
 static struct sc_desc untyped[NNAMES];
@@ -291,6 +327,9 @@ static void table_init(void)
 	rows[SC_NR_keyctl].variant = keyctl_variant;
 	rows[SC_NR_bpf].variant = bpf_variant;
 	rows[SC_NR_mremap].variant = mremap_variant;
+	rows[SC_NR_mq_open].variant = mq_open_variant;
+	rows[SC_NR_mknod].variant = mknod_variant;
+	rows[SC_NR_mknodat].variant = mknodat_variant;
 	for (uint32_t nr = 0; nr < sizeof(untyped) / sizeof(untyped[0]); nr++) {
 		struct sc_desc *u = &untyped[nr];
 		const char *n = sc_name(nr);

@@ -266,7 +266,7 @@ static void variants(void **state)
 	const struct sc_desc *d = sc_resolve((uint32_t)sc_number("fcntl"), a);
 	assert_string_equal(d->name, "fcntl");
 	assert_int_equal(d->args[2].kind, K_STRUCT_FLOCK);
-	a[1] = 2; /* F_SETFD: the generic row */
+	a[1] = 10; /* F_SETSIG: the generic row */
 	d = sc_resolve((uint32_t)sc_number("fcntl"), a);
 	assert_ptr_equal(d, sc_lookup((uint32_t)sc_number("fcntl")));
 	uint64_t io[6] = { 1, 0x5401 /* TCGETS */, 0x1000, 0, 0, 0 };
