@@ -5,6 +5,9 @@
 #define F(n, o, s) { #n, o, s, FT_INT }
 #define P(n, o) { #n, o, 8, FT_PTR }
 #define B(n, o, s) { #n, o, s, FT_BYTES }
+/* An output-only field, and padding (uninitialised stack bytes in the program). */
+#define OUTF(n, o, s) { #n, o, s, FT_INT, SF_NOT_INPUT }
+#define PAD(o, s) { "padding", o, s, FT_BYTES, SF_PADDING | SF_NOT_INPUT }
 #define LAYOUT(name, ...)                                              \
 	static const struct sfield name##_f[] = { __VA_ARGS__ };        \
 	static const struct slayout name = { name##_f, sizeof(name##_f) / sizeof(name##_f[0]) };
@@ -41,6 +44,15 @@ LAYOUT(clone_args_l, F(flags, 0, 8), P(pidfd, 8), P(child_tid, 16), P(parent_tid
        P(stack, 40), F(stack_size, 48, 8), P(tls, 56), P(set_tid, 64), F(set_tid_size, 72, 8),
        F(cgroup, 80, 8))
 LAYOUT(itimerspec_l, F(it_interval, 0, 16), F(it_value, 16, 16))
+/* struct statfs: the free counters change with every file written anywhere
+ * on the file system (the recording itself writes one). */
+LAYOUT(statfs_l, F(f_type, 0, 8), F(f_bsize, 8, 8), F(f_blocks, 16, 8), F(f_bfree, 24, 8), F(f_bavail, 32, 8),
+       F(f_files, 40, 8), F(f_ffree, 48, 8), F(f_fsid, 56, 8), F(f_namelen, 64, 8), F(f_frsize, 72, 8),
+       F(f_flags, 80, 8), B(f_spare, 88, 32))
+/* struct flock: F_SETLK reads type, whence, start and len; l_pid is only
+ * written (F_GETLK), and the two holes are whatever was on the stack. */
+LAYOUT(flock_l, F(l_type, 0, 2), F(l_whence, 2, 2), PAD(4, 4), F(l_start, 8, 8), F(l_len, 16, 8),
+       OUTF(l_pid, 24, 4), PAD(28, 4))
 LAYOUT(iovec_l, P(iov_base, 0), F(iov_len, 8, 8))
 
 const struct slayout *struct_layout(unsigned kind)
@@ -65,6 +77,8 @@ const struct slayout *struct_layout(unsigned kind)
 	case K_STRUCT_CLONE_ARGS: return &clone_args_l;
 	case K_STRUCT_ITIMERSPEC: return &itimerspec_l;
 	case K_IOVEC_ARRAY: return &iovec_l;
+	case K_STRUCT_STATFS: return &statfs_l;
+	case K_STRUCT_FLOCK: return &flock_l;
 	}
 	return NULL;
 }

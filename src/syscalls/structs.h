@@ -9,10 +9,17 @@
 
 enum { FT_INT = 0, FT_PTR = 1, FT_BYTES = 2 };
 
+/* sfield.flags: bytes whose value means nothing in one direction. */
+enum {
+	SF_NOT_INPUT = 1 << 0, /* the kernel ignores it when handed the struct (l_pid of F_SETLK) */
+	SF_PADDING = 1 << 1,   /* padding: never read, and copied back unchanged or not at all */
+};
+
 struct sfield {
 	const char *name;
 	uint16_t off, size;
 	uint8_t type;
+	uint8_t flags;         /* SF_* */
 };
 
 struct slayout {

@@ -1,6 +1,8 @@
 #include "verify/compare.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "syscalls/structs.h"
 #include "syscalls/table.h"
@@ -26,21 +28,47 @@ struct cmp {
 	struct sp_event *rep;
 	const char *name;
 	bool at_exit;
+	bool dirents;      /* getdents64: its buffer is a directory listing */
 	int added;
+	/* Rule for the bytes read and the count returned when the descriptor
+	 * says what they are (random device, /proc counters, pipe chunks). */
+	const struct policy_rule *source;
+	int source_arg;    /* the argument holding those bytes */
 };
+
+/* The slot for one more difference. When all are taken, a must-match
+ * difference takes the place of the last acceptable one: the verdict must
+ * never lose one. NULL: the difference is only counted. */
+static struct sp_diff *slot(struct cmp *x, uint8_t klass)
+{
+	struct sp_event *ev = x->rep;
+	if (ev->n_diffs < SP_MAX_DIFFS)
+		return &ev->diffs[ev->n_diffs++];
+	x->c->dropped++;
+	if (klass != PC_MUST)
+		return NULL;
+	for (int k = SP_MAX_DIFFS - 1; k >= 0; k--)
+		if (ev->diffs[k].klass != PC_MUST)
+			return &ev->diffs[k];
+	x->c->dropped_must++;
+	return NULL;
+}
 
 /* Record one difference, unless the policy says to ignore it. */
 static void add(struct cmp *x, int arg, const char *field, uint32_t flag, uint64_t offset)
 {
-	const struct policy_rule *r = policy_lookup(x->c->pol, x->name, arg < 0 ? POLICY_RET : arg, field);
+	int parg = arg < 0 ? POLICY_RET : arg;
+	const struct policy_rule *r = policy_lookup_user(x->c->pol, x->name, parg, field);
+	if (!r && x->source && (arg < 0 ? !strcmp(field, "value") : arg == x->source_arg && strcmp(field, "ptr")))
+		r = x->source;
+	if (!r)
+		r = policy_lookup(NULL, x->name, parg, field);
 	uint8_t klass = r ? r->klass : PC_MUST;
 	if (klass == PC_IGNORE)
 		return;
-	if (x->rep->n_diffs >= SP_MAX_DIFFS) {
-		x->c->dropped++;
+	struct sp_diff *d = slot(x, klass);
+	if (!d)
 		return;
-	}
-	struct sp_diff *d = &x->rep->diffs[x->rep->n_diffs++];
 	memset(d, 0, sizeof(*d));
 	d->arg = (uint8_t)(arg < 0 ? 0 : arg + 1);
 	d->at_exit = x->at_exit;
@@ -90,6 +118,29 @@ static size_t sockaddr_len(struct sp_bytes a)
 	return n;
 }
 
+static bool is_dir(unsigned kind, struct sp_bytes b)
+{
+	if (kind == K_STRUCT_STAT && b.len >= 28)
+		return ((b.data[24] | b.data[25] << 8) & S_IFMT) == S_IFDIR;
+	if (kind == K_STRUCT_STATX && b.len >= 30)
+		return ((b.data[28] | b.data[29] << 8) & S_IFMT) == S_IFDIR;
+	return false;
+}
+
+/* The name a field's difference goes by: a directory's size and blocks
+ * have their own (acceptable) class, a file's must match. */
+static const char *field_name(const struct sfield *f, bool dirs)
+{
+	static const char *const dir_names[][2] = {
+		{ "st_size", "dir_st_size" }, { "st_blocks", "dir_st_blocks" },
+		{ "stx_size", "dir_stx_size" }, { "stx_blocks", "dir_stx_blocks" },
+	};
+	for (size_t i = 0; dirs && i < sizeof(dir_names) / sizeof(dir_names[0]); i++)
+		if (!strcmp(f->name, dir_names[i][0]))
+			return dir_names[i][1];
+	return f->name;
+}
+
 /* Bytes of a struct (or an array of them) field by field, pointers mapped. */
 static void struct_bytes(struct cmp *x, int arg, unsigned kind, struct sp_bytes a, struct sp_bytes b)
 {
@@ -104,12 +155,17 @@ static void struct_bytes(struct cmp *x, int arg, unsigned kind, struct sp_bytes 
 		return;
 	}
 	size_t elem = kind == K_IOVEC_ARRAY ? 16 : a.len;
+	bool dirs = is_dir(kind, a) && is_dir(kind, b);
 	for (size_t base = 0; base + elem <= a.len; base += elem) {
 		size_t covered = 0;
 		for (size_t i = 0; i < l->n; i++) {
 			const struct sfield *f = &l->f[i];
 			if (f->off >= elem)
 				continue;
+			if ((f->flags & SF_PADDING) || (!x->at_exit && (f->flags & SF_NOT_INPUT))) {
+				covered = f->off + f->size > covered ? f->off + f->size : covered;
+				continue;
+			}
 			/* A variable-length struct (sockaddr) may end inside its last field. */
 			size_t size = f->off + f->size > elem ? elem - f->off : f->size;
 			covered = f->off + size > covered ? f->off + size : covered;
@@ -120,7 +176,7 @@ static void struct_bytes(struct cmp *x, int arg, unsigned kind, struct sp_bytes 
 				memcpy(&v, q, 8);
 				pointer(x, arg, f->name, u, v);
 			} else if (memcmp(p, q, size)) {
-				add(x, arg, f->name, content_flag(kind), base + f->off);
+				add(x, arg, field_name(f, dirs), content_flag(kind), base + f->off);
 			}
 		}
 		if (covered < elem && memcmp(a.data + base + covered, b.data + base + covered, elem - covered))
@@ -204,6 +260,95 @@ static void items(struct cmp *x, int arg, const struct sp_arg *a, const struct s
 	}
 }
 
+/* One entry of a getdents64 listing. */
+struct dent {
+	const char *name;
+	size_t len;
+	uint8_t type;
+	size_t off;  /* of the entry in the buffer */
+};
+
+/* The entries of a linux_dirent64 buffer (ino 8, off 8, reclen 2, type 1,
+ * name NUL-terminated); NULL if it is not one. */
+static struct dent *parse_dents(struct sp_bytes b, size_t *n)
+{
+	size_t cap = b.len / 20 + 1, k = 0;
+	struct dent *v = malloc(cap * sizeof(*v));
+	if (!v)
+		return NULL;
+	for (size_t off = 0; off < b.len;) {
+		uint16_t reclen;
+		if (off + 20 > b.len)
+			goto bad;
+		memcpy(&reclen, b.data + off + 16, 2);
+		if (reclen < 20 || off + reclen > b.len || k == cap)
+			goto bad;
+		const char *name = (const char *)b.data + off + 19;
+		size_t len = strnlen(name, reclen - 19);
+		if (len == reclen - 19u)
+			goto bad;
+		v[k++] = (struct dent){ name, len, b.data[off + 18], off };
+		off += reclen;
+	}
+	*n = k;
+	return v;
+bad:
+	free(v);
+	return NULL;
+}
+
+static int dent_cmp(const void *p, const void *q)
+{
+	const struct dent *a = p, *b = q;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	if (c)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return (int)a->type - (int)b->type;
+}
+
+static bool same_dent(const struct dent *a, const struct dent *b)
+{
+	return dent_cmp(a, b) == 0;
+}
+
+/* A directory listing: the names and types in it must match; inode
+ * numbers, positions (d_off) and the order follow the file system's
+ * history. Returns false if either buffer is not a listing. */
+static bool dirents(struct cmp *x, int arg, struct sp_bytes a, struct sp_bytes b)
+{
+	size_t na, nb;
+	struct dent *u = parse_dents(a, &na), *v = u ? parse_dents(b, &nb) : NULL;
+	if (!u || !v) {
+		free(u);
+		return false;
+	}
+	size_t k = 0;
+	while (k < na && k < nb && same_dent(&u[k], &v[k]))
+		k++;
+	if (k == na && k == nb) {
+		if (!same(a, b))
+			add(x, arg, "d_ino", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+	} else {
+		bool same_set = na == nb;
+		if (same_set) {
+			qsort(u, na, sizeof(*u), dent_cmp);
+			qsort(v, nb, sizeof(*v), dent_cmp);
+			for (size_t i = 0; i < na && same_set; i++)
+				same_set = same_dent(&u[i], &v[i]);
+		}
+		if (same_set)
+			add(x, arg, "dirent_order", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+		else
+			add(x, arg, "d_name", RF_UNEXPECTED_MEMORY_CONTENT, k < na ? u[k].off + 19 : a.len);
+	}
+	free(u);
+	free(v);
+	return true;
+}
+
 static bool is_pointer_arg(const struct sp_arg *a)
 {
 	return (a->flags & SP_HAS_PTR) || a->kind == K_VOID_ADDR;
@@ -225,7 +370,8 @@ static void compare_arg(struct cmp *x, int i, const struct sp_arg *a, const stru
 		int32_t u[2], v[2];
 		memcpy(u, a->buf.data, 8);
 		memcpy(v, b->buf.data, 8);
-		pointer(x, i, "ptr", a->ptr, b->ptr);
+		if (!x->at_exit)
+			pointer(x, i, "ptr", a->ptr, b->ptr);
 		if (fd_numbers_differ(u[0], v[0]) || fd_numbers_differ(u[1], v[1]))
 			add(x, i, "fds", RF_UNDEFINED_SYSTEM_STATE, 0);
 		else if (memcmp(u, v, 8))
@@ -241,7 +387,9 @@ static void compare_arg(struct cmp *x, int i, const struct sp_arg *a, const stru
 			add(x, i, "value", a->kind == K_RAW ? RF_UNKNOWN_PARAMETER_TYPE : RF_UNEXPECTED_ARGUMENT_VALUE, 0);
 		return;
 	}
-	pointer(x, i, "ptr", a->ptr, b->ptr);
+	/* A pointer argument is the same register at exit: checked once, at entry. */
+	if (!x->at_exit)
+		pointer(x, i, "ptr", a->ptr, b->ptr);
 	/* The length the call named (out-buffers, socklen) must be the same; at
 	 * exit it is the length filled, which the buffer comparison covers. */
 	if (!x->at_exit && a->value != b->value && a->kind != K_CHAR_PTR && a->kind != K_STRING_ARRAY)
@@ -252,7 +400,8 @@ static void compare_arg(struct cmp *x, int i, const struct sp_arg *a, const stru
 		if ((ha ? a->buf.len : b->buf.len) != 0 || ((a->flags ^ b->flags) & SP_UNREADABLE))
 			add(x, i, "buffer", RF_UNEXPECTED_MEMORY_CONTENT, 0);
 	} else if (ha) {
-		struct_bytes(x, i, a->kind, a->buf, b->buf);
+		if (!(x->at_exit && x->dirents && dirents(x, i, a->buf, b->buf)))
+			struct_bytes(x, i, a->kind, a->buf, b->buf);
 	}
 	if (a->n_items || b->n_items)
 		items(x, i, a, b);
@@ -264,11 +413,98 @@ static void compare_arg(struct cmp *x, int i, const struct sp_arg *a, const stru
 	}
 }
 
+/* The argument holding the bytes a call reads from its descriptor (read,
+ * pread64, readv, preadv, recvfrom, getdents64): 0 if it has none. */
+static int read_buffer_arg(const struct sc_desc *d)
+{
+	if (!d || d->nargs < 2 || d->args[0].fmt != F_FD || d->args[1].dir != D_OUT)
+		return 0;
+	return d->args[1].size == S_RET || d->args[1].size == S_IOV_RET ? 1 : 0;
+}
+
+/* The bytes a read delivered: the buffer, or a readv's pieces joined
+ * (into *tmp, freed by the caller). */
+static struct sp_bytes read_bytes(const struct sp_arg *a, uint8_t **tmp)
+{
+	if (!a->n_items)
+		return a->buf;
+	size_t n = 0;
+	for (uint32_t i = 0; i < a->n_items; i++)
+		n += a->items[i].len;
+	*tmp = malloc(n ? n : 1);
+	if (!*tmp)
+		return (struct sp_bytes){ NULL, 0 };
+	n = 0;
+	for (uint32_t i = 0; i < a->n_items; i++) {
+		memcpy(*tmp + n, a->items[i].data, a->items[i].len);
+		n += a->items[i].len;
+	}
+	return (struct sp_bytes){ *tmp, n };
+}
+
+static bool same_read(const struct sp_arg *a, const struct sp_arg *b)
+{
+	if (!same(a->buf, b->buf) || a->n_items != b->n_items)
+		return false;
+	for (uint32_t i = 0; i < a->n_items; i++)
+		if (!same(a->items[i], b->items[i]))
+			return false;
+	return true;
+}
+
+/* A read whose bytes differ: ask what its descriptor is. Random bytes and
+ * live /proc counters are acceptable; a pipe's bytes are compared as a
+ * stream, so only other bytes, not other chunks, are a difference. */
+static void read_source(struct cmp *x, int rb)
+{
+	struct compare_ctx *c = x->c;
+	const struct sp_event *rec = x->rec;
+	struct sp_event *rep = x->rep;
+	const struct sp_arg *a = &rec->exit[rb], *b = &rep->exit[rb];
+	bool differ = rec->ret.value != rep->ret.value || !same_read(a, b);
+	/* With streams, every read of a pipe counts (its position in the
+	 * stream); the caller's source function keeps the answer per descriptor. */
+	if ((!differ && !c->streams) || (int64_t)rep->entry[0].value < 0)
+		return;
+	uint64_t id = 0;
+	int src = c->source(c->source_arg, rep->tid, (int)rep->entry[0].value, &id);
+	x->source_arg = rb;
+	if (src != PS_PIPE) {
+		x->source = differ ? policy_source_rule(src) : NULL;
+		return;
+	}
+	if (!c->streams || ((a->flags | b->flags) & SP_TRUNCATED))
+		return;
+	uint8_t *ta = NULL, *tb = NULL;
+	struct sp_bytes ra = { NULL, 0 }, rp = { NULL, 0 };
+	if ((int64_t)rec->ret.value > 0)
+		ra = read_bytes(a, &ta);
+	if ((int64_t)rep->ret.value > 0)
+		rp = read_bytes(b, &tb);
+	int64_t at = streams_feed(c->streams, id, ra, rp);
+	free(ta);
+	free(tb);
+	if (at >= 0)
+		add(x, rb, "pipe_stream", RF_UNEXPECTED_MEMORY_CONTENT, (uint64_t)at);
+	if ((at == -1 && differ) || at >= 0)
+		x->source = policy_chunking_rule(); /* the chunks: said once, by the stream */
+}
+
 int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_event *rep, bool at_exit)
 {
+	static int getdents64_nr = -2;
+	if (getdents64_nr == -2)
+		getdents64_nr = sc_number("getdents64");
 	const char *name = sc_name(rep->nr);
-	struct cmp x = { c, rec, rep, name ? name : "?", at_exit, 0 };
+	struct cmp x = { c, rec, rep, name ? name : "?", at_exit, (int)rep->nr == getdents64_nr, 0, NULL, 0 };
 	int n = rec->nargs < rep->nargs ? rec->nargs : rep->nargs;
+	/* A recorded call that never returned (the recorder was interrupted
+	 * inside it) has no exit values to compare with. */
+	if (at_exit && !rec->returned)
+		return 0;
+	int rb = at_exit && c->source && rec->returned && rep->returned ? read_buffer_arg(rep->desc) : 0;
+	if (rb && rb < n)
+		read_source(&x, rb);
 	if (rec->nargs != rep->nargs)
 		add(&x, 0, "type", RF_UNEXPECTED_ARGUMENT, 0);
 	for (int i = 0; i < n; i++) {

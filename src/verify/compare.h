@@ -8,12 +8,22 @@
 #include "base/event.h"
 #include "verify/policy.h"
 #include "verify/ptrmap.h"
+#include "verify/streams.h"
 
 struct compare_ctx {
 	const struct policy *pol;
 	struct ptrmap *ptrs;
+	/* What descriptor `fd` of replayed `tid` is (enum policy_source; for a
+	 * pipe *id names it). Asked only about reads whose bytes differ, or
+	 * while some pipe's streams are apart. NULL: every descriptor is a file. */
+	int (*source)(void *arg, uint32_t tid, int fd, uint64_t *id);
+	void *source_arg;
+	struct streams *streams;  /* pipes compared as streams; NULL: read by read */
 	uint64_t mapped;   /* pointers that differ but map consistently */
-	uint64_t dropped;  /* differences beyond SP_MAX_DIFFS in one event */
+	/* Differences beyond SP_MAX_DIFFS in one event: counted, and a
+	 * must-match one takes the place of an acceptable one (never lost). */
+	uint64_t dropped;
+	uint64_t dropped_must;    /* must-match ones that found no place (all 16 are must-match) */
 };
 
 /** Compare `rep` with `rec` at entry (at_exit false: the entry arguments)
