@@ -452,6 +452,48 @@ static bool same_read(const struct sp_arg *a, const struct sp_arg *b)
 	return true;
 }
 
+/* A mount table with the values of the overlay's host folders (lowerdir=,
+ * upperdir=, workdir=) cut out, into a new buffer (NULL: no memory). */
+static char *mounts_without_folders(struct sp_bytes b, size_t *n)
+{
+	static const char *const keys[] = { "lowerdir=", "upperdir=", "workdir=" };
+	char *out = malloc(b.len + 1);
+	if (!out)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < b.len;) {
+		size_t key = 0;
+		for (size_t j = 0; j < 3 && !key; j++) {
+			size_t kl = strlen(keys[j]);
+			/* An option starts the options field (after a blank) or follows a comma. */
+			if (i && (b.data[i - 1] == ',' || b.data[i - 1] == ' ') && i + kl <= b.len &&
+			    !memcmp(b.data + i, keys[j], kl))
+				key = kl;
+		}
+		if (!key) {
+			out[k++] = (char)b.data[i++];
+			continue;
+		}
+		memcpy(out + k, b.data + i, key);
+		k += key;
+		i += key;
+		while (i < b.len && b.data[i] != ',' && b.data[i] != ' ' && b.data[i] != '\n')
+			i++;
+	}
+	*n = k;
+	return out;
+}
+
+static bool same_mounts(struct sp_bytes a, struct sp_bytes b)
+{
+	size_t na, nb;
+	char *u = mounts_without_folders(a, &na), *v = u ? mounts_without_folders(b, &nb) : NULL;
+	bool eq = u && v && na == nb && !memcmp(u, v, na);
+	free(u);
+	free(v);
+	return eq;
+}
+
 /* A read whose bytes differ: ask what its descriptor is. Random bytes and
  * live /proc counters are acceptable; a pipe's bytes are compared as a
  * stream, so only other bytes, not other chunks, are a difference. */
@@ -469,6 +511,11 @@ static void read_source(struct cmp *x, int rb)
 	uint64_t id = 0;
 	int src = c->source(c->source_arg, rep->tid, (int)rep->entry[0].value, &id);
 	x->source_arg = rb;
+	if (src == PS_MOUNTS) {
+		x->source = differ && !a->n_items && !b->n_items && same_mounts(a->buf, b->buf) ? policy_source_rule(src)
+											      : NULL;
+		return;
+	}
 	if (src != PS_PIPE) {
 		x->source = differ ? policy_source_rule(src) : NULL;
 		return;

@@ -63,7 +63,7 @@ static int classify(uint32_t tid, int fd, uint64_t *id)
 		return PS_NONE;
 	/* A procfs or sysfs file: its path says which counters it shows. */
 	const char *p = strstr(path, fs.f_type == PROC_MAGIC ? "/proc" : "/sys");
-	return p && policy_system_state_path(p) ? PS_SYSTEM_STATE : PS_NONE;
+	return p ? policy_path_source(p) : PS_NONE;
 }
 
 int fdnames_source(void *arg, uint32_t tid, int fd, uint64_t *id)

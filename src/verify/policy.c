@@ -126,10 +126,13 @@ const struct policy_rule *policy_source_rule(int source)
 {
 	static const struct policy_rule random = { "*", ANY, "*", PC_ACCEPT, "random bytes", 0 };
 	static const struct policy_rule state = { "*", ANY, "*", PC_ACCEPT, "system state", 0 };
+	static const struct policy_rule mounts = { "*", ANY, "*", PC_ACCEPT, "container folders", 0 };
 	if (source == PS_RANDOM)
 		return &random;
 	if (source == PS_SYSTEM_STATE)
 		return &state;
+	if (source == PS_MOUNTS)
+		return &mounts;
 	return NULL;
 }
 
@@ -163,12 +166,29 @@ static const char *const system_state_paths[] = {
 	"/sys/class/power_supply/*/*",
 };
 
-bool policy_system_state_path(const char *path)
+/* Mount tables: under --rootfs they name the overlay's lower, upper and
+ * work folders, host paths that differ from run to run (a fresh upper
+ * folder each time) and from machine to machine. */
+static const char *const mount_table_paths[] = {
+	"/proc/[0-9]*/mounts", "/proc/[0-9]*/mountinfo", "/proc/[0-9]*/task/[0-9]*/mounts",
+	"/proc/[0-9]*/task/[0-9]*/mountinfo",
+};
+
+static bool match_any(const char *const *patterns, size_t n, const char *path)
 {
-	for (size_t i = 0; i < sizeof(system_state_paths) / sizeof(system_state_paths[0]); i++)
-		if (fnmatch(system_state_paths[i], path, FNM_PATHNAME) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (fnmatch(patterns[i], path, FNM_PATHNAME) == 0)
 			return true;
 	return false;
+}
+
+int policy_path_source(const char *path)
+{
+	if (match_any(system_state_paths, sizeof(system_state_paths) / sizeof(system_state_paths[0]), path))
+		return PS_SYSTEM_STATE;
+	if (match_any(mount_table_paths, sizeof(mount_table_paths) / sizeof(mount_table_paths[0]), path))
+		return PS_MOUNTS;
+	return PS_NONE;
 }
 
 static int parse_class(const char *s)

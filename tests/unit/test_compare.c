@@ -572,6 +572,44 @@ static void pointer_checked_once(void **state)
 	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 0);
 }
 
+static void mount_tables_without_overlay_folders(void **state)
+{
+	struct fixture *f = *state;
+	struct sp_event rec, rep;
+	f->c.source = source_of;
+	fake_source = PS_MOUNTS;
+	reads(&rec, &rep, "overlay / overlay rw,lowerdir=/srv/root,upperdir=/tmp/sperrips-ab/upper,workdir=/tmp/w 0 0\n",
+	      "overlay / overlay rw,lowerdir=/srv/copy,upperdir=/tmp/sperrips-xyz/upper,workdir=/tmp/w 0 0\n");
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 2);
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	assert_string_equal(rep.diffs[0].label, "container folders");
+	assert_int_equal(rep.diffs[1].klass, PC_ACCEPT);
+	/* Any other option must match. */
+	reads(&rec, &rep, "overlay / overlay rw,lowerdir=/srv/root 0 0\n", "overlay / overlay ro,lowerdir=/srv/root 0 0\n");
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
+	assert_int_equal(rep.diffs[0].klass, PC_MUST);
+	f->c.source = NULL;
+}
+
+static void proc_paths(void **state)
+{
+	(void)state;
+	assert_int_equal(policy_path_source("/proc/meminfo"), PS_SYSTEM_STATE);
+	assert_int_equal(policy_path_source("/proc/1234/stat"), PS_SYSTEM_STATE);
+	assert_int_equal(policy_path_source("/proc/1234/task/1235/status"), PS_SYSTEM_STATE);
+	assert_int_equal(policy_path_source("/proc/pressure/cpu"), PS_SYSTEM_STATE);
+	assert_int_equal(policy_path_source("/proc/1/mounts"), PS_MOUNTS);
+	assert_int_equal(policy_path_source("/proc/1/mountinfo"), PS_MOUNTS);
+	/* What a process is must match. */
+	assert_int_equal(policy_path_source("/proc/1234/cmdline"), PS_NONE);
+	assert_int_equal(policy_path_source("/proc/1234/maps"), PS_NONE);
+	assert_int_equal(policy_path_source("/proc/1234/exe"), PS_NONE);
+	assert_int_equal(policy_path_source("/proc/1234/environ"), PS_NONE);
+	assert_int_equal(policy_path_source("/proc/sys/kernel/osrelease"), PS_NONE);
+	assert_int_equal(policy_path_source("/proc/self/stat/x"), PS_NONE);
+	assert_int_equal(policy_path_source("/etc/passwd"), PS_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -593,6 +631,8 @@ int main(void)
 		cmocka_unit_test(streams_unmatched_end),
 		cmocka_unit_test_setup_teardown(many_differences_keep_must, setup, teardown),
 		cmocka_unit_test_setup_teardown(pointer_checked_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(mount_tables_without_overlay_folders, setup, teardown),
+		cmocka_unit_test(proc_paths),
 	};
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
 }
