@@ -33,8 +33,11 @@ LAYOUT(utsname_l, B(sysname, 0, 65), B(nodename, 65, 65), B(release, 130, 65), B
        B(machine, 260, 65), B(domainname, 325, 65))
 LAYOUT(sockaddr_l, F(sa_family, 0, 2), F(sin_port, 2, 2), B(address, 4, 124))
 LAYOUT(sigaction_l, P(sa_handler, 0), F(sa_flags, 8, 8), P(sa_restorer, 16), F(sa_mask, 24, 8))
-LAYOUT(msghdr_l, P(msg_name, 0), F(msg_namelen, 8, 4), P(msg_iov, 16), F(msg_iovlen, 24, 8),
-       P(msg_control, 32), F(msg_controllen, 40, 8), F(msg_flags, 48, 4))
+LAYOUT(msghdr_l, P(msg_name, 0), F(msg_namelen, 8, 4), PAD(12, 4), P(msg_iov, 16), F(msg_iovlen, 24, 8),
+       P(msg_control, 32), F(msg_controllen, 40, 8), F(msg_flags, 48, 4), PAD(52, 4))
+/* struct pollfd: the kernel reads fd and events; revents is only written
+ * (an array reused from the last call still holds its results). */
+LAYOUT(pollfd_l, F(fd, 0, 4), F(events, 4, 2), OUTF(revents, 6, 2))
 LAYOUT(robust_l, P(list_next, 0), F(futex_offset, 8, 8), P(list_op_pending, 16))
 LAYOUT(rseq_l, F(cpu_id_start, 0, 4), F(cpu_id, 4, 4), P(rseq_cs, 8), F(flags, 16, 4))
 LAYOUT(rusage_l, F(ru_utime, 0, 16), F(ru_stime, 16, 16), F(ru_maxrss, 32, 8), B(ru_rest, 40, 104))
@@ -79,6 +82,16 @@ const struct slayout *struct_layout(unsigned kind)
 	case K_IOVEC_ARRAY: return &iovec_l;
 	case K_STRUCT_STATFS: return &statfs_l;
 	case K_STRUCT_FLOCK: return &flock_l;
+	case K_STRUCT_POLLFD: return &pollfd_l;
 	}
 	return NULL;
+}
+
+size_t struct_elem_size(unsigned kind)
+{
+	switch (kind) {
+	case K_IOVEC_ARRAY: return 16;
+	case K_STRUCT_POLLFD: return 8;
+	}
+	return 0;
 }

@@ -29,5 +29,8 @@ struct slayout {
 
 /** The layout of struct kind `kind` (enum sp_kind), or NULL for plain bytes. */
 const struct slayout *struct_layout(unsigned kind);
+/** The size of one element when `kind` comes as an array (iovec, pollfd),
+ *  or 0: the buffer is one struct. */
+size_t struct_elem_size(unsigned kind);
 
 #endif

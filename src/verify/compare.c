@@ -154,7 +154,7 @@ static void struct_bytes(struct cmp *x, int arg, unsigned kind, struct sp_bytes 
 			add(x, arg, "buffer", content_flag(kind), compare_common_prefix(a, b));
 		return;
 	}
-	size_t elem = kind == K_IOVEC_ARRAY ? 16 : a.len;
+	size_t elem = struct_elem_size(kind) ? struct_elem_size(kind) : a.len;
 	bool dirs = is_dir(kind, a) && is_dir(kind, b);
 	for (size_t base = 0; base + elem <= a.len; base += elem) {
 		size_t covered = 0;

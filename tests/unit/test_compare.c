@@ -77,6 +77,13 @@ static void policy_builtin_rules(void **state)
 	assert_non_null(r);
 	assert_int_equal(r->flag, RF_UNAME_DIFFERENT);
 	assert_non_null(policy_lookup(NULL, "getpid", POLICY_RET, "value"));
+	r = policy_lookup(NULL, "sysinfo", 0, "freeram");
+	assert_non_null(r);
+	assert_string_equal(r->label, "system state"); /* one class with /proc counters and free space */
+	r = policy_lookup(NULL, "fstatfs", 1, "f_bavail");
+	assert_non_null(r);
+	assert_string_equal(r->label, "system state");
+	assert_null(policy_lookup(NULL, "fstatfs", 1, "f_blocks"));
 	assert_null(policy_lookup(NULL, "openat", POLICY_RET, "value"));
 }
 
@@ -598,6 +605,7 @@ static void proc_paths(void **state)
 	assert_int_equal(policy_path_source("/proc/1234/stat"), PS_SYSTEM_STATE);
 	assert_int_equal(policy_path_source("/proc/1234/task/1235/status"), PS_SYSTEM_STATE);
 	assert_int_equal(policy_path_source("/proc/pressure/cpu"), PS_SYSTEM_STATE);
+	assert_int_equal(policy_path_source("/sys/devices/system/node/node0/meminfo"), PS_SYSTEM_STATE);
 	assert_int_equal(policy_path_source("/proc/1/mounts"), PS_MOUNTS);
 	assert_int_equal(policy_path_source("/proc/1/mountinfo"), PS_MOUNTS);
 	/* What a process is must match. */
@@ -608,6 +616,45 @@ static void proc_paths(void **state)
 	assert_int_equal(policy_path_source("/proc/sys/kernel/osrelease"), PS_NONE);
 	assert_int_equal(policy_path_source("/proc/self/stat/x"), PS_NONE);
 	assert_int_equal(policy_path_source("/etc/passwd"), PS_NONE);
+}
+
+static void pollfd_revents_and_msghdr_holes(void **state)
+{
+	struct fixture *f = *state;
+	/* Two pollfds; the caller reused the array: old revents at entry. */
+	uint8_t p1[16] = { 3, 0, 0, 0, 1, 0, 0x04, 0, 4, 0, 0, 0, 1, 0, 0, 0 };
+	uint8_t p2[16] = { 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0x19, 0 };
+	struct sp_event rec, rep;
+	struct sp_arg a[3] = { buf(K_STRUCT_POLLFD, 0x100, p1, 16), scalar(K_INT, 2), scalar(K_INT, -1) };
+	make(&rec, "poll", 3, a, 1);
+	a[0] = buf(K_STRUCT_POLLFD, 0x100, p2, 16);
+	make(&rep, "poll", 3, a, 1);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, false), 0);
+	/* At exit revents is the answer: it must match, in the element that differs. */
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 2);
+	assert_string_equal(rep.diffs[0].field, "revents");
+	assert_int_equal(rep.diffs[0].offset, 6);
+	assert_string_equal(rep.diffs[1].field, "revents");
+	assert_int_equal(rep.diffs[1].offset, 14);
+	p2[8] = 5; /* another descriptor polled */
+	make(&rep, "poll", 3, a, 1);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, false), 1);
+	assert_string_equal(rep.diffs[0].field, "fd");
+	assert_int_equal(rep.diffs[0].offset, 8);
+
+	/* struct msghdr: the holes after msg_namelen and msg_flags are stack garbage. */
+	uint8_t m1[56] = { 0 }, m2[56] = { 0 };
+	memset(m1 + 12, 0xaa, 4);
+	memset(m1 + 52, 0xbb, 4);
+	struct sp_arg s[3] = { scalar(K_INT, 3), buf(K_STRUCT_MSGHDR, 0x200, m1, 56), scalar(K_INT, 0) };
+	make(&rec, "sendmsg", 3, s, 0);
+	s[1] = buf(K_STRUCT_MSGHDR, 0x200, m2, 56);
+	make(&rep, "sendmsg", 3, s, 0);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, false), 0);
+	m2[48] = 1; /* msg_flags */
+	make(&rep, "sendmsg", 3, s, 0);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, false), 1);
+	assert_string_equal(rep.diffs[0].field, "msg_flags");
 }
 
 int main(void)
@@ -633,6 +680,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(pointer_checked_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(mount_tables_without_overlay_folders, setup, teardown),
 		cmocka_unit_test(proc_paths),
+		cmocka_unit_test_setup_teardown(pollfd_revents_and_msghdr_holes, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
 }
