@@ -10,7 +10,7 @@ import signal
 import subprocess
 import time
 
-from helpers import TmpTestCase, read_pb_prefix, record, run, sperrips_pb2, tracee
+from helpers import TmpTestCase, read_pb_prefix, record, run, show_text, sperrips_pb2, tracee
 from test_container import ContainerCase, copy_root
 
 REPLAYS = 5
@@ -121,6 +121,10 @@ class FalseAlarms(TmpTestCase):
                     os.unlink(db + suffix)
         fresh()
         rec = self.record(["/usr/bin/sqlite3", db, sql])
+        # Its locks are fcntl(F_SETLK) with a struct flock whose holes and
+        # l_pid are stack garbage (issue 9, item 9): they must not differ.
+        lines, _ = show_text(rec)
+        self.assertTrue(any("F_SETLK" in line for line in lines))
         self.replay_benign(rec, "random bytes", before=fresh)
 
     def test_file_named_urandom_is_a_file(self):
