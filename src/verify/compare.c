@@ -1,5 +1,6 @@
 #include "verify/compare.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,6 +35,7 @@ struct cmp {
 	 * says what they are (random device, /proc counters, pipe chunks). */
 	const struct policy_rule *source;
 	int source_arg;    /* the argument holding those bytes */
+	bool ret_done;     /* the return value was compared already */
 };
 
 /* The slot for one more difference. When all are taken, a must-match
@@ -314,23 +316,67 @@ static bool same_dent(const struct dent *a, const struct dent *b)
 	return dent_cmp(a, b) == 0;
 }
 
+static struct dirent_name *names_of(const struct dent *v, size_t n)
+{
+	struct dirent_name *o = malloc((n ? n : 1) * sizeof(*o));
+	for (size_t i = 0; o && i < n; i++)
+		o[i] = (struct dirent_name){ v[i].name, v[i].len, v[i].type };
+	return o;
+}
+
 /* A directory listing: the names and types in it must match; inode
  * numbers, positions (d_off) and the order follow the file system's
- * history. Returns false if either buffer is not a listing. */
-static bool dirents(struct cmp *x, int arg, struct sp_bytes a, struct sp_bytes b)
+ * history. With c->dirs the listing is compared as a whole, across its
+ * getdents64 calls (another order moves entries from one call to the
+ * next); without, call by call. Returns false if either buffer is not a
+ * listing or the call failed: compared as bytes then. */
+static bool dirents(struct cmp *x, int arg)
 {
+	struct compare_ctx *c = x->c;
+	const struct sp_arg *pa = &x->rec->exit[arg], *pb = &x->rep->exit[arg];
+	int64_t ra = (int64_t)x->rec->ret.value, rb = (int64_t)x->rep->ret.value;
+	if (ra < 0 || rb < 0 || ((pa->flags | pb->flags) & (SP_TRUNCATED | SP_UNREADABLE)))
+		return false;
+	struct sp_bytes a = pa->flags & SP_HAS_BUF ? pa->buf : (struct sp_bytes){ NULL, 0 };
+	struct sp_bytes b = pb->flags & SP_HAS_BUF ? pb->buf : (struct sp_bytes){ NULL, 0 };
 	size_t na, nb;
 	struct dent *u = parse_dents(a, &na), *v = u ? parse_dents(b, &nb) : NULL;
 	if (!u || !v) {
 		free(u);
 		return false;
 	}
+	uint64_t key = dirlists_key(x->rep->tid, (int)x->rep->entry[0].value);
+	bool pending = c->dirs && dirlists_pending(c->dirs, key);
 	size_t k = 0;
 	while (k < na && k < nb && same_dent(&u[k], &v[k]))
 		k++;
-	if (k == na && k == nb) {
+	if (k == na && k == nb && !pending && !(c->dirs && ra == 0 && dirlists_pending(c->dirs, key))) {
 		if (!same(a, b))
 			add(x, arg, "d_ino", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+	} else if (c->dirs) {
+		struct dirent_name *un = names_of(u + k, na - k), *vn = names_of(v + k, nb - k);
+		int e = un && vn ? dirlists_feed(c->dirs, key, un, na - k, vn, nb - k) : -ENOMEM;
+		free(un);
+		free(vn);
+		if (e < 0) {
+			free(u);
+			free(v);
+			return false;
+		}
+		/* The recorded listing ends here: nothing may be left on one side. */
+		if (ra == 0) {
+			sb_clear(&c->why);
+			if (!dirlists_end(c->dirs, key, &c->why))
+				add(x, arg, "dir_listing", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+		}
+		/* Entries moved between calls: this call's bytes and count. */
+		x->source = policy_lookup(NULL, "*", arg, "dirent_order");
+		x->source_arg = arg;
+		if (!same(a, b))
+			add(x, arg, "dirent_order", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+		if (ra != rb)
+			add(x, -1, "value", RF_WRONG_INTEGER, 0);
+		x->ret_done = true;
 	} else {
 		bool same_set = na == nb;
 		if (same_set) {
@@ -347,6 +393,20 @@ static bool dirents(struct cmp *x, int arg, struct sp_bytes a, struct sp_bytes b
 	free(u);
 	free(v);
 	return true;
+}
+
+/* Descriptor number `fd` was closed or made anew: a listing read through
+ * it is over, whether or not the program read it to its end. */
+static void listing_gone(struct cmp *x, int fd)
+{
+	sb_clear(&x->c->why);
+	if (dirlists_forget_fd(x->c->dirs, fd, &x->c->why))
+		add(x, 0, "dir_listing", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+}
+
+int compare_finish(struct compare_ctx *c, struct strbuf *sb)
+{
+	return streams_report_unmatched(c->streams, sb) + dirlists_report_left(c->dirs, sb);
 }
 
 static bool is_pointer_arg(const struct sp_arg *a)
@@ -400,8 +460,7 @@ static void compare_arg(struct cmp *x, int i, const struct sp_arg *a, const stru
 		if ((ha ? a->buf.len : b->buf.len) != 0 || ((a->flags ^ b->flags) & SP_UNREADABLE))
 			add(x, i, "buffer", RF_UNEXPECTED_MEMORY_CONTENT, 0);
 	} else if (ha) {
-		if (!(x->at_exit && x->dirents && dirents(x, i, a->buf, b->buf)))
-			struct_bytes(x, i, a->kind, a->buf, b->buf);
+		struct_bytes(x, i, a->kind, a->buf, b->buf);
 	}
 	if (a->n_items || b->n_items)
 		items(x, i, a, b);
@@ -543,7 +602,7 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 	if (getdents64_nr == -2)
 		getdents64_nr = sc_number("getdents64");
 	const char *name = sc_name(rep->nr);
-	struct cmp x = { c, rec, rep, name ? name : "?", at_exit, (int)rep->nr == getdents64_nr, 0, NULL, 0 };
+	struct cmp x = { c, rec, rep, name ? name : "?", at_exit, (int)rep->nr == getdents64_nr, 0, NULL, 0, false };
 	int n = rec->nargs < rep->nargs ? rec->nargs : rep->nargs;
 	/* A recorded call that never returned (the recorder was interrupted
 	 * inside it) has no exit values to compare with. */
@@ -562,9 +621,18 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 			continue;
 		if (at_exit && !is_pointer_arg(b))
 			continue;
+		if (at_exit && x.dirents && i == 1 && dirents(&x, i))
+			continue;
 		compare_arg(&x, i, a, b);
 	}
-	if (!at_exit || !rec->returned || !rep->returned)
+	if (at_exit && dirlists_any(c->dirs) && rep->returned && rep->desc) {
+		const char *nm = x.name;
+		if (rep->desc->ret_fmt == F_FD && event_ret(rep) >= 0)
+			listing_gone(&x, (int)event_ret(rep));
+		else if (!strcmp(nm, "close") && rep->nargs)
+			listing_gone(&x, (int)rep->entry[0].value);
+	}
+	if (!at_exit || !rec->returned || !rep->returned || x.ret_done)
 		return x.added;
 	const struct sp_arg *a = &rec->ret, *b = &rep->ret;
 	int64_t av = (int64_t)a->value, bv = (int64_t)b->value;

@@ -7,6 +7,8 @@
 
 #include "base/event.h"
 #include "verify/policy.h"
+#include "base/strbuf.h"
+#include "verify/dirlists.h"
 #include "verify/ptrmap.h"
 #include "verify/streams.h"
 
@@ -19,6 +21,8 @@ struct compare_ctx {
 	int (*source)(void *arg, uint32_t tid, int fd, uint64_t *id);
 	void *source_arg;
 	struct streams *streams;  /* pipes compared as streams; NULL: read by read */
+	struct dirlists *dirs;    /* listings compared as wholes; NULL: call by call */
+	struct strbuf why;        /* what the last "dir_listing" difference is about */
 	uint64_t mapped;   /* pointers that differ but map consistently */
 	/* Differences beyond SP_MAX_DIFFS in one event: counted, and a
 	 * must-match one takes the place of an acceptable one (never lost). */
@@ -30,6 +34,11 @@ struct compare_ctx {
  *  or at exit (out-arguments and the return value); append the differences
  *  to rep->diffs. Returns the number appended. */
 int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_event *rep, bool at_exit);
+
+/** At the end of the run: lines for the verdict about pipe streams and
+ *  directory listings left with bytes or entries on one side only (each
+ *  a must-match difference). Returns how many lines. */
+int compare_finish(struct compare_ctx *c, struct strbuf *sb);
 
 /** Number of bytes of `a` and `b` that agree from the start. */
 size_t compare_common_prefix(struct sp_bytes a, struct sp_bytes b);

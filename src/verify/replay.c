@@ -168,6 +168,8 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 		render_bytes(sb, x.data, x.len, 24);
 		sb_puts(sb, " vs ");
 		render_bytes(sb, y.data, y.len, 24);
+	} else if (!strcmp(d->field, "dir_listing")) {
+		sb_printf(sb, "the directory listing differs: %s", r->cmp.why.s ? r->cmp.why.s : "");
 	} else if (!strcmp(d->field, "ptr")) {
 		sb_printf(sb, "%s pointer %#" PRIx64 " vs %#" PRIx64 " breaks the address mapping", what, a->ptr, b->ptr);
 	} else {
@@ -871,6 +873,7 @@ int replay_run(const struct replay_opts *o)
 	r.cmp.source = fdnames_source;
 	r.cmp.source_arg = &r.fdn;
 	r.cmp.streams = streams_new();
+	r.cmp.dirs = dirlists_new();
 	arena_init(&r.scratch, 1 << 20);
 	/* What is left of the recording once the program ended is read through this one. */
 	struct rtrace tail = { 0 };
@@ -907,8 +910,9 @@ int replay_run(const struct replay_opts *o)
 		}
 	}
 	if (st == TRACER_OK && !r.diverged) {
-		/* A pipe whose recorded bytes the replay never got to compare. */
-		int k = streams_report_unmatched(r.cmp.streams, &r.report);
+		/* A pipe whose recorded bytes the replay never got to compare, a
+		 * directory listing left with entries on one side only. */
+		int k = compare_finish(&r.cmp, &r.report);
 		r.report_lines += k;
 		r.n_must += (uint64_t)k;
 		if (k)
@@ -959,6 +963,8 @@ out_all:
 	ptrmap_free(&r.ptrs);
 	fdnames_free(&r.fdn);
 	streams_free(r.cmp.streams);
+	dirlists_free(r.cmp.dirs);
+	sb_free(&r.cmp.why);
 	arena_free(&tail.arena);
 	while (r.all) {
 		struct rtrace *next = r.all->next;

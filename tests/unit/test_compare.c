@@ -13,6 +13,7 @@
 #include "verify/compare.h"
 #include "verify/policy.h"
 #include "verify/ptrmap.h"
+#include "verify/dirlists.h"
 #include "verify/streams.h"
 #include "base/strbuf.h"
 #include "syscalls/table.h"
@@ -151,6 +152,8 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	ptrmap_free(&f->ptrs);
 	streams_free(f->c.streams);
+	dirlists_free(f->c.dirs);
+	sb_free(&f->c.why);
 	free(f);
 	return 0;
 }
@@ -657,6 +660,67 @@ static void pollfd_revents_and_msghdr_holes(void **state)
 	assert_string_equal(rep.diffs[0].field, "msg_flags");
 }
 
+/* getdents64(3, ...) of listing bytes `r` recorded and `p` replayed. */
+static void listing_call(struct sp_event *rec, struct sp_event *rep, const uint8_t *r, size_t rn, const uint8_t *p,
+			 size_t pn)
+{
+	struct sp_arg a[3] = { scalar(K_INT, 3), buf(K_OUT_BUFFER, 0x7000, r, rn), scalar(K_INT, 4096) };
+	make(rec, "getdents64", 3, a, (int64_t)rn);
+	a[1] = buf(K_OUT_BUFFER, 0x7000, p, pn);
+	make(rep, "getdents64", 3, a, (int64_t)pn);
+	if (!rn)
+		rec->exit[1].flags &= (uint8_t)~SP_HAS_BUF;
+	if (!pn)
+		rep->exit[1].flags &= (uint8_t)~SP_HAS_BUF;
+}
+
+static void directory_listing_across_calls(void **state)
+{
+	struct fixture *f = *state;
+	f->c.dirs = dirlists_new();
+	static const char *const r1[] = { ".", "..", "alpha" }, *const r2[] = { "b", "c" };
+	static const char *const p1[] = { "c", "b", ".", ".." }, *const p2[] = { "alpha" };
+	uint8_t a1[256], a2[256], b1[256], b2[256];
+	size_t la1 = dents(a1, r1, 3, 10), la2 = dents(a2, r2, 2, 20);
+	size_t lb1 = dents(b1, p1, 4, 50), lb2 = dents(b2, p2, 1, 60);
+	struct sp_event rec, rep;
+	/* The same five entries, cut otherwise into two calls: acceptable. */
+	listing_call(&rec, &rep, a1, la1, b1, lb1);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 2);
+	assert_string_equal(rep.diffs[0].field, "dirent_order");
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	assert_string_equal(rep.diffs[1].field, "value");
+	assert_int_equal(rep.diffs[1].klass, PC_ACCEPT);
+	listing_call(&rec, &rep, a2, la2, b2, lb2);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 2);
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	listing_call(&rec, &rep, NULL, 0, NULL, 0);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 0);
+	assert_false(dirlists_any(f->c.dirs));
+	/* The replay's listing has "planted" instead of "c": said at its end. */
+	static const char *const q1[] = { "planted", "b", ".", ".." };
+	lb1 = dents(b1, q1, 4, 50);
+	listing_call(&rec, &rep, a1, la1, b1, lb1);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 2);
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	listing_call(&rec, &rep, a2, la2, b2, lb2);
+	compare_event(&f->c, &rec, &rep, true);
+	listing_call(&rec, &rep, NULL, 0, NULL, 0);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
+	assert_string_equal(rep.diffs[0].field, "dir_listing");
+	assert_int_equal(rep.diffs[0].klass, PC_MUST);
+	assert_string_equal(f->c.why.s, "1 entry only recorded: \"c\"; 1 entry only replayed: \"planted\"");
+	/* A listing closed before its end with entries on one side: said at close. */
+	listing_call(&rec, &rep, a1, la1, b1, lb1);
+	compare_event(&f->c, &rec, &rep, true);
+	struct sp_arg c[1] = { scalar(K_INT, 3) };
+	make(&rec, "close", 1, c, 0);
+	make(&rep, "close", 1, c, 0);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
+	assert_string_equal(rep.diffs[0].field, "dir_listing");
+	assert_false(dirlists_any(f->c.dirs));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -681,6 +745,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mount_tables_without_overlay_folders, setup, teardown),
 		cmocka_unit_test(proc_paths),
 		cmocka_unit_test_setup_teardown(pollfd_revents_and_msghdr_holes, setup, teardown),
+		cmocka_unit_test_setup_teardown(directory_listing_across_calls, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
 }
