@@ -143,6 +143,22 @@ static const char *field_name(const struct sfield *f, bool dirs)
 	return f->name;
 }
 
+/* A pointer inside an in-out struct (msghdr's buffers) that the kernel
+ * left as it was: checked against the address map at entry already, and
+ * said once. */
+static bool checked_at_entry(const struct cmp *x, int arg, size_t off, uint64_t u, uint64_t v)
+{
+	if (!x->at_exit || arg < 0 || arg >= x->rec->nargs || arg >= x->rep->nargs)
+		return false;
+	const struct sp_arg *ea = &x->rec->entry[arg], *eb = &x->rep->entry[arg];
+	if (!(ea->flags & eb->flags & SP_HAS_BUF) || off + 8 > ea->buf.len || off + 8 > eb->buf.len)
+		return false;
+	uint64_t eu, ev;
+	memcpy(&eu, ea->buf.data + off, 8);
+	memcpy(&ev, eb->buf.data + off, 8);
+	return eu == u && ev == v;
+}
+
 /* Bytes of a struct (or an array of them) field by field, pointers mapped. */
 static void struct_bytes(struct cmp *x, int arg, unsigned kind, struct sp_bytes a, struct sp_bytes b)
 {
@@ -176,7 +192,8 @@ static void struct_bytes(struct cmp *x, int arg, unsigned kind, struct sp_bytes 
 				uint64_t u, v;
 				memcpy(&u, p, 8);
 				memcpy(&v, q, 8);
-				pointer(x, arg, f->name, u, v);
+				if (!checked_at_entry(x, arg, base + f->off, u, v))
+					pointer(x, arg, f->name, u, v);
 			} else if (memcmp(p, q, size)) {
 				add(x, arg, field_name(f, dirs), content_flag(kind), base + f->off);
 			}

@@ -580,6 +580,21 @@ static void pointer_checked_once(void **state)
 	assert_int_equal(compare_event(&f->c, &rec, &rep, false), 1);
 	assert_int_equal(rep.diffs[0].flag, RF_WRONG_POINTER);
 	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 0);
+
+	/* recvmsg's msghdr is read at entry and again at exit: a broken
+	 * msg_iov mapping is one line, from the entry. */
+	uint64_t m1[7] = { 0, 0, 0x3000, 1, 0, 0, 0 }, m2[7] = { 0, 0, 0x3000, 1, 0, 0, 0 };
+	struct sp_arg r[3] = { scalar(K_INT, 3), buf(K_STRUCT_MSGHDR, 0x400, m1, 56), scalar(K_INT, 0) };
+	make(&rec, "recvmsg", 3, r, 0);
+	make(&rep, "recvmsg", 3, r, 0);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, false), 0);
+	m2[2] = 0x4000;
+	r[1] = buf(K_STRUCT_MSGHDR, 0x400, m2, 56);
+	make(&rep, "recvmsg", 3, r, 0);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, false), 1);
+	assert_string_equal(rep.diffs[0].field, "msg_iov");
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 0);
+	assert_int_equal(rep.n_diffs, 1);
 }
 
 static void mount_tables_without_overlay_folders(void **state)
