@@ -41,11 +41,16 @@
 #include "base/event.h"
 #include "syscalls/table.h"
 
-#define F(n, o, s) { #n, o, s, FT_INT, 0, 0 }
-#define FR(n, o, s, r) { #n, o, s, FT_INT, r, 0 }
-#define FF(n, o, s, f) { #n, o, s, FT_INT, 0, f }
-#define P(n, o) { #n, o, 8, FT_PTR, 0, 0 }
-#define B(n, o, s) { #n, o, s, FT_BYTES, 0, 0 }
+#define F(n, o, s) { .name = #n, .off = o, .size = s, .type = FT_INT }
+#define FR(n, o, s, r) { .name = #n, .off = o, .size = s, .type = FT_INT, .role = r }
+#define FF(n, o, s, f) { .name = #n, .off = o, .size = s, .type = FT_INT, .fmt = f }
+#define P(n, o) { .name = #n, .off = o, .size = 8, .type = FT_PTR }
+#define B(n, o, s) { .name = #n, .off = o, .size = s, .type = FT_BYTES }
+/* An output-only field (also a pid when `r` says so), and padding
+ * (uninitialised stack bytes in the program). */
+#define OUTF(n, o, s) { .name = #n, .off = o, .size = s, .type = FT_INT, .flags = SF_NOT_INPUT }
+#define OUTFR(n, o, s, r) { .name = #n, .off = o, .size = s, .type = FT_INT, .role = r, .flags = SF_NOT_INPUT }
+#define PAD(o, s) { .name = "padding", .off = o, .size = s, .type = FT_BYTES, .flags = SF_PADDING | SF_NOT_INPUT }
 #define LAYOUT(name, sz, ...)                                          \
 	static const struct sfield name##_f[] = { __VA_ARGS__ };        \
 	static const struct slayout name = { name##_f, sizeof(name##_f) / sizeof(name##_f[0]), sz };
@@ -86,8 +91,8 @@ SIZE_IS(struct new_utsname, 390);
 LAYOUT(sockaddr_l, 128, F(sa_family, 0, 2), F(sin_port, 2, 2), B(address, 4, 124))
 /* The kernel's x86_64 struct sigaction (not the uapi one for old libcs). */
 LAYOUT(sigaction_l, 32, P(sa_handler, 0), F(sa_flags, 8, 8), P(sa_restorer, 16), F(sa_mask, 24, 8))
-LAYOUT(msghdr_l, 56, P(msg_name, 0), F(msg_namelen, 8, 4), P(msg_iov, 16), F(msg_iovlen, 24, 8),
-       P(msg_control, 32), F(msg_controllen, 40, 8), F(msg_flags, 48, 4))
+LAYOUT(msghdr_l, 56, P(msg_name, 0), F(msg_namelen, 8, 4), PAD(12, 4), P(msg_iov, 16), F(msg_iovlen, 24, 8),
+       P(msg_control, 32), F(msg_controllen, 40, 8), F(msg_flags, 48, 4), PAD(52, 4))
 LAYOUT(robust_l, 24, P(list_next, 0), F(futex_offset, 8, 8), P(list_op_pending, 16))
 SIZE_IS(struct robust_list_head, 24);
 LAYOUT(rseq_l, 32, F(cpu_id_start, 0, 4), F(cpu_id, 4, 4), P(rseq_cs, 8), F(flags, 16, 4))
@@ -107,12 +112,16 @@ LAYOUT(itimerspec_l, 32, F(it_interval, 0, 16), F(it_value, 16, 16))
 SIZE_IS(struct __kernel_itimerspec, 32);
 LAYOUT(iovec_l, 16, P(iov_base, 0), F(iov_len, 8, 8))
 SIZE_IS(struct iovec, 16);
+/* struct statfs: the free counters change with every file written anywhere
+ * on the file system (the recording itself writes one). */
 LAYOUT(statfs_l, 120, F(f_type, 0, 8), F(f_bsize, 8, 8), F(f_blocks, 16, 8), F(f_bfree, 24, 8),
        F(f_bavail, 32, 8), F(f_files, 40, 8), F(f_ffree, 48, 8), F(f_fsid, 56, 8), F(f_namelen, 64, 8),
        F(f_frsize, 72, 8), F(f_flags, 80, 8), B(f_spare, 88, 32))
 SIZE_IS(struct statfs, 120);
 AT(struct statfs, f_flags, 80);
-LAYOUT(pollfd_l, 8, F(fd, 0, 4), F(events, 4, 2), F(revents, 6, 2))
+/* struct pollfd: the kernel reads fd and events; revents is only written
+ * (an array reused from the last call still holds its results). */
+LAYOUT(pollfd_l, 8, F(fd, 0, 4), F(events, 4, 2), OUTF(revents, 6, 2))
 SIZE_IS(struct pollfd, 8);
 LAYOUT(cap_header_l, 8, F(version, 0, 4), FR(pid, 4, 4, R_PID))
 SIZE_IS(struct __user_cap_header_struct, 8);
@@ -132,8 +141,10 @@ LAYOUT(winsize_l, 8, F(ws_row, 0, 2), F(ws_col, 2, 2), F(ws_xpixel, 4, 2), F(ws_
 LAYOUT(siginfo_l, 128, F(si_signo, 0, 4), F(si_errno, 4, 4), F(si_code, 8, 4), FR(si_pid, 16, 4, R_PID),
        F(si_uid, 20, 4), F(si_status, 24, 4), B(si_rest, 28, 100))
 SIZE_IS(siginfo_t, 128);
-LAYOUT(flock_l, 32, F(l_type, 0, 2), F(l_whence, 2, 2), F(l_start, 8, 8), F(l_len, 16, 8),
-       FR(l_pid, 24, 4, R_PID))
+/* struct flock: F_SETLK reads type, whence, start and len; l_pid is only
+ * written (F_GETLK), and the two holes are whatever was on the stack. */
+LAYOUT(flock_l, 32, F(l_type, 0, 2), F(l_whence, 2, 2), PAD(4, 4), F(l_start, 8, 8), F(l_len, 16, 8),
+       OUTFR(l_pid, 24, 4, R_PID), PAD(28, 4))
 SIZE_IS(struct flock, 32);
 AT(struct flock, l_pid, 24);
 LAYOUT(f_owner_ex_l, 8, F(type, 0, 4), FR(pid, 4, 4, R_PID))
@@ -348,4 +359,13 @@ const struct slayout *struct_layout_for(const struct sc_desc *d, int i, unsigned
 	if (d && i >= 0 && i < d->nargs && d->args[i].st)
 		return struct_layout_st(d->args[i].st);
 	return struct_layout(kind);
+}
+
+size_t struct_elem_size(unsigned kind)
+{
+	switch (kind) {
+	case K_IOVEC_ARRAY: return 16;
+	case K_STRUCT_POLLFD: return 8;
+	}
+	return 0;
 }

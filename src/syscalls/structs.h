@@ -11,12 +11,19 @@
 
 enum { FT_INT = 0, FT_PTR = 1, FT_BYTES = 2 };
 
+/* sfield.flags: bytes whose value means nothing in one direction. */
+enum {
+	SF_NOT_INPUT = 1 << 0, /* the kernel ignores it when handed the struct (l_pid of F_SETLK) */
+	SF_PADDING = 1 << 1,   /* padding: never read, and copied back unchanged or not at all */
+};
+
 struct sfield {
 	const char *name;
 	uint16_t off, size;
 	uint8_t type;
 	uint8_t role;    /* enum sc_role (table.h): a pid inside a struct */
 	uint8_t fmt;     /* enum sc_fmt for show; 0 = decimal */
+	uint8_t flags;         /* SF_* */
 };
 
 struct slayout {
@@ -51,5 +58,8 @@ struct sc_desc;
 const struct slayout *struct_layout_for(const struct sc_desc *d, int i, unsigned kind);
 /** The struct's name in C ("statx", "io_uring_params"), for show and tests. */
 const char *struct_name_st(unsigned st);
+/** The size of one element when `kind` comes as an array (iovec, pollfd),
+ *  or 0: the buffer is one struct. */
+size_t struct_elem_size(unsigned kind);
 
 #endif

@@ -1,6 +1,9 @@
 #include "verify/compare.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "syscalls/structs.h"
 #include "syscalls/table.h"
@@ -26,21 +29,48 @@ struct cmp {
 	struct sp_event *rep;
 	const char *name;
 	bool at_exit;
+	bool dirents;      /* getdents64: its buffer is a directory listing */
 	int added;
+	/* Rule for the bytes read and the count returned when the descriptor
+	 * says what they are (random device, /proc counters, pipe chunks). */
+	const struct policy_rule *source;
+	int source_arg;    /* the argument holding those bytes */
+	bool ret_done;     /* the return value was compared already */
 };
+
+/* The slot for one more difference. When all are taken, a must-match
+ * difference takes the place of the last acceptable one: the verdict must
+ * never lose one. NULL: the difference is only counted. */
+static struct sp_diff *slot(struct cmp *x, uint8_t klass)
+{
+	struct sp_event *ev = x->rep;
+	if (ev->n_diffs < SP_MAX_DIFFS)
+		return &ev->diffs[ev->n_diffs++];
+	x->c->dropped++;
+	if (klass != PC_MUST)
+		return NULL;
+	for (int k = SP_MAX_DIFFS - 1; k >= 0; k--)
+		if (ev->diffs[k].klass != PC_MUST)
+			return &ev->diffs[k];
+	x->c->dropped_must++;
+	return NULL;
+}
 
 /* Record one difference, unless the policy says to ignore it. */
 static void add(struct cmp *x, int arg, const char *field, uint32_t flag, uint64_t offset)
 {
-	const struct policy_rule *r = policy_lookup(x->c->pol, x->name, arg < 0 ? POLICY_RET : arg, field);
+	int parg = arg < 0 ? POLICY_RET : arg;
+	const struct policy_rule *r = policy_lookup_user(x->c->pol, x->name, parg, field);
+	if (!r && x->source && (arg < 0 ? !strcmp(field, "value") : arg == x->source_arg && strcmp(field, "ptr")))
+		r = x->source;
+	if (!r)
+		r = policy_lookup(NULL, x->name, parg, field);
 	uint8_t klass = r ? r->klass : PC_MUST;
 	if (klass == PC_IGNORE)
 		return;
-	if (x->rep->n_diffs >= SP_MAX_DIFFS) {
-		x->c->dropped++;
+	struct sp_diff *d = slot(x, klass);
+	if (!d)
 		return;
-	}
-	struct sp_diff *d = &x->rep->diffs[x->rep->n_diffs++];
 	memset(d, 0, sizeof(*d));
 	d->arg = (uint8_t)(arg < 0 ? 0 : arg + 1);
 	d->at_exit = x->at_exit;
@@ -90,6 +120,45 @@ static size_t sockaddr_len(struct sp_bytes a)
 	return n;
 }
 
+static bool is_dir(unsigned kind, struct sp_bytes b)
+{
+	if (kind == K_STRUCT_STAT && b.len >= 28)
+		return ((b.data[24] | b.data[25] << 8) & S_IFMT) == S_IFDIR;
+	if (kind == K_STRUCT_STATX && b.len >= 30)
+		return ((b.data[28] | b.data[29] << 8) & S_IFMT) == S_IFDIR;
+	return false;
+}
+
+/* The name a field's difference goes by: a directory's size and blocks
+ * have their own (acceptable) class, a file's must match. */
+static const char *field_name(const struct sfield *f, bool dirs)
+{
+	static const char *const dir_names[][2] = {
+		{ "st_size", "dir_st_size" }, { "st_blocks", "dir_st_blocks" },
+		{ "stx_size", "dir_stx_size" }, { "stx_blocks", "dir_stx_blocks" },
+	};
+	for (size_t i = 0; dirs && i < sizeof(dir_names) / sizeof(dir_names[0]); i++)
+		if (!strcmp(f->name, dir_names[i][0]))
+			return dir_names[i][1];
+	return f->name;
+}
+
+/* A pointer inside an in-out struct (msghdr's buffers) that the kernel
+ * left as it was: checked against the address map at entry already, and
+ * said once. */
+static bool checked_at_entry(const struct cmp *x, int arg, size_t off, uint64_t u, uint64_t v)
+{
+	if (!x->at_exit || arg < 0 || arg >= x->rec->nargs || arg >= x->rep->nargs)
+		return false;
+	const struct sp_arg *ea = &x->rec->entry[arg], *eb = &x->rep->entry[arg];
+	if (!(ea->flags & eb->flags & SP_HAS_BUF) || off + 8 > ea->buf.len || off + 8 > eb->buf.len)
+		return false;
+	uint64_t eu, ev;
+	memcpy(&eu, ea->buf.data + off, 8);
+	memcpy(&ev, eb->buf.data + off, 8);
+	return eu == u && ev == v;
+}
+
 /* Bytes of a struct (or an array of them) field by field, pointers mapped. */
 static void struct_bytes(struct cmp *x, int arg, unsigned kind, struct sp_bytes a, struct sp_bytes b)
 {
@@ -103,13 +172,18 @@ static void struct_bytes(struct cmp *x, int arg, unsigned kind, struct sp_bytes 
 			add(x, arg, "buffer", content_flag(kind), compare_common_prefix(a, b));
 		return;
 	}
-	size_t elem = kind == K_IOVEC_ARRAY ? 16 : a.len;
+	size_t elem = struct_elem_size(kind) ? struct_elem_size(kind) : a.len;
+	bool dirs = is_dir(kind, a) && is_dir(kind, b);
 	for (size_t base = 0; base + elem <= a.len; base += elem) {
 		size_t covered = 0;
 		for (size_t i = 0; i < l->n; i++) {
 			const struct sfield *f = &l->f[i];
 			if (f->off >= elem)
 				continue;
+			if ((f->flags & SF_PADDING) || (!x->at_exit && (f->flags & SF_NOT_INPUT))) {
+				covered = f->off + f->size > covered ? f->off + f->size : covered;
+				continue;
+			}
 			/* A variable-length struct (sockaddr) may end inside its last field. */
 			size_t size = f->off + f->size > elem ? elem - f->off : f->size;
 			covered = f->off + size > covered ? f->off + size : covered;
@@ -118,9 +192,10 @@ static void struct_bytes(struct cmp *x, int arg, unsigned kind, struct sp_bytes 
 				uint64_t u, v;
 				memcpy(&u, p, 8);
 				memcpy(&v, q, 8);
-				pointer(x, arg, f->name, u, v);
+				if (!checked_at_entry(x, arg, base + f->off, u, v))
+					pointer(x, arg, f->name, u, v);
 			} else if (memcmp(p, q, size)) {
-				add(x, arg, f->name, content_flag(kind), base + f->off);
+				add(x, arg, field_name(f, dirs), content_flag(kind), base + f->off);
 			}
 		}
 		if (covered < elem && memcmp(a.data + base + covered, b.data + base + covered, elem - covered))
@@ -204,6 +279,153 @@ static void items(struct cmp *x, int arg, const struct sp_arg *a, const struct s
 	}
 }
 
+/* One entry of a getdents64 listing. */
+struct dent {
+	const char *name;
+	size_t len;
+	uint8_t type;
+	size_t off;  /* of the entry in the buffer */
+};
+
+/* The entries of a linux_dirent64 buffer (ino 8, off 8, reclen 2, type 1,
+ * name NUL-terminated); NULL if it is not one. */
+static struct dent *parse_dents(struct sp_bytes b, size_t *n)
+{
+	size_t cap = b.len / 20 + 1, k = 0;
+	struct dent *v = malloc(cap * sizeof(*v));
+	if (!v)
+		return NULL;
+	for (size_t off = 0; off < b.len;) {
+		uint16_t reclen;
+		if (off + 20 > b.len)
+			goto bad;
+		memcpy(&reclen, b.data + off + 16, 2);
+		if (reclen < 20 || off + reclen > b.len || k == cap)
+			goto bad;
+		const char *name = (const char *)b.data + off + 19;
+		size_t len = strnlen(name, reclen - 19);
+		if (len == reclen - 19u)
+			goto bad;
+		v[k++] = (struct dent){ name, len, b.data[off + 18], off };
+		off += reclen;
+	}
+	*n = k;
+	return v;
+bad:
+	free(v);
+	return NULL;
+}
+
+static int dent_cmp(const void *p, const void *q)
+{
+	const struct dent *a = p, *b = q;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	if (c)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return (int)a->type - (int)b->type;
+}
+
+static bool same_dent(const struct dent *a, const struct dent *b)
+{
+	return dent_cmp(a, b) == 0;
+}
+
+static struct dirent_name *names_of(const struct dent *v, size_t n)
+{
+	struct dirent_name *o = malloc((n ? n : 1) * sizeof(*o));
+	for (size_t i = 0; o && i < n; i++)
+		o[i] = (struct dirent_name){ v[i].name, v[i].len, v[i].type };
+	return o;
+}
+
+/* A directory listing: the names and types in it must match; inode
+ * numbers, positions (d_off) and the order follow the file system's
+ * history. With c->dirs the listing is compared as a whole, across its
+ * getdents64 calls (another order moves entries from one call to the
+ * next); without, call by call. Returns false if either buffer is not a
+ * listing or the call failed: compared as bytes then. */
+static bool dirents(struct cmp *x, int arg)
+{
+	struct compare_ctx *c = x->c;
+	const struct sp_arg *pa = &x->rec->exit[arg], *pb = &x->rep->exit[arg];
+	int64_t ra = (int64_t)x->rec->ret.value, rb = (int64_t)x->rep->ret.value;
+	if (ra < 0 || rb < 0 || ((pa->flags | pb->flags) & (SP_TRUNCATED | SP_UNREADABLE)))
+		return false;
+	struct sp_bytes a = pa->flags & SP_HAS_BUF ? pa->buf : (struct sp_bytes){ NULL, 0 };
+	struct sp_bytes b = pb->flags & SP_HAS_BUF ? pb->buf : (struct sp_bytes){ NULL, 0 };
+	size_t na, nb;
+	struct dent *u = parse_dents(a, &na), *v = u ? parse_dents(b, &nb) : NULL;
+	if (!u || !v) {
+		free(u);
+		return false;
+	}
+	uint64_t key = dirlists_key(x->rep->tid, (int)x->rep->entry[0].value);
+	bool pending = c->dirs && dirlists_pending(c->dirs, key);
+	size_t k = 0;
+	while (k < na && k < nb && same_dent(&u[k], &v[k]))
+		k++;
+	if (k == na && k == nb && !pending && !(c->dirs && ra == 0 && dirlists_pending(c->dirs, key))) {
+		if (!same(a, b))
+			add(x, arg, "d_ino", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+	} else if (c->dirs) {
+		struct dirent_name *un = names_of(u + k, na - k), *vn = names_of(v + k, nb - k);
+		int e = un && vn ? dirlists_feed(c->dirs, key, un, na - k, vn, nb - k) : -ENOMEM;
+		free(un);
+		free(vn);
+		if (e < 0) {
+			free(u);
+			free(v);
+			return false;
+		}
+		/* The recorded listing ends here: nothing may be left on one side. */
+		if (ra == 0) {
+			sb_clear(&c->why);
+			if (!dirlists_end(c->dirs, key, &c->why))
+				add(x, arg, "dir_listing", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+		}
+		/* Entries moved between calls: this call's bytes and count. */
+		x->source = policy_lookup(NULL, "*", arg, "dirent_order");
+		x->source_arg = arg;
+		if (!same(a, b))
+			add(x, arg, "dirent_order", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+		if (ra != rb)
+			add(x, -1, "value", RF_WRONG_INTEGER, 0);
+		x->ret_done = true;
+	} else {
+		bool same_set = na == nb;
+		if (same_set) {
+			qsort(u, na, sizeof(*u), dent_cmp);
+			qsort(v, nb, sizeof(*v), dent_cmp);
+			for (size_t i = 0; i < na && same_set; i++)
+				same_set = same_dent(&u[i], &v[i]);
+		}
+		if (same_set)
+			add(x, arg, "dirent_order", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+		else
+			add(x, arg, "d_name", RF_UNEXPECTED_MEMORY_CONTENT, k < na ? u[k].off + 19 : a.len);
+	}
+	free(u);
+	free(v);
+	return true;
+}
+
+/* Descriptor number `fd` was closed or made anew: a listing read through
+ * it is over, whether or not the program read it to its end. */
+static void listing_gone(struct cmp *x, int fd)
+{
+	sb_clear(&x->c->why);
+	if (dirlists_forget_fd(x->c->dirs, fd, &x->c->why))
+		add(x, 0, "dir_listing", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+}
+
+int compare_finish(struct compare_ctx *c, struct strbuf *sb)
+{
+	return streams_report_unmatched(c->streams, sb) + dirlists_report_left(c->dirs, sb);
+}
+
 static bool is_pointer_arg(const struct sp_arg *a)
 {
 	return (a->flags & SP_HAS_PTR) || a->kind == K_VOID_ADDR;
@@ -225,7 +447,8 @@ static void compare_arg(struct cmp *x, int i, const struct sp_arg *a, const stru
 		int32_t u[2], v[2];
 		memcpy(u, a->buf.data, 8);
 		memcpy(v, b->buf.data, 8);
-		pointer(x, i, "ptr", a->ptr, b->ptr);
+		if (!x->at_exit)
+			pointer(x, i, "ptr", a->ptr, b->ptr);
 		if (fd_numbers_differ(u[0], v[0]) || fd_numbers_differ(u[1], v[1]))
 			add(x, i, "fds", RF_UNDEFINED_SYSTEM_STATE, 0);
 		else if (memcmp(u, v, 8))
@@ -241,7 +464,9 @@ static void compare_arg(struct cmp *x, int i, const struct sp_arg *a, const stru
 			add(x, i, "value", a->kind == K_RAW ? RF_UNKNOWN_PARAMETER_TYPE : RF_UNEXPECTED_ARGUMENT_VALUE, 0);
 		return;
 	}
-	pointer(x, i, "ptr", a->ptr, b->ptr);
+	/* A pointer argument is the same register at exit: checked once, at entry. */
+	if (!x->at_exit)
+		pointer(x, i, "ptr", a->ptr, b->ptr);
 	/* The length the call named (out-buffers, socklen) must be the same; at
 	 * exit it is the length filled, which the buffer comparison covers. */
 	if (!x->at_exit && a->value != b->value && a->kind != K_CHAR_PTR && a->kind != K_STRING_ARRAY)
@@ -264,11 +489,145 @@ static void compare_arg(struct cmp *x, int i, const struct sp_arg *a, const stru
 	}
 }
 
+/* The argument holding the bytes a call reads from its descriptor (read,
+ * pread64, readv, preadv, recvfrom, getdents64): 0 if it has none. */
+static int read_buffer_arg(const struct sc_desc *d)
+{
+	if (!d || d->nargs < 2 || d->args[0].fmt != F_FD || d->args[1].dir != D_OUT)
+		return 0;
+	return d->args[1].size == S_RET || d->args[1].size == S_IOV_RET ? 1 : 0;
+}
+
+/* The bytes a read delivered: the buffer, or a readv's pieces joined
+ * (into *tmp, freed by the caller). */
+static struct sp_bytes read_bytes(const struct sp_arg *a, uint8_t **tmp)
+{
+	if (!a->n_items)
+		return a->buf;
+	size_t n = 0;
+	for (uint32_t i = 0; i < a->n_items; i++)
+		n += a->items[i].len;
+	*tmp = malloc(n ? n : 1);
+	if (!*tmp)
+		return (struct sp_bytes){ NULL, 0 };
+	n = 0;
+	for (uint32_t i = 0; i < a->n_items; i++) {
+		memcpy(*tmp + n, a->items[i].data, a->items[i].len);
+		n += a->items[i].len;
+	}
+	return (struct sp_bytes){ *tmp, n };
+}
+
+static bool same_read(const struct sp_arg *a, const struct sp_arg *b)
+{
+	if (!same(a->buf, b->buf) || a->n_items != b->n_items)
+		return false;
+	for (uint32_t i = 0; i < a->n_items; i++)
+		if (!same(a->items[i], b->items[i]))
+			return false;
+	return true;
+}
+
+/* A mount table with the values of the overlay's host folders (lowerdir=,
+ * upperdir=, workdir=) cut out, into a new buffer (NULL: no memory). */
+static char *mounts_without_folders(struct sp_bytes b, size_t *n)
+{
+	static const char *const keys[] = { "lowerdir=", "upperdir=", "workdir=" };
+	char *out = malloc(b.len + 1);
+	if (!out)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < b.len;) {
+		size_t key = 0;
+		for (size_t j = 0; j < 3 && !key; j++) {
+			size_t kl = strlen(keys[j]);
+			/* An option starts the options field (after a blank) or follows a comma. */
+			if (i && (b.data[i - 1] == ',' || b.data[i - 1] == ' ') && i + kl <= b.len &&
+			    !memcmp(b.data + i, keys[j], kl))
+				key = kl;
+		}
+		if (!key) {
+			out[k++] = (char)b.data[i++];
+			continue;
+		}
+		memcpy(out + k, b.data + i, key);
+		k += key;
+		i += key;
+		while (i < b.len && b.data[i] != ',' && b.data[i] != ' ' && b.data[i] != '\n')
+			i++;
+	}
+	*n = k;
+	return out;
+}
+
+static bool same_mounts(struct sp_bytes a, struct sp_bytes b)
+{
+	size_t na, nb;
+	char *u = mounts_without_folders(a, &na), *v = u ? mounts_without_folders(b, &nb) : NULL;
+	bool eq = u && v && na == nb && !memcmp(u, v, na);
+	free(u);
+	free(v);
+	return eq;
+}
+
+/* A read whose bytes differ: ask what its descriptor is. Random bytes and
+ * live /proc counters are acceptable; a pipe's bytes are compared as a
+ * stream, so only other bytes, not other chunks, are a difference. */
+static void read_source(struct cmp *x, int rb)
+{
+	struct compare_ctx *c = x->c;
+	const struct sp_event *rec = x->rec;
+	struct sp_event *rep = x->rep;
+	const struct sp_arg *a = &rec->exit[rb], *b = &rep->exit[rb];
+	bool differ = rec->ret.value != rep->ret.value || !same_read(a, b);
+	/* With streams, every read of a pipe counts (its position in the
+	 * stream); the caller's source function keeps the answer per descriptor. */
+	if ((!differ && !c->streams) || (int64_t)rep->entry[0].value < 0)
+		return;
+	uint64_t id = 0;
+	int src = c->source(c->source_arg, rep->tid, (int)rep->entry[0].value, &id);
+	x->source_arg = rb;
+	if (src == PS_MOUNTS) {
+		x->source = differ && !a->n_items && !b->n_items && same_mounts(a->buf, b->buf) ? policy_source_rule(src)
+											      : NULL;
+		return;
+	}
+	if (src != PS_PIPE) {
+		x->source = differ ? policy_source_rule(src) : NULL;
+		return;
+	}
+	if (!c->streams || ((a->flags | b->flags) & SP_TRUNCATED))
+		return;
+	uint8_t *ta = NULL, *tb = NULL;
+	struct sp_bytes ra = { NULL, 0 }, rp = { NULL, 0 };
+	if ((int64_t)rec->ret.value > 0)
+		ra = read_bytes(a, &ta);
+	if ((int64_t)rep->ret.value > 0)
+		rp = read_bytes(b, &tb);
+	int64_t at = streams_feed(c->streams, id, ra, rp);
+	free(ta);
+	free(tb);
+	if (at >= 0)
+		add(x, rb, "pipe_stream", RF_UNEXPECTED_MEMORY_CONTENT, (uint64_t)at);
+	if ((at == -1 && differ) || at >= 0)
+		x->source = policy_chunking_rule(); /* the chunks: said once, by the stream */
+}
+
 int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_event *rep, bool at_exit)
 {
+	static int getdents64_nr = -2;
+	if (getdents64_nr == -2)
+		getdents64_nr = sc_number("getdents64");
 	const char *name = sc_name(rep->nr);
-	struct cmp x = { c, rec, rep, name ? name : "?", at_exit, 0 };
+	struct cmp x = { c, rec, rep, name ? name : "?", at_exit, (int)rep->nr == getdents64_nr, 0, NULL, 0, false };
 	int n = rec->nargs < rep->nargs ? rec->nargs : rep->nargs;
+	/* A recorded call that never returned (the recorder was interrupted
+	 * inside it) has no exit values to compare with. */
+	if (at_exit && !rec->returned)
+		return 0;
+	int rb = at_exit && c->source && rec->returned && rep->returned ? read_buffer_arg(rep->desc) : 0;
+	if (rb && rb < n)
+		read_source(&x, rb);
 	if (rec->nargs != rep->nargs)
 		add(&x, 0, "type", RF_UNEXPECTED_ARGUMENT, 0);
 	for (int i = 0; i < n; i++) {
@@ -279,9 +638,18 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 			continue;
 		if (at_exit && !is_pointer_arg(b))
 			continue;
+		if (at_exit && x.dirents && i == 1 && dirents(&x, i))
+			continue;
 		compare_arg(&x, i, a, b);
 	}
-	if (!at_exit || !rec->returned || !rep->returned)
+	if (at_exit && dirlists_any(c->dirs) && rep->returned && rep->desc) {
+		const char *nm = x.name;
+		if (rep->desc->ret_fmt == F_FD && event_ret(rep) >= 0)
+			listing_gone(&x, (int)event_ret(rep));
+		else if (!strcmp(nm, "close") && rep->nargs)
+			listing_gone(&x, (int)rep->entry[0].value);
+	}
+	if (!at_exit || !rec->returned || !rep->returned || x.ret_done)
 		return x.added;
 	const struct sp_arg *a = &rec->ret, *b = &rep->ret;
 	int64_t av = (int64_t)a->value, bv = (int64_t)b->value;

@@ -7,19 +7,38 @@
 
 #include "base/event.h"
 #include "verify/policy.h"
+#include "base/strbuf.h"
+#include "verify/dirlists.h"
 #include "verify/ptrmap.h"
+#include "verify/streams.h"
 
 struct compare_ctx {
 	const struct policy *pol;
 	struct ptrmap *ptrs;
+	/* What descriptor `fd` of replayed `tid` is (enum policy_source; for a
+	 * pipe *id names it). Asked only about reads whose bytes differ, or
+	 * while some pipe's streams are apart. NULL: every descriptor is a file. */
+	int (*source)(void *arg, uint32_t tid, int fd, uint64_t *id);
+	void *source_arg;
+	struct streams *streams;  /* pipes compared as streams; NULL: read by read */
+	struct dirlists *dirs;    /* listings compared as wholes; NULL: call by call */
+	struct strbuf why;        /* what the last "dir_listing" difference is about */
 	uint64_t mapped;   /* pointers that differ but map consistently */
-	uint64_t dropped;  /* differences beyond SP_MAX_DIFFS in one event */
+	/* Differences beyond SP_MAX_DIFFS in one event: counted, and a
+	 * must-match one takes the place of an acceptable one (never lost). */
+	uint64_t dropped;
+	uint64_t dropped_must;    /* must-match ones that found no place (all 16 are must-match) */
 };
 
 /** Compare `rep` with `rec` at entry (at_exit false: the entry arguments)
  *  or at exit (out-arguments and the return value); append the differences
  *  to rep->diffs. Returns the number appended. */
 int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_event *rep, bool at_exit);
+
+/** At the end of the run: lines for the verdict about pipe streams and
+ *  directory listings left with bytes or entries on one side only (each
+ *  a must-match difference). Returns how many lines. */
+int compare_finish(struct compare_ctx *c, struct strbuf *sb);
 
 /** Number of bytes of `a` and `b` that agree from the start. */
 size_t compare_common_prefix(struct sp_bytes a, struct sp_bytes b);

@@ -1,5 +1,6 @@
 #include "verify/policy.h"
 
+#include <fnmatch.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,14 +62,30 @@ static const struct policy_rule builtin[] = {
 	{ "*", ANY, "ip_id", PC_ACCEPT, "packet identifiers", 0 },
 	{ "*", ANY, "ip_sum", PC_ACCEPT, "packet identifiers", 0 },
 	{ "*", ANY, "cmsg_timestamp", PC_ACCEPT, "clock values", 0 },
-	{ "sysinfo", 0, "uptime", PC_ACCEPT, "system load", 0 },
-	{ "sysinfo", 0, "loads", PC_ACCEPT, "system load", 0 },
-	{ "sysinfo", 0, "freeram", PC_ACCEPT, "system load", 0 },
-	{ "sysinfo", 0, "sharedram", PC_ACCEPT, "system load", 0 },
-	{ "sysinfo", 0, "bufferram", PC_ACCEPT, "system load", 0 },
-	{ "sysinfo", 0, "freeswap", PC_ACCEPT, "system load", 0 },
-	{ "sysinfo", 0, "freehigh", PC_ACCEPT, "system load", 0 },
-	{ "sysinfo", 0, "procs", PC_ACCEPT, "system load", 0 },
+	{ "sysinfo", 0, "uptime", PC_ACCEPT, "system state", 0 },
+	{ "sysinfo", 0, "loads", PC_ACCEPT, "system state", 0 },
+	{ "sysinfo", 0, "freeram", PC_ACCEPT, "system state", 0 },
+	{ "sysinfo", 0, "sharedram", PC_ACCEPT, "system state", 0 },
+	{ "sysinfo", 0, "bufferram", PC_ACCEPT, "system state", 0 },
+	{ "sysinfo", 0, "freeswap", PC_ACCEPT, "system state", 0 },
+	{ "sysinfo", 0, "freehigh", PC_ACCEPT, "system state", 0 },
+	{ "sysinfo", 0, "procs", PC_ACCEPT, "system state", 0 },
+	/* Free space and free inodes: every file written anywhere changes them. */
+	{ "*", ANY, "f_bfree", PC_ACCEPT, "system state", 0 },
+	{ "*", ANY, "f_bavail", PC_ACCEPT, "system state", 0 },
+	{ "*", ANY, "f_ffree", PC_ACCEPT, "system state", 0 },
+	{ "*", ANY, "f_fsid", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	/* A directory's size and blocks, and where an entry sits in it, follow
+	 * the file system's history (entries added and removed), like st_ino;
+	 * the names and types in it are compared (compare.c). */
+	{ "*", ANY, "dir_st_size", PC_ACCEPT, "directory sizes", 0 },
+	{ "*", ANY, "dir_st_blocks", PC_ACCEPT, "directory sizes", 0 },
+	{ "*", ANY, "dir_stx_size", PC_ACCEPT, "directory sizes", 0 },
+	{ "*", ANY, "dir_stx_blocks", PC_ACCEPT, "directory sizes", 0 },
+	{ "*", ANY, "d_ino", PC_ACCEPT, "inode numbers and timestamps", 0 },
+	{ "*", ANY, "dirent_order", PC_ACCEPT, "directory order", 0 },
+	/* F_GETLK: the pid holding the lock. */
+	{ "fcntl", ANY, "l_pid", PC_ACCEPT, "pids", 0 },
 	{ "uname", 0, "*", PC_ACCEPT, "uname", RF_UNAME_DIFFERENT },
 	/* Which CPU the pinned tracee got is the tracer's choice, not the program's. */
 	{ "sched_getaffinity", 2, "buffer", PC_ACCEPT, "CPU affinity", 0 },
@@ -86,15 +103,93 @@ static bool match_rule(const struct policy_rule *r, const char *name, int arg, c
 	       (!strcmp(r->field, "*") || !strcmp(r->field, field));
 }
 
-const struct policy_rule *policy_lookup(const struct policy *p, const char *name, int arg, const char *field)
+const struct policy_rule *policy_lookup_user(const struct policy *p, const char *name, int arg, const char *field)
 {
 	for (size_t i = 0; p && i < p->n_rules; i++)
 		if (match_rule(&p->rules[i], name, arg, field))
 			return &p->rules[i];
+	return NULL;
+}
+
+const struct policy_rule *policy_lookup(const struct policy *p, const char *name, int arg, const char *field)
+{
+	const struct policy_rule *r = policy_lookup_user(p, name, arg, field);
+	if (r)
+		return r;
 	for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
 		if (match_rule(&builtin[i], name, arg, field))
 			return &builtin[i];
 	return NULL;
+}
+
+const struct policy_rule *policy_source_rule(int source)
+{
+	static const struct policy_rule random = { "*", ANY, "*", PC_ACCEPT, "random bytes", 0 };
+	static const struct policy_rule state = { "*", ANY, "*", PC_ACCEPT, "system state", 0 };
+	static const struct policy_rule mounts = { "*", ANY, "*", PC_ACCEPT, "container folders", 0 };
+	if (source == PS_RANDOM)
+		return &random;
+	if (source == PS_SYSTEM_STATE)
+		return &state;
+	if (source == PS_MOUNTS)
+		return &mounts;
+	return NULL;
+}
+
+const struct policy_rule *policy_chunking_rule(void)
+{
+	static const struct policy_rule chunks = { "*", ANY, "*", PC_ACCEPT, "pipe chunking", 0 };
+	return &chunks;
+}
+
+/* Files of /proc and /sys that show the machine's live state: counters of
+ * memory, load, time, scheduling, I/O and the pids in them. Configuration
+ * (sysctl values, mounts, version) and what a process is (exe, cmdline,
+ * maps, environ, auxv) are not here: they must match. */
+static const char *const system_state_paths[] = {
+	"/proc", "/proc/meminfo", "/proc/loadavg", "/proc/stat", "/proc/uptime", "/proc/vmstat",
+	"/proc/zoneinfo", "/proc/buddyinfo", "/proc/pagetypeinfo", "/proc/slabinfo", "/proc/diskstats",
+	"/proc/interrupts", "/proc/softirqs", "/proc/schedstat", "/proc/cpuinfo", "/proc/locks",
+	"/proc/pressure/*", "/proc/net/dev", "/proc/net/snmp", "/proc/net/snmp6", "/proc/net/netstat",
+	"/proc/net/sockstat", "/proc/net/sockstat6", "/proc/sys/fs/file-nr", "/proc/sys/fs/inode-nr",
+	"/proc/sys/fs/dentry-state", "/proc/sys/kernel/random/entropy_avail", "/proc/sys/kernel/random/uuid",
+	"/proc/sys/kernel/random/boot_id",
+	"/proc/[0-9]*/stat", "/proc/[0-9]*/statm", "/proc/[0-9]*/status", "/proc/[0-9]*/io",
+	"/proc/[0-9]*/schedstat", "/proc/[0-9]*/sched",
+	"/proc/[0-9]*/task/[0-9]*/stat", "/proc/[0-9]*/task/[0-9]*/statm", "/proc/[0-9]*/task/[0-9]*/status",
+	"/proc/[0-9]*/task/[0-9]*/io", "/proc/[0-9]*/task/[0-9]*/schedstat", "/proc/[0-9]*/task/[0-9]*/sched",
+	"/sys/fs/cgroup/*.stat", "/sys/fs/cgroup/*/*.stat", "/sys/fs/cgroup/*/*/*.stat",
+	"/sys/fs/cgroup/*.current", "/sys/fs/cgroup/*/*.current", "/sys/fs/cgroup/*/*/*.current",
+	"/sys/fs/cgroup/*.pressure", "/sys/fs/cgroup/*/*.pressure", "/sys/fs/cgroup/*/*/*.pressure",
+	"/sys/devices/system/cpu/cpu[0-9]*/cpufreq/scaling_cur_freq", "/sys/devices/system/node/node[0-9]*/meminfo",
+	"/sys/devices/system/node/node[0-9]*/numastat", "/sys/devices/system/node/node[0-9]*/vmstat",
+	"/sys/class/net/*/statistics/*", "/sys/block/*/stat", "/sys/class/thermal/*/temp",
+	"/sys/class/power_supply/*/*",
+};
+
+/* Mount tables: under --rootfs they name the overlay's lower, upper and
+ * work folders, host paths that differ from run to run (a fresh upper
+ * folder each time) and from machine to machine. */
+static const char *const mount_table_paths[] = {
+	"/proc/[0-9]*/mounts", "/proc/[0-9]*/mountinfo", "/proc/[0-9]*/task/[0-9]*/mounts",
+	"/proc/[0-9]*/task/[0-9]*/mountinfo",
+};
+
+static bool match_any(const char *const *patterns, size_t n, const char *path)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fnmatch(patterns[i], path, FNM_PATHNAME) == 0)
+			return true;
+	return false;
+}
+
+int policy_path_source(const char *path)
+{
+	if (match_any(system_state_paths, sizeof(system_state_paths) / sizeof(system_state_paths[0]), path))
+		return PS_SYSTEM_STATE;
+	if (match_any(mount_table_paths, sizeof(mount_table_paths) / sizeof(mount_table_paths[0]), path))
+		return PS_MOUNTS;
+	return PS_NONE;
 }
 
 static int parse_class(const char *s)

@@ -53,12 +53,37 @@ enum {
 	RF_UNAME_DIFFERENT = 16384,
 };
 
+/* What a descriptor is, as far as its bytes are concerned: identified by
+ * what it is (device numbers, file system type), not by the name it was
+ * opened under. */
+enum policy_source {
+	PS_NONE = 0,         /* a file, a socket, ...: its bytes must match */
+	PS_RANDOM = 1,       /* /dev/random or /dev/urandom (char 1:8, 1:9) */
+	PS_SYSTEM_STATE = 2, /* a /proc or /sys file of live counters (meminfo, loadavg, ...) */
+	PS_PIPE = 3,         /* a pipe: compared as a byte stream, not read by read */
+	PS_MOUNTS = 4,       /* /proc/PID/mounts, mountinfo: compared without the overlay's host folders */
+};
+
 /** "lax", "strict" or a JSON policy file. 0, or -1 with a reason in err. */
 int policy_load(struct policy *p, const char *spec, char *err, size_t errlen);
 void policy_free(struct policy *p);
 /** The rule for a difference in `field` of argument `arg` (0..5 or
  *  POLICY_RET) of syscall `name`; NULL means "must match". */
 const struct policy_rule *policy_lookup(const struct policy *p, const char *name, int arg, const char *field);
+/** The same, searching only the rules of the policy file (NULL: none). */
+const struct policy_rule *policy_lookup_user(const struct policy *p, const char *name, int arg, const char *field);
+/** The rule for bytes read (and the count returned) from a descriptor of
+ *  kind `source` that differ: acceptable with the kind's label, or NULL.
+ *  (PS_MOUNTS: only once compare found the tables equal but for the
+ *  overlay's folders.) */
+const struct policy_rule *policy_source_rule(int source);
+/** The rule for reads from a pipe whose byte stream agrees with the
+ *  recording and only the chunks differ. */
+const struct policy_rule *policy_chunking_rule(void);
+/** What a /proc or /sys file (its path as the kernel names it) holds:
+ *  PS_SYSTEM_STATE for live counters whose contents differ from run to
+ *  run, PS_MOUNTS for a mount table, PS_NONE for anything else. */
+int policy_path_source(const char *path);
 /** Names of the flags set in `flags`, "|"-separated, into buf. */
 const char *policy_flag_names(uint32_t flags, char *buf, size_t len);
 

@@ -15,6 +15,8 @@
 
 #include "trace/capture.h"
 #include "verify/compare.h"
+#include "verify/fdnames.h"
+#include "verify/streams.h"
 #include "sandbox/launch.h"
 #include "verify/policy.h"
 #include "verify/ptrmap.h"
@@ -57,6 +59,7 @@ struct replayer {
 	struct policy pol;
 	struct ptrmap ptrs;
 	struct compare_ctx cmp;
+	struct fdnames fdn;            /* descriptor names and kinds */
 	struct tf_reader *in;
 	const struct tf_meta *meta;
 	struct tf_writer *out;
@@ -139,6 +142,7 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 	sb_printf(sb, "  #%" PRIu64 " %s(", r->cur->index, name ? name : "?");
 	if (rep->nargs) {
 		render_arg(sb, rec, 0, false, &r->ro);
+		fdnames_render(&r->fdn, sb, rep, 0);
 		if (rep->nargs > 1)
 			sb_puts(sb, ", ...");
 	}
@@ -157,6 +161,15 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 		render_arg(sb, rep, -1, true, &r->ro);
 	} else if (!strcmp(d->field, "value") || !strcmp(d->field, "length") || !strcmp(d->field, "type")) {
 		sb_printf(sb, "%s %s differs: %" PRIu64 " vs %" PRIu64, what, d->field, a->value, b->value);
+	} else if (!strcmp(d->field, "pipe_stream")) {
+		struct sp_bytes x, y;
+		streams_last_mismatch(r->cmp.streams, &x, &y);
+		sb_printf(sb, "the pipe's byte stream differs at byte %" PRIu64 " of the stream: ", d->offset);
+		render_bytes(sb, x.data, x.len, 24);
+		sb_puts(sb, " vs ");
+		render_bytes(sb, y.data, y.len, 24);
+	} else if (!strcmp(d->field, "dir_listing")) {
+		sb_printf(sb, "the directory listing differs: %s", r->cmp.why.s ? r->cmp.why.s : "");
 	} else if (!strcmp(d->field, "ptr")) {
 		sb_printf(sb, "%s pointer %#" PRIx64 " vs %#" PRIx64 " breaks the address mapping", what, a->ptr, b->ptr);
 	} else {
@@ -450,11 +463,18 @@ static void report_divergence(struct replayer *r, const struct sp_event *rep, bo
 	r->flags |= RF_DIFFERENT_SYSCALLS_ENCOUNTERED;
 	r->diverged = true;
 	r->n_must++;
-	if (rep)
-		sb_printf(sb, "  the executions diverged at syscall #%" PRIu64 "%s\n", r->cur->index,
-			  recording_ended ? " (the recording ends there)" : "");
+	/* #N is the syscall's position in the recording (all processes, from
+	 * 0), which runs ahead of the count compared when processes interleave. */
+	if (rep && recording_ended)
+		sb_printf(sb, "  the executions diverged after %" PRIu64 " matching syscalls: the recording ends there\n",
+			  r->matched);
+	else if (rep)
+		sb_printf(sb, "  the executions diverged at recorded syscall #%" PRIu64 ", after %" PRIu64
+			  " matching syscalls (process %u of the recording)\n", r->cur->index,
+			  r->matched - (r->cur->have_rec ? 1 : 0), r->cur->rec_tid);
 	else
-		sb_printf(sb, "  the program ended at syscall #%" PRIu64 " but the recording goes on\n", r->cur->index);
+		sb_printf(sb, "  the program ended after %" PRIu64 " matching syscalls but the recording goes on "
+			  "at recorded syscall #%" PRIu64 "\n", r->matched, r->cur->index);
 	/* The last matching syscalls, read again from the recording. */
 	int64_t resume = tf_tell(r->in);
 	uint64_t n = r->ring_n < CONTEXT ? r->ring_n : CONTEXT;
@@ -702,6 +722,7 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 			r->stop = true;
 	}
 	settle(r, ev);
+	fdnames_after(&r->fdn, ev);
 	return r->stop ? -1 : 0;
 }
 
@@ -710,7 +731,13 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 static void print_verdict(struct replayer *r, const char *verdict, uint64_t count)
 {
 	const char *job = r->meta && r->meta->job_name ? r->meta->job_name : "?";
-	fprintf(stderr, "%s: replay of job \"%s\" (%" PRIu64 " syscalls compared): %s", progname, job, count, verdict);
+	uint64_t total = r->meta ? r->meta->number_of_syscalls : 0;
+	if (total)
+		fprintf(stderr, "%s: replay of job \"%s\" (%" PRIu64 " of %" PRIu64 " recorded syscalls compared): %s",
+			progname, job, count, total, verdict);
+	else
+		fprintf(stderr, "%s: replay of job \"%s\" (%" PRIu64 " syscalls compared): %s", progname, job, count,
+			verdict);
 	if (!strcmp(verdict, "equivalent")) {
 		fprintf(stderr, ": %" PRIu64 " acceptable difference%s replayed", r->n_accept, r->n_accept == 1 ? "" : "s");
 		if (r->n_labels) {
@@ -727,10 +754,17 @@ static void print_verdict(struct replayer *r, const char *verdict, uint64_t coun
 			fprintf(stderr, ", %" PRIu64 " acceptable", r->n_accept);
 	}
 	fputc('\n', stderr);
+	if (r->meta && r->meta->interrupted)
+		fprintf(stderr, "  the recording is partial (its recorder was interrupted): compared up to where it ends, "
+			"then the program was stopped\n");
 	if (r->report.len)
 		fputs(r->report.s, stderr);
 	if (r->report_lines > MAX_REPORT)
 		fprintf(stderr, "  ... and %d more\n", r->report_lines - MAX_REPORT);
+	if (r->cmp.dropped)
+		fprintf(stderr, "  %" PRIu64 " more difference%s beyond %d in one syscall not listed (%" PRIu64
+			" of them must-match, counted above)\n", r->cmp.dropped, r->cmp.dropped == 1 ? "" : "s",
+			SP_MAX_DIFFS, r->cmp.dropped_must);
 	char fl[512];
 	if (r->flags)
 		fprintf(stderr, "  flags: %s\n", policy_flag_names(r->flags, fl, sizeof(fl)));
@@ -835,6 +869,11 @@ int replay_run(const struct replay_opts *o)
 	ptrmap_init(&r.ptrs);
 	r.cmp.pol = &r.pol;
 	r.cmp.ptrs = &r.ptrs;
+	fdnames_init(&r.fdn);
+	r.cmp.source = fdnames_source;
+	r.cmp.source_arg = &r.fdn;
+	r.cmp.streams = streams_new();
+	r.cmp.dirs = dirlists_new();
 	arena_init(&r.scratch, 1 << 20);
 	/* What is left of the recording once the program ended is read through this one. */
 	struct rtrace tail = { 0 };
@@ -870,6 +909,16 @@ int replay_run(const struct replay_opts *o)
 				  r.meta->exit_status);
 		}
 	}
+	if (st == TRACER_OK && !r.diverged) {
+		/* A pipe whose recorded bytes the replay never got to compare, a
+		 * directory listing left with entries on one side only. */
+		int k = compare_finish(&r.cmp, &r.report);
+		r.report_lines += k;
+		r.n_must += (uint64_t)k;
+		if (k)
+			r.flags |= RF_UNEXPECTED_MEMORY_CONTENT;
+	}
+	r.n_must += r.cmp.dropped_must;
 	const char *verdict = r.n_must ? "DIFFERENT" : (r.n_accept || r.cmp.mapped) ? "equivalent" : "identical";
 	if (st == TRACER_INTERRUPTED)
 		verdict = "interrupted";
@@ -912,6 +961,10 @@ int replay_run(const struct replay_opts *o)
 	}
 out_all:
 	ptrmap_free(&r.ptrs);
+	fdnames_free(&r.fdn);
+	streams_free(r.cmp.streams);
+	dirlists_free(r.cmp.dirs);
+	sb_free(&r.cmp.why);
 	arena_free(&tail.arena);
 	while (r.all) {
 		struct rtrace *next = r.all->next;

@@ -1,0 +1,40 @@
+/* Byte streams through pipes, compared as streams: a reader may get the
+ * same bytes in other chunks on replay (4096 + 4096 recorded, 8192 at once
+ * replayed) when the writer is scheduled otherwise. Each read feeds the
+ * recorded and the replayed bytes of one pipe; only the part one side has
+ * and the other not yet is kept. Pure logic: no tracee access. */
+#ifndef SPERRIPS_VERIFY_STREAMS_H
+#define SPERRIPS_VERIFY_STREAMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/event.h"
+#include "base/strbuf.h"
+
+struct streams;
+
+struct streams *streams_new(void);
+void streams_free(struct streams *s);
+
+/** One read from pipe `id`: `rec` what the recorded program got, `rep`
+ *  what the kernel gave the replayed one. Returns -1 if both streams agree
+ *  so far, or the position in the stream of the first byte that differs
+ *  (the stream is then broken: later reads return -2 and are compared
+ *  read by read), or -ENOMEM. */
+int64_t streams_feed(struct streams *s, uint64_t id, struct sp_bytes rec, struct sp_bytes rep);
+
+/** True if some pipe has bytes on one side only: then every read from a
+ *  pipe must be fed, even one whose chunk agrees. */
+bool streams_pending(const struct streams *s);
+
+/** The bytes around the last difference streams_feed found, recorded and
+ *  replayed (valid until the next call). */
+void streams_last_mismatch(const struct streams *s, struct sp_bytes *rec, struct sp_bytes *rep);
+
+/** Lines for the verdict about pipes whose recorded stream goes on beyond
+ *  what the replay's pipe delivered (bytes the program was given from the
+ *  recording, never checked). Returns how many. */
+int streams_report_unmatched(const struct streams *s, struct strbuf *sb);
+
+#endif
