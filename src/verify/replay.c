@@ -18,6 +18,7 @@
 #include "sandbox/launch.h"
 #include "verify/policy.h"
 #include "verify/ptrmap.h"
+#include "verify/translate.h"
 #include "cli/record.h"
 #include "cli/render.h"
 #include "syscalls/structs.h"
@@ -71,10 +72,7 @@ struct replayer {
 	struct pending *pend;
 	size_t n_pend;
 	uint64_t matched;              /* syscalls compared */
-	/* Pids the program was given in place of the real ones (recorded ->
-	 * replayed), to translate them back when it hands one to the kernel. */
-	struct { int64_t rec, rep; } pids[256];
-	int n_pids;
+	struct translate *tr;          /* recorded -> replayed values handed back to the kernel */
 	int64_t ring_off[CONTEXT];
 	uint64_t ring_n;
 	uint32_t flags;
@@ -351,40 +349,6 @@ static int patch_arg(struct replayer *r, struct tracee *t, struct sp_event *rep,
 	return corrupt ? 1 : e;
 }
 
-static void learn_pid(struct replayer *r, int64_t rec, int64_t rep)
-{
-	if (rec <= 0 || rep <= 0 || rec == rep)
-		return;
-	for (int i = 0; i < r->n_pids; i++)
-		if (r->pids[i].rec == rec) {
-			r->pids[i].rep = rep;
-			return;
-		}
-	if (r->n_pids < (int)(sizeof(r->pids) / sizeof(r->pids[0]))) {
-		r->pids[r->n_pids].rec = rec;
-		r->pids[r->n_pids++].rep = rep;
-	}
-}
-
-/* The program passes a pid it got from the recording (kill, wait4, a
- * process group as -pid): the kernel must see the real one. */
-static int translate_pids(struct replayer *r, struct tracee *t, const struct sp_event *ev)
-{
-	for (int i = 0; i < ev->nargs && r->n_pids; i++) {
-		if (ev->desc->args[i].kind != K_PID_T)
-			continue;
-		int64_t v = (int32_t)ev->raw_args[i], mag = v < 0 ? -v : v;
-		for (int k = 0; k < r->n_pids; k++)
-			if (r->pids[k].rec == mag && mag > 1) {
-				int64_t to = v < 0 ? -r->pids[k].rep : r->pids[k].rep;
-				if (tracer_set_arg(t, i, (uint64_t)to) < 0)
-					return -1;
-				break;
-			}
-	}
-	return 0;
-}
-
 /* Write the recorded values behind the differences the policy lets us
  * replay. Returns -1 if the tracee could not be written. */
 static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
@@ -408,8 +372,6 @@ static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
 			const struct sp_arg *a = &r->cur->rec.ret;
 			if (!strcmp(d->field, "value") && a->kind != K_VOID_ADDR && a->kind != K_PASLR_FOLLOW) {
 				e = tracer_set_return(t, a->value);
-				if (d->label && !strcmp(d->label, "pids"))
-					learn_pid(r, (int64_t)a->value, (int64_t)rep->ret.value);
 			}
 			else if (!strcmp(d->field, "value"))
 				continue; /* a mapped address: the pointer map covers it */
@@ -673,16 +635,16 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		return -1;
 	}
 	compare_event(&r->cmp, &r->cur->rec, ev, false);
+	if (translate_entry(r->tr, t, &r->cur->rec, ev) < 0) {
+		r->flags |= RF_ERROR_WRITING_TO_CHILD;
+		r->stop = true;
+		return -1;
+	}
 	for (int i = 0; i < ev->n_diffs; i++)
 		if (ev->diffs[i].klass == PC_MUST && (r->pol.strict || fatal_flag(ev->diffs[i].flag))) {
 			settle(r, ev);
 			return -1;
 		}
-	if (translate_pids(r, t, ev) < 0) {
-		r->flags |= RF_ERROR_WRITING_TO_CHILD;
-		r->stop = true;
-		return -1;
-	}
 	return 0;
 }
 
@@ -690,6 +652,10 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
 	r->cur = rtrace_of(r, t);
+	if (translate_exit(r->tr, t, ev) < 0 && ev->returned && !r->stop) {
+		r->flags |= RF_ERROR_WRITING_TO_CHILD;
+		r->stop = true;
+	}
 	if (!r->cur->have_rec || r->stop)
 		return r->stop ? -1 : 0;
 	if (ev->unfinished) {
@@ -698,6 +664,7 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 	}
 	if (!ev->is_exit_call) {
 		compare_event(&r->cmp, &r->cur->rec, ev, true);
+		translate_review(r->tr, &r->cur->rec, ev);
 		if (ev->n_diffs && patch(r, t, ev) < 0)
 			r->stop = true;
 	}
@@ -833,6 +800,7 @@ int replay_run(const struct replay_opts *o)
 	}
 	tf_write_equal(r.out, false); /* marks the file as differences from its first bytes */
 	ptrmap_init(&r.ptrs);
+	r.tr = translate_new();
 	r.cmp.pol = &r.pol;
 	r.cmp.ptrs = &r.ptrs;
 	arena_init(&r.scratch, 1 << 20);
@@ -912,6 +880,7 @@ int replay_run(const struct replay_opts *o)
 	}
 out_all:
 	ptrmap_free(&r.ptrs);
+	translate_free(r.tr);
 	arena_free(&tail.arena);
 	while (r.all) {
 		struct rtrace *next = r.all->next;
