@@ -125,6 +125,14 @@ static struct sp_bytes field_bytes(const struct sp_arg *a, const struct sp_diff 
 	return a->buf;
 }
 
+/* How many bytes of a `size`-byte field at `off` the buffer holds. */
+static size_t field_part(struct sp_bytes b, uint64_t off, size_t size)
+{
+	if (off >= b.len)
+		return 0;
+	return b.len - off < size ? b.len - off : size;
+}
+
 /* One line: read(3, ...) buffer differs at byte 0: "Hello" vs "Evil!" */
 static void report_line(struct replayer *r, const struct sp_event *rec, const struct sp_event *rep,
 			const struct sp_diff *d)
@@ -164,12 +172,17 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 			if (!strcmp(l->f[i].name, d->field))
 				f = &l->f[i];
 		if (f && f->type == FT_INT && f->size <= 8) {
+			/* A struct read only in part (at a page end) ends inside this
+			 * field: its readable low bytes are the values compared. */
 			uint64_t u = 0, v = 0;
-			if (d->offset + f->size <= a->buf.len)
-				memcpy(&u, a->buf.data + d->offset, f->size);
-			if (d->offset + f->size <= b->buf.len)
-				memcpy(&v, b->buf.data + d->offset, f->size);
+			size_t na = field_part(a->buf, d->offset, f->size), nb = field_part(b->buf, d->offset, f->size);
+			if (na)
+				memcpy(&u, a->buf.data + d->offset, na);
+			if (nb)
+				memcpy(&v, b->buf.data + d->offset, nb);
 			sb_printf(sb, "%s differs: %" PRIu64 " vs %" PRIu64, d->field, u, v);
+			if (na < f->size || nb < f->size)
+				sb_printf(sb, " (%zu vs %zu of its %u bytes readable)", na, nb, (unsigned)f->size);
 		} else if (f && f->type == FT_BYTES) {
 			sb_printf(sb, "%s differs: ", d->field);
 			struct sp_bytes x = { a->buf.data + f->off, 0 }, y = { b->buf.data + f->off, 0 };

@@ -4,6 +4,7 @@ replays equivalent, again and again, and none hangs; a tampered input is
 still DIFFERENT. The tracees are tests/tracees/handback.c and deadline.c."""
 import os
 import re
+import subprocess
 import time
 
 from helpers import TmpTestCase, record, run, tracee
@@ -126,3 +127,37 @@ class Deadline(TmpTestCase):
     def test_ppoll_time_left_is_a_clock_value(self):
         self.check("ppoll", 2)
 
+
+class PartialStruct(TmpTestCase):
+    """A struct read only in part shows the bytes compared, not 0 vs 0."""
+
+    def test_clock_settime_cut_at_page_end(self):
+        src = self.tmpfile("cut.c", b"""
+#define _GNU_SOURCE
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+int main(void)
+{
+	char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(p + 4096, 4096);
+	char *ts = p + 4096 - 12;   /* tv_sec and the low half of tv_nsec */
+	memset(ts, 0, 12);
+	memcpy(ts + 8, (void *)getauxval(AT_RANDOM), 4);  /* differs from run to run */
+	return syscall(SYS_clock_settime, CLOCK_REALTIME, ts) == -1 ? 0 : 1;
+}
+""")
+        exe = os.path.join(self.tmp, "cut")
+        subprocess.run(["cc", "-o", exe, src], check=True)
+        p, rec = record(self.tmp, [exe], ["--stdout", "/dev/null", "--stderr", "/dev/null"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        r = run(["replay", "-i", rec, "-o", os.path.join(self.tmp, "d.bin"), "--stdout", "/dev/null",
+                 "--stderr", "/dev/null"], timeout=TIMEOUT)
+        line = [x for x in r.stderr.decode().splitlines() if "clock_settime" in x]
+        self.assertEqual(len(line), 1, r.stderr)
+        m = re.search(r"tv_nsec differs: (\d+) vs (\d+) \(4 vs 4 of its 8 bytes readable\)", line[0])
+        self.assertIsNotNone(m, line[0])
+        self.assertNotEqual(m.group(1), m.group(2))
