@@ -26,6 +26,13 @@ static const struct policy_rule builtin[] = {
 	{ "clock_nanosleep", 3, "*", PC_ACCEPT, "clock values", 0 },
 	{ "nanosleep", 1, "*", PC_ACCEPT, "clock values", 0 },
 	{ "getitimer", 1, "*", PC_ACCEPT, "clock values", 0 },
+	/* Time the kernel writes back: what is left of a timeout or a timer. */
+	{ "select", 4, "*", PC_ACCEPT, "clock values", 0 },
+	{ "pselect6", 4, "*", PC_ACCEPT, "clock values", 0 },
+	{ "ppoll", 2, "*", PC_ACCEPT, "clock values", 0 },
+	{ "timer_gettime", 1, "*", PC_ACCEPT, "clock values", 0 },
+	{ "timer_settime", 3, "*", PC_ACCEPT, "clock values", 0 },
+	{ "timerfd_settime", 3, "*", PC_ACCEPT, "clock values", 0 },
 	{ "setitimer", 2, "*", PC_ACCEPT, "clock values", 0 },
 	{ "timerfd_gettime", 1, "*", PC_ACCEPT, "clock values", 0 },
 	{ "getpid", R, "value", PC_ACCEPT, "pids", 0 },

@@ -33,12 +33,12 @@ void ptrmap_free(struct ptrmap *m)
 	m->cap = m->n = 0;
 }
 
-static struct ptrmap_slot *slot(struct ptrmap_slot *t, size_t cap, uint64_t k)
+static struct ptrmap_slot *slot(const struct ptrmap_slot *t, size_t cap, uint64_t k)
 {
 	size_t i = hash(k, cap);
 	while (t[i].used && t[i].key != k)
 		i = (i + 1) & (cap - 1);
-	return &t[i];
+	return (struct ptrmap_slot *)&t[i];
 }
 
 static void grow(struct ptrmap *m)
@@ -58,10 +58,8 @@ static void grow(struct ptrmap *m)
 	m->cap = cap;
 }
 
-bool ptrmap_check(struct ptrmap *m, uint64_t rec, uint64_t rep)
+bool ptrmap_pair(struct ptrmap *m, uint64_t rec, uint64_t rep)
 {
-	if (!rec || !rep)
-		return rec == rep;
 	struct ptrmap_slot *f = slot(m->fwd, m->cap, rec), *r = slot(m->rev, m->cap, rep);
 	if (f->used || r->used)
 		return f->used && r->used && f->val == rep && r->val == rec;
@@ -74,6 +72,29 @@ bool ptrmap_check(struct ptrmap *m, uint64_t rec, uint64_t rep)
 	*r = (struct ptrmap_slot){ rep, rec, true };
 	m->n++;
 	return true;
+}
+
+bool ptrmap_check(struct ptrmap *m, uint64_t rec, uint64_t rep)
+{
+	if (!rec || !rep)
+		return rec == rep;
+	return ptrmap_pair(m, rec, rep);
+}
+
+bool ptrmap_to_replayed(const struct ptrmap *m, uint64_t rec, uint64_t *rep)
+{
+	const struct ptrmap_slot *f = slot(m->fwd, m->cap, rec);
+	if (f->used)
+		*rep = f->val;
+	return f->used;
+}
+
+bool ptrmap_to_recorded(const struct ptrmap *m, uint64_t rep, uint64_t *rec)
+{
+	const struct ptrmap_slot *r = slot(m->rev, m->cap, rep);
+	if (r->used)
+		*rec = r->val;
+	return r->used;
 }
 
 size_t ptrmap_size(const struct ptrmap *m)

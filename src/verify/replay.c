@@ -20,6 +20,7 @@
 #include "sandbox/launch.h"
 #include "verify/policy.h"
 #include "verify/ptrmap.h"
+#include "verify/translate.h"
 #include "cli/record.h"
 #include "cli/render.h"
 #include "syscalls/structs.h"
@@ -74,10 +75,7 @@ struct replayer {
 	struct pending *pend;
 	size_t n_pend;
 	uint64_t matched;              /* syscalls compared */
-	/* Pids the program was given in place of the real ones (recorded ->
-	 * replayed), to translate them back when it hands one to the kernel. */
-	struct { int64_t rec, rep; } pids[256];
-	int n_pids;
+	struct translate *tr;          /* recorded -> replayed values handed back to the kernel */
 	int64_t ring_off[CONTEXT];
 	uint64_t ring_n;
 	uint32_t flags;
@@ -130,6 +128,14 @@ static struct sp_bytes field_bytes(const struct sp_arg *a, const struct sp_diff 
 	return a->buf;
 }
 
+/* How many bytes of a `size`-byte field at `off` the buffer holds. */
+static size_t field_part(struct sp_bytes b, uint64_t off, size_t size)
+{
+	if (off >= b.len)
+		return 0;
+	return b.len - off < size ? b.len - off : size;
+}
+
 /* One line: read(3, ...) buffer differs at byte 0: "Hello" vs "Evil!" */
 static void report_line(struct replayer *r, const struct sp_event *rec, const struct sp_event *rep,
 			const struct sp_diff *d)
@@ -179,12 +185,17 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 			if (!strcmp(l->f[i].name, d->field))
 				f = &l->f[i];
 		if (f && f->type == FT_INT && f->size <= 8) {
+			/* A struct read only in part (at a page end) ends inside this
+			 * field: its readable low bytes are the values compared. */
 			uint64_t u = 0, v = 0;
-			if (d->offset + f->size <= a->buf.len)
-				memcpy(&u, a->buf.data + d->offset, f->size);
-			if (d->offset + f->size <= b->buf.len)
-				memcpy(&v, b->buf.data + d->offset, f->size);
+			size_t na = field_part(a->buf, d->offset, f->size), nb = field_part(b->buf, d->offset, f->size);
+			if (na)
+				memcpy(&u, a->buf.data + d->offset, na);
+			if (nb)
+				memcpy(&v, b->buf.data + d->offset, nb);
 			sb_printf(sb, "%s differs: %" PRIu64 " vs %" PRIu64, d->field, u, v);
+			if (na < f->size || nb < f->size)
+				sb_printf(sb, " (%zu vs %zu of its %u bytes readable)", na, nb, (unsigned)f->size);
 		} else if (f && f->type == FT_BYTES) {
 			sb_printf(sb, "%s differs: ", d->field);
 			struct sp_bytes x = { a->buf.data + f->off, 0 }, y = { b->buf.data + f->off, 0 };
@@ -364,40 +375,6 @@ static int patch_arg(struct replayer *r, struct tracee *t, struct sp_event *rep,
 	return corrupt ? 1 : e;
 }
 
-static void learn_pid(struct replayer *r, int64_t rec, int64_t rep)
-{
-	if (rec <= 0 || rep <= 0 || rec == rep)
-		return;
-	for (int i = 0; i < r->n_pids; i++)
-		if (r->pids[i].rec == rec) {
-			r->pids[i].rep = rep;
-			return;
-		}
-	if (r->n_pids < (int)(sizeof(r->pids) / sizeof(r->pids[0]))) {
-		r->pids[r->n_pids].rec = rec;
-		r->pids[r->n_pids++].rep = rep;
-	}
-}
-
-/* The program passes a pid it got from the recording (kill, wait4, a
- * process group as -pid): the kernel must see the real one. */
-static int translate_pids(struct replayer *r, struct tracee *t, const struct sp_event *ev)
-{
-	for (int i = 0; i < ev->nargs && r->n_pids; i++) {
-		if (ev->desc->args[i].kind != K_PID_T)
-			continue;
-		int64_t v = (int32_t)ev->raw_args[i], mag = v < 0 ? -v : v;
-		for (int k = 0; k < r->n_pids; k++)
-			if (r->pids[k].rec == mag && mag > 1) {
-				int64_t to = v < 0 ? -r->pids[k].rep : r->pids[k].rep;
-				if (tracer_set_arg(t, i, (uint64_t)to) < 0)
-					return -1;
-				break;
-			}
-	}
-	return 0;
-}
-
 /* Write the recorded values behind the differences the policy lets us
  * replay. Returns -1 if the tracee could not be written. */
 static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
@@ -421,8 +398,6 @@ static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
 			const struct sp_arg *a = &r->cur->rec.ret;
 			if (!strcmp(d->field, "value") && a->kind != K_VOID_ADDR && a->kind != K_PASLR_FOLLOW) {
 				e = tracer_set_return(t, a->value);
-				if (d->label && !strcmp(d->label, "pids"))
-					learn_pid(r, (int64_t)a->value, (int64_t)rep->ret.value);
 			}
 			else if (!strcmp(d->field, "value"))
 				continue; /* a mapped address: the pointer map covers it */
@@ -693,16 +668,16 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		return -1;
 	}
 	compare_event(&r->cmp, &r->cur->rec, ev, false);
+	if (translate_entry(r->tr, t, &r->cur->rec, ev) < 0) {
+		r->flags |= RF_ERROR_WRITING_TO_CHILD;
+		r->stop = true;
+		return -1;
+	}
 	for (int i = 0; i < ev->n_diffs; i++)
 		if (ev->diffs[i].klass == PC_MUST && (r->pol.strict || fatal_flag(ev->diffs[i].flag))) {
 			settle(r, ev);
 			return -1;
 		}
-	if (translate_pids(r, t, ev) < 0) {
-		r->flags |= RF_ERROR_WRITING_TO_CHILD;
-		r->stop = true;
-		return -1;
-	}
 	return 0;
 }
 
@@ -710,6 +685,10 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
 	r->cur = rtrace_of(r, t);
+	if (translate_exit(r->tr, t, ev) < 0 && ev->returned && !r->stop) {
+		r->flags |= RF_ERROR_WRITING_TO_CHILD;
+		r->stop = true;
+	}
 	if (!r->cur->have_rec || r->stop)
 		return r->stop ? -1 : 0;
 	if (ev->unfinished) {
@@ -718,6 +697,7 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 	}
 	if (!ev->is_exit_call) {
 		compare_event(&r->cmp, &r->cur->rec, ev, true);
+		translate_review(r->tr, &r->cur->rec, ev);
 		if (ev->n_diffs && patch(r, t, ev) < 0)
 			r->stop = true;
 	}
@@ -867,6 +847,7 @@ int replay_run(const struct replay_opts *o)
 	}
 	tf_write_equal(r.out, false); /* marks the file as differences from its first bytes */
 	ptrmap_init(&r.ptrs);
+	r.tr = translate_new();
 	r.cmp.pol = &r.pol;
 	r.cmp.ptrs = &r.ptrs;
 	fdnames_init(&r.fdn);
@@ -965,6 +946,7 @@ out_all:
 	streams_free(r.cmp.streams);
 	dirlists_free(r.cmp.dirs);
 	sb_free(&r.cmp.why);
+	translate_free(r.tr);
 	arena_free(&tail.arena);
 	while (r.all) {
 		struct rtrace *next = r.all->next;

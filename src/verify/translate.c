@@ -1,0 +1,555 @@
+#include "verify/translate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "syscalls/ids.h"
+#include "syscalls/table.h"
+#include "trace/tracee_mem.h"
+#include "trace/tracer.h"
+#include "verify/policy.h"
+#include "verify/ptrmap.h"
+
+/* One map per kind of identifier. */
+enum { TM_PID, TM_IPC, TM_KEY, TM_TIMER, TM_INODE, TM_PORT, TM_N };
+
+#define NCLOCKS 16        /* clock ids with an offset: CLOCK_REALTIME .. CLOCK_TAI and beyond */
+#define NFDCLOCKS 1024    /* timerfd descriptors whose clock is remembered */
+#define NTIMERS 64        /* POSIX timers whose clock is remembered */
+
+/* Program memory changed at an entry stop, put back at the exit stop. */
+struct saved {
+	pid_t tid;
+	uint64_t addr;
+	uint8_t len;
+	uint8_t bytes[16];
+};
+
+struct translate {
+	struct ptrmap map[TM_N];
+	/* replayed - recorded clock, in ns, as of the last clock read */
+	int64_t clock_off[NCLOCKS];
+	bool have_off[NCLOCKS];
+	int8_t fd_clock[NFDCLOCKS];            /* timerfd -> clock id + 1 (0: unknown) */
+	struct { int32_t id; int8_t clock; } timers[NTIMERS];
+	size_t n_timers;
+	struct saved *saved;
+	size_t n_saved, cap_saved;
+	uint64_t n_translated;
+};
+
+struct translate *translate_new(void)
+{
+	struct translate *tr = xcalloc(1, sizeof(*tr));
+	for (int i = 0; i < TM_N; i++)
+		ptrmap_init(&tr->map[i]);
+	return tr;
+}
+
+void translate_free(struct translate *tr)
+{
+	if (!tr)
+		return;
+	for (int i = 0; i < TM_N; i++)
+		ptrmap_free(&tr->map[i]);
+	free(tr->saved);
+	free(tr);
+}
+
+uint64_t translate_count(const struct translate *tr)
+{
+	return tr->n_translated;
+}
+
+static int map_of(unsigned kind)
+{
+	switch (kind) {
+	case IDK_PID: case IDK_PID_SIGNED: case IDK_F_OWNER_EX: case IDK_SIGINFO:
+		return TM_PID;
+	case IDK_IPC:
+		return TM_IPC;
+	case IDK_KEY:
+		return TM_KEY;
+	case IDK_TIMER:
+		return TM_TIMER;
+	}
+	return -1;
+}
+
+/* The magnitude that is an identifier (a pid of -pgid is the pgid), or -1
+ * for the values that mean something else (0: the caller, -1: everyone,
+ * negative key serials: the special keyrings). */
+static int64_t id_part(unsigned kind, int64_t v)
+{
+	switch (kind) {
+	case IDK_PID: case IDK_F_OWNER_EX: case IDK_SIGINFO: case IDK_KEY:
+		return v > 0 ? v : -1;
+	case IDK_PID_SIGNED:
+		return v > 0 ? v : v < -1 ? -v : -1;
+	case IDK_IPC: case IDK_TIMER:
+		return v >= 0 ? v : -1;
+	}
+	return -1;
+}
+
+/* The value the kernel must see for recorded value `v` (an int). */
+static int32_t to_replayed(struct translate *tr, unsigned kind, int32_t v)
+{
+	int64_t id = id_part(kind, v);
+	uint64_t rep;
+	if (id < 0 || !ptrmap_to_replayed(&tr->map[map_of(kind)], (uint64_t)id, &rep))
+		return v;
+	return v < 0 ? -(int32_t)rep : (int32_t)rep;
+}
+
+/* Pair a recorded and a replayed identifier. False if the pair breaks the
+ * map, or if one is an identifier and the other is not. */
+static bool pair_ids(struct translate *tr, unsigned kind, int64_t rec, int64_t rep)
+{
+	int64_t a = id_part(kind, rec), b = id_part(kind, rep);
+	if (a < 0 || b < 0)
+		return a == b && rec == rep;
+	if ((rec < 0) != (rep < 0))
+		return false;
+	return ptrmap_pair(&tr->map[map_of(kind)], (uint64_t)a, (uint64_t)b);
+}
+
+/* ---- changing the program's memory for one call ---- */
+
+static int poke(struct translate *tr, struct tracee *t, uint64_t addr, const void *now, size_t len)
+{
+	uint8_t old[16];
+	if (len > sizeof(old) || mem_read(t->tid, addr, old, len) != (ssize_t)len)
+		return 0; /* unreadable: the kernel will say EFAULT, as it did when recorded */
+	if (!memcmp(old, now, len))
+		return 0;
+	if (tr->n_saved == tr->cap_saved) {
+		tr->cap_saved = tr->cap_saved ? tr->cap_saved * 2 : 8;
+		tr->saved = realloc(tr->saved, tr->cap_saved * sizeof(*tr->saved));
+		if (!tr->saved)
+			die(EXIT_TRACER, "out of memory");
+	}
+	int e = mem_write(t->tid, addr, now, len);
+	if (e < 0)
+		return e;
+	struct saved *s = &tr->saved[tr->n_saved++];
+	s->tid = t->tid;
+	s->addr = addr;
+	s->len = (uint8_t)len;
+	memcpy(s->bytes, old, len);
+	tr->n_translated++;
+	return 0;
+}
+
+static int poke_id(struct translate *tr, struct tracee *t, uint64_t addr, unsigned kind)
+{
+	int32_t v;
+	if (!addr || mem_read(t->tid, addr, &v, 4) != 4)
+		return 0;
+	int32_t w = to_replayed(tr, kind, v);
+	return poke(tr, t, addr, &w, 4);
+}
+
+/* ---- identifiers ---- */
+
+/* Entry differences in identifier arguments: the program holds a value the
+ * kernel gave it in this run (an out-argument replay does not capture), so
+ * it is the replayed one already: pair it and leave it alone. Returns the
+ * arguments not to translate. */
+static unsigned entry_ids_seen(struct translate *tr, const struct sp_event *rec, struct sp_event *rep,
+			       const struct sc_idref *ids, size_t n)
+{
+	unsigned keep = 0;
+	for (int k = 0; k < rep->n_diffs; k++) {
+		struct sp_diff *d = &rep->diffs[k];
+		if (d->at_exit || d->arg == 0 || strcmp(d->field, "value") || d->klass != PC_MUST)
+			continue;
+		int i = d->arg - 1;
+		for (size_t j = 0; j < n; j++) {
+			if (ids[j].where != i || !sc_id_applies(&ids[j], rep->raw_args))
+				continue;
+			keep |= 1u << i;
+			if (pair_ids(tr, ids[j].kind, (int32_t)rec->entry[i].value, (int32_t)rep->entry[i].value)) {
+				d->klass = PC_ACCEPT;
+				d->label = sc_idkind_label(ids[j].kind);
+			} else {
+				d->flag = RF_WRONG_INTEGER;
+			}
+			break;
+		}
+	}
+	return keep;
+}
+
+static int entry_ids(struct translate *tr, struct tracee *t, const struct sp_event *rec, struct sp_event *rep)
+{
+	size_t n;
+	const struct sc_idref *ids = sc_ids(rep->nr, &n);
+	if (!ids)
+		return 0;
+	unsigned keep = entry_ids_seen(tr, rec, rep, ids, n);
+	for (size_t j = 0; j < n; j++) {
+		const struct sc_idref *r = &ids[j];
+		if (r->where == SC_ID_RET || !sc_id_applies(r, rep->raw_args))
+			continue;
+		int i = r->where & 7, e = 0;
+		if (keep & 1u << i)
+			continue;
+		uint64_t a = rep->raw_args[i];
+		if (r->where & SC_ID_PTR) {
+			e = poke_id(tr, t, a, r->kind);
+		} else if (r->kind == IDK_F_OWNER_EX) {
+			e = a ? poke_id(tr, t, a + 4, IDK_PID) : 0;
+		} else if (r->kind == IDK_SIGINFO) {
+			e = a ? poke_id(tr, t, a + 16, IDK_PID) : 0;
+		} else {
+			int32_t w = to_replayed(tr, r->kind, (int32_t)a);
+			if (w != (int32_t)a) {
+				e = tracer_set_arg(t, i, (uint64_t)(int64_t)w);
+				tr->n_translated++;
+			}
+		}
+		if (e < 0)
+			return e;
+	}
+	return 0;
+}
+
+/* ---- socket addresses ---- */
+
+static int entry_sockaddr(struct translate *tr, struct tracee *t, uint64_t addr, uint64_t len)
+{
+	uint8_t h[4];
+	if (!addr || len < 4 || mem_read(t->tid, addr, h, 4) != 4)
+		return 0;
+	unsigned family = h[0] | h[1] << 8, port = (unsigned)h[2] << 8 | h[3];
+	uint64_t to;
+	if ((family != 2 && family != 10) || !port || !ptrmap_to_replayed(&tr->map[TM_PORT], port, &to))
+		return 0;
+	uint8_t p[2] = { (uint8_t)(to >> 8), (uint8_t)to };
+	return poke(tr, t, addr + 2, p, 2);
+}
+
+static int entry_sockaddrs(struct translate *tr, struct tracee *t, const char *name, const uint64_t *a)
+{
+	if (!strcmp(name, "connect") || !strcmp(name, "bind"))
+		return entry_sockaddr(tr, t, a[1], a[2]);
+	if (!strcmp(name, "sendto"))
+		return entry_sockaddr(tr, t, a[4], a[5]);
+	if (!strcmp(name, "sendmsg") && a[1]) {
+		uint64_t nm = 0;
+		uint32_t nl = 0;
+		if (mem_read(t->tid, a[1], &nm, 8) == 8 && mem_read(t->tid, a[1] + 8, &nl, 4) == 4)
+			return entry_sockaddr(tr, t, nm, nl);
+	}
+	return 0;
+}
+
+/* ---- absolute times ---- */
+
+static int norm_clock(int64_t c)
+{
+	if (c == 5)  /* CLOCK_REALTIME_COARSE reads CLOCK_REALTIME */
+		return 0;
+	if (c == 6)  /* CLOCK_MONOTONIC_COARSE reads CLOCK_MONOTONIC */
+		return 1;
+	return c >= 0 && c < NCLOCKS ? (int)c : -1;
+}
+
+/* Move the timespec at `addr` from the recorded clock to the replayed one. */
+static int shift_time(struct translate *tr, struct tracee *t, uint64_t addr, int64_t clock, bool zero_is_off)
+{
+	int c = norm_clock(clock);
+	int64_t ts[2];
+	if (!addr || c < 0 || !tr->have_off[c] || !tr->clock_off[c] || mem_read(t->tid, addr, ts, 16) != 16)
+		return 0;
+	if (zero_is_off && !ts[0] && !ts[1])
+		return 0; /* it_value 0 disarms the timer */
+	if (ts[1] < 0 || ts[1] >= 1000000000)
+		return 0; /* invalid: the kernel says EINVAL either way */
+	int64_t ns = ts[1] + tr->clock_off[c] % 1000000000;
+	ts[0] += tr->clock_off[c] / 1000000000 + (ns >= 1000000000) - (ns < 0);
+	ts[1] = ns < 0 ? ns + 1000000000 : ns % 1000000000;
+	return poke(tr, t, addr, ts, 16);
+}
+
+static int timer_clock(const struct translate *tr, int32_t id)
+{
+	for (size_t i = tr->n_timers; i-- > 0;)
+		if (tr->timers[i].id == id)
+			return tr->timers[i].clock;
+	return -1;
+}
+
+static int entry_times(struct translate *tr, struct tracee *t, const char *name, const uint64_t *a)
+{
+	if (!strcmp(name, "futex")) {
+		unsigned op = (unsigned)a[1], cmd = op & 127;
+		bool rt = op & 256;  /* FUTEX_CLOCK_REALTIME */
+		if (cmd == 9 || cmd == 11 || cmd == 13) /* WAIT_BITSET, WAIT_REQUEUE_PI, LOCK_PI2 */
+			return shift_time(tr, t, a[3], rt ? 0 : 1, false);
+		if (cmd == 6) /* LOCK_PI: always CLOCK_REALTIME */
+			return shift_time(tr, t, a[3], 0, false);
+		return 0;
+	}
+	if (!strcmp(name, "clock_nanosleep"))
+		return a[1] & 1 ? shift_time(tr, t, a[2], (int32_t)a[0], false) : 0; /* TIMER_ABSTIME */
+	if (!strcmp(name, "clock_settime"))
+		return shift_time(tr, t, a[1], (int32_t)a[0], false);
+	if (!strcmp(name, "timerfd_settime")) {
+		int fd = (int32_t)a[0];
+		if (!(a[1] & 1) || fd < 0 || fd >= NFDCLOCKS || !tr->fd_clock[fd]) /* TFD_TIMER_ABSTIME */
+			return 0;
+		return shift_time(tr, t, a[2] ? a[2] + 16 : 0, tr->fd_clock[fd] - 1, true);
+	}
+	if (!strcmp(name, "timer_settime"))
+		return a[1] & 1 ? shift_time(tr, t, a[2] ? a[2] + 16 : 0, timer_clock(tr, (int32_t)a[0]), true) : 0;
+	if (!strcmp(name, "mq_timedsend") || !strcmp(name, "mq_timedreceive"))
+		return shift_time(tr, t, a[4], 0, false);
+	if (!strcmp(name, "futex_waitv"))
+		return shift_time(tr, t, a[3], (int32_t)a[4], false);
+	if (!strcmp(name, "futex_wait"))
+		return shift_time(tr, t, a[4], (int32_t)a[5], false);
+	return 0;
+}
+
+int translate_entry(struct translate *tr, struct tracee *t, const struct sp_event *rec, struct sp_event *rep)
+{
+	const char *name = sc_name(rep->nr);
+	int e = entry_ids(tr, t, rec, rep);
+	if (!e && name)
+		e = entry_sockaddrs(tr, t, name, rep->raw_args);
+	if (!e && name) {
+		/* A timer id was translated in its register: the clock is the replayed timer's. */
+		uint64_t a[6];
+		memcpy(a, rep->raw_args, sizeof(a));
+		if (!strcmp(name, "timer_settime"))
+			a[0] = (uint64_t)(int64_t)to_replayed(tr, IDK_TIMER, (int32_t)a[0]);
+		e = entry_times(tr, t, name, a);
+	}
+	return e;
+}
+
+int translate_exit(struct translate *tr, struct tracee *t, const struct sp_event *rep)
+{
+	int err = 0;
+	/* Newest first, so that overlapping changes end as the program had them. */
+	for (size_t i = tr->n_saved; i-- > 0;) {
+		struct saved *s = &tr->saved[i];
+		int e = s->tid == t->tid ? mem_write(s->tid, s->addr, s->bytes, s->len) : 0;
+		if (e < 0 && !err)
+			err = e;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < tr->n_saved; i++)
+		if (tr->saved[i].tid != t->tid)
+			tr->saved[k++] = tr->saved[i];
+	tr->n_saved = k;
+	const char *name = sc_name(rep->nr);
+	if (!name || !rep->returned)
+		return err;
+	int64_t ret = (int64_t)rep->ret.value;
+	if (!strcmp(name, "timerfd_create") && ret >= 0 && ret < NFDCLOCKS) {
+		int c = norm_clock((int32_t)rep->raw_args[0]);
+		tr->fd_clock[ret] = (int8_t)(c + 1);
+	} else if (!strcmp(name, "timer_create") && ret == 0 && rep->raw_args[2]) {
+		int32_t id;
+		if (mem_read(t->tid, rep->raw_args[2], &id, 4) == 4) {
+			size_t i = tr->n_timers < NTIMERS ? tr->n_timers++ : (size_t)(id & (NTIMERS - 1));
+			tr->timers[i].id = id;
+			tr->timers[i].clock = (int8_t)norm_clock((int32_t)rep->raw_args[0]);
+		}
+	}
+	return err;
+}
+
+/* ---- what the kernel wrote: learn, accept or flag ---- */
+
+static int64_t ts_ns(struct sp_bytes b, int64_t unit)
+{
+	int64_t v[2];
+	memcpy(v, b.data, 16);
+	return v[0] * 1000000000 + v[1] * unit;
+}
+
+/* The clock offsets: every clock read replay answers with the recorded value. */
+static void learn_clock(struct translate *tr, const char *name, const struct sp_event *rec, const struct sp_event *rep)
+{
+	int c = -1, arg = 0;
+	int64_t unit = 1;
+	if (!strcmp(name, "clock_gettime")) {
+		c = norm_clock((int32_t)rep->raw_args[0]);
+		arg = 1;
+	} else if (!strcmp(name, "gettimeofday")) {
+		c = 0;
+		unit = 1000;
+	}
+	if (c < 0 || rep->nargs <= arg || rec->nargs <= arg || (int64_t)rep->ret.value != 0)
+		return;
+	struct sp_bytes a = rec->exit[arg].buf, b = rep->exit[arg].buf;
+	if (a.len != 16 || b.len != 16)
+		return;
+	tr->clock_off[c] = ts_ns(b, unit) - ts_ns(a, unit);
+	tr->have_off[c] = true;
+}
+
+/* readlink of a descriptor's link: "socket:[N]", "pipe:[N]", "anon_inode:[N]"...
+ * Returns the length of the prefix up to '[' and sets *ino, or 0. */
+static size_t inode_link(struct sp_bytes b, uint64_t *ino)
+{
+	const char *s = (const char *)b.data;
+	size_t i = 0;
+	while (i < b.len && s[i] != ':' && s[i] != '/')
+		i++;
+	if (i == 0 || i + 3 > b.len || s[i] != ':' || s[i + 1] != '[' || s[b.len - 1] != ']')
+		return 0;
+	uint64_t v = 0;
+	for (size_t k = i + 2; k + 1 < b.len; k++) {
+		if (s[k] < '0' || s[k] > '9' || v > UINT64_MAX / 10)
+			return 0;
+		v = v * 10 + (uint64_t)(s[k] - '0');
+	}
+	*ino = v;
+	return i + 2;
+}
+
+/* readlink(at) naming an inode: -1 not such a call, 1 the inodes map, 0 they break the map. */
+static int readlink_inode(struct translate *tr, const char *name, const struct sp_event *rec, const struct sp_event *rep)
+{
+	int i = !strcmp(name, "readlink") ? 1 : !strcmp(name, "readlinkat") ? 2 : -1;
+	if (i < 0 || rec->nargs <= i || rep->nargs <= i)
+		return -1;
+	struct sp_bytes a = rec->exit[i].buf, b = rep->exit[i].buf;
+	uint64_t x, y;
+	size_t pa = inode_link(a, &x), pb = inode_link(b, &y);
+	if (!pa || !pb)
+		return -1;
+	if (pa != pb || memcmp(a.data, b.data, pa))
+		return 0;
+	return ptrmap_pair(&tr->map[TM_INODE], x, y);
+}
+
+/* True if a and b (same length) differ only inside [lo1, hi1) and [lo2, hi2). */
+static bool differ_only_in(struct sp_bytes a, struct sp_bytes b, size_t lo1, size_t hi1, size_t lo2, size_t hi2)
+{
+	if (a.len != b.len)
+		return false;
+	for (size_t i = 0; i < a.len; i++)
+		if (a.data[i] != b.data[i] && !(i >= lo1 && i < hi1) && !(i >= lo2 && i < hi2))
+			return false;
+	return true;
+}
+
+static int32_t int_at(struct sp_bytes b, size_t off)
+{
+	int32_t v = 0;
+	if (off + 4 <= b.len)
+		memcpy(&v, b.data + off, 4);
+	return v;
+}
+
+static void accept(struct sp_diff *d, bool ok, const char *label)
+{
+	if (ok) {
+		d->klass = PC_ACCEPT;
+		d->label = label;
+	} else {
+		d->klass = PC_MUST;
+		d->label = NULL;
+		d->flag = RF_WRONG_INTEGER;
+	}
+}
+
+/* A pid in a struct the kernel filled (siginfo, ucred, f_owner_ex):
+ * 1 accepted, 0 it breaks the map, -1 not such a struct. */
+static int struct_pid(struct translate *tr, const char *name, const struct sp_event *rep, int i,
+		      struct sp_bytes a, struct sp_bytes b)
+{
+	const uint64_t *r = rep->raw_args;
+	size_t at;
+	size_t lo2 = 0, hi2 = 0;
+	if (rep->exit[i].kind == K_STRUCT_SIGINFO) {
+		at = 16;
+		if (int_at(a, 0) == 17 && int_at(b, 0) == 17) { /* SIGCHLD: si_utime, si_stime are CPU times */
+			lo2 = 32;
+			hi2 = 48;
+		}
+	} else if (!strcmp(name, "getsockopt") && i == 3 && r[1] == 1 && r[2] == 17) { /* SO_PEERCRED */
+		at = 0;
+	} else if (!strcmp(name, "fcntl") && i == 2 && r[1] == 16) { /* F_GETOWN_EX */
+		at = 4;
+	} else {
+		return -1;
+	}
+	if (a.len < at + 4 || !differ_only_in(a, b, at, at + 4, lo2, hi2))
+		return -1;
+	return pair_ids(tr, IDK_PID, int_at(a, at), int_at(b, at));
+}
+
+/* A socket address the kernel filled, differing in its port only. */
+static int sockaddr_port(struct translate *tr, struct sp_bytes a, struct sp_bytes b)
+{
+	if (a.len < 4 || a.len != b.len || memcmp(a.data, b.data, 2) || !differ_only_in(a, b, 2, 4, 0, 0))
+		return -1;
+	unsigned family = a.data[0] | a.data[1] << 8;
+	if (family != 2 && family != 10)
+		return -1;
+	return ptrmap_pair(&tr->map[TM_PORT], (unsigned)a.data[2] << 8 | a.data[3], (unsigned)b.data[2] << 8 | b.data[3]);
+}
+
+static const struct sc_idref *id_row(uint32_t nr, unsigned where, const uint64_t *args)
+{
+	size_t n;
+	const struct sc_idref *ids = sc_ids(nr, &n);
+	for (size_t j = 0; j < n; j++)
+		if (ids[j].where == where && sc_id_applies(&ids[j], args))
+			return &ids[j];
+	return NULL;
+}
+
+void translate_review(struct translate *tr, const struct sp_event *rec, struct sp_event *rep)
+{
+	const char *name = sc_name(rep->nr);
+	if (!name || !rec->returned || !rep->returned)
+		return;
+	learn_clock(tr, name, rec, rep);
+	int inode = readlink_inode(tr, name, rec, rep);
+	for (int k = 0; k < rep->n_diffs; k++) {
+		struct sp_diff *d = &rep->diffs[k];
+		if (!d->at_exit || d->klass == PC_IGNORE)
+			continue;
+		int i = d->arg - 1;
+		if (d->arg == 0 && !strcmp(d->field, "value")) {
+			int64_t a = (int64_t)rec->ret.value, b = (int64_t)rep->ret.value;
+			const struct sc_idref *row = id_row(rep->nr, SC_ID_RET, rep->raw_args);
+			if (inode >= 0)
+				accept(d, inode, "socket inodes");
+			else if (row)
+				accept(d, pair_ids(tr, row->kind, a, b), sc_idkind_label(row->kind));
+			else if (d->klass == PC_ACCEPT && d->label && !strcmp(d->label, "pids"))
+				accept(d, pair_ids(tr, IDK_PID, a, b), d->label);
+			continue;
+		}
+		if (d->arg == 0 || i >= rec->nargs || i >= rep->nargs)
+			continue;
+		struct sp_bytes a = rec->exit[i].buf, b = rep->exit[i].buf;
+		if (inode >= 0 && !strcmp(d->field, "buffer")) {
+			accept(d, inode, "socket inodes");
+		} else if (!strcmp(d->field, "sin_port")) {
+			int ok = sockaddr_port(tr, a, b);
+			if (ok >= 0)
+				accept(d, ok, "local ports");
+		} else if (!strcmp(d->field, "msg_name_data")) {
+			int ok = sockaddr_port(tr, rec->exit[i].name, rep->exit[i].name);
+			if (ok >= 0)
+				accept(d, ok, "local ports");
+		} else if (!strcmp(d->field, "buffer") || !strcmp(d->field, "si_pid")) {
+			const struct sc_idref *row = id_row(rep->nr, SC_ID_PTR | (unsigned)i, rep->raw_args);
+			int ok = row ? (a.len == 4 && b.len == 4 ? pair_ids(tr, row->kind, int_at(a, 0), int_at(b, 0)) : -1)
+				     : struct_pid(tr, name, rep, i, a, b);
+			if (ok >= 0)
+				accept(d, ok, row ? sc_idkind_label(row->kind) : "pids");
+		}
+	}
+}
