@@ -54,7 +54,7 @@ class HandBack(TmpTestCase):
         p, verdict, out = self.replay(rec, RUNS)
         self.assertEqual(p.returncode, 1, p.stderr)
         self.assertIn(": DIFFERENT: ", verdict)
-        self.assertRegex(p.stderr.decode(), r'#\d+ read\(3, \.\.\.\) buffer differs at byte 0: '
+        self.assertRegex(p.stderr.decode(), r'#\d+ read\(3</\S*/data>, \.\.\.\) buffer differs at byte 0: '
                                             r'"hello-payload\\n" vs "HELLO-payload\\n" \[UNEXPECTED_MEMORY_CONTENT\]')
 
     def test_own_pid(self):
