@@ -11,6 +11,8 @@
  *   timer    timer_create, timer_settime/gettime/getoverrun/delete
  *   inode    readlink /proc/self/fd/N of a socket ("socket:[N]"), the bytes through it
  *   handle   name_to_handle_at(FILE), open_by_handle_at, the bytes read through it
+ *   handle-new  the same for a new file FILE.new holding the bytes (a new inode)
+ *   cred     SO_PEERCRED of a socketpair; SCM_CREDENTIALS with its own pid (the bytes)
  *   sockaddr UDP: bind, getsockname, sendto its own address (the bytes),
  *            recvfrom; then connect to it and send
  * Exit status 0 if every call did what it should. */
@@ -191,6 +193,58 @@ static int mode_handle(const char *file)
 	return show("open_by_handle_at", buf, n);
 }
 
+static int mode_handle_new(const char *file)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s.new", file);
+	unlink(path);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CHECK(fd, "open");
+	CHECK(write(fd, data, (size_t)n_data), "write");
+	close(fd);
+	int rc = mode_handle(path);
+	unlink(path);
+	return rc;
+}
+
+static int mode_cred(void)
+{
+	int sv[2];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "socketpair");
+	struct ucred peer;
+	socklen_t pl = sizeof(peer);
+	CHECK(getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &peer, &pl), "getsockopt(SO_PEERCRED)");
+	pid_t pid = (pid_t)syscall(SYS_getpid);
+	if (peer.pid != pid)
+		return printf("SO_PEERCRED: pid %d, own %d\n", peer.pid, pid), 1;
+	int dg[2], on = 1;
+	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, dg), "socketpair");
+	CHECK(setsockopt(dg[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)), "setsockopt(SO_PASSCRED)");
+	union { struct cmsghdr h; char b[CMSG_SPACE(sizeof(struct ucred))]; } ctl;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.h.cmsg_len = CMSG_LEN(sizeof(struct ucred));
+	ctl.h.cmsg_level = SOL_SOCKET;
+	ctl.h.cmsg_type = SCM_CREDENTIALS;
+	struct ucred me = { pid, getuid(), getgid() };
+	memcpy(CMSG_DATA(&ctl.h), &me, sizeof(me));
+	struct iovec iov = { data, (size_t)n_data };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.b, .msg_controllen = sizeof(ctl.b) };
+	CHECK(sendmsg(dg[0], &mh, 0), "sendmsg(SCM_CREDENTIALS)");
+	char buf[256];
+	memset(&ctl, 0, sizeof(ctl));
+	iov = (struct iovec){ buf, sizeof(buf) };
+	mh = (struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.b, .msg_controllen = sizeof(ctl.b) };
+	ssize_t n = recvmsg(dg[1], &mh, 0);
+	CHECK(n, "recvmsg");
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	struct ucred got = { 0, 0, 0 };
+	if (c && c->cmsg_type == SCM_CREDENTIALS)
+		memcpy(&got, CMSG_DATA(c), sizeof(got));
+	if (got.pid != pid)
+		return printf("SCM_CREDENTIALS: pid %d, own %d\n", got.pid, pid), 1;
+	return show("SCM_CREDENTIALS", buf, n);
+}
+
 static int mode_sockaddr(void)
 {
 	int s = socket(AF_INET, SOCK_DGRAM, 0);
@@ -230,7 +284,8 @@ int main(int argc, char **argv)
 	const char *m = argv[1];
 	int rc = !strcmp(m, "pid") ? mode_pid() : !strcmp(m, "pidfd") ? mode_pidfd() : !strcmp(m, "ipc") ? mode_ipc()
 	       : !strcmp(m, "key") ? mode_key() : !strcmp(m, "timer") ? mode_timer() : !strcmp(m, "inode") ? mode_inode()
-	       : !strcmp(m, "handle") ? mode_handle(argv[2]) : !strcmp(m, "sockaddr") ? mode_sockaddr() : 2;
+	       : !strcmp(m, "handle") ? mode_handle(argv[2]) : !strcmp(m, "sockaddr") ? mode_sockaddr()
+	       : !strcmp(m, "handle-new") ? mode_handle_new(argv[2]) : !strcmp(m, "cred") ? mode_cred() : 2;
 	fflush(stdout);
 	return rc;
 }
