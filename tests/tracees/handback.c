@@ -2,9 +2,11 @@
  * moving the bytes of FILE through the object it names, then prints them.
  * Replay writes the recorded identifier into the program, so each mode only
  * replays if the identifier is translated on its way back. Modes:
- *   pid      its own pid to sched_*, getpriority, kill, tgkill, prlimit64,
- *            getpgid, getsid, ioprio_get, kcmp, fcntl(F_SETOWN(_EX)),
- *            rt_sigqueueinfo, waitid (a child), process_vm_readv (the bytes)
+ *   pid      its own pid to sched_{get,set}{param,scheduler,affinity,attr},
+ *            {get,set}priority, kill (pid and -pgid), tkill, tgkill, prlimit64,
+ *            getpgid, setpgid, getsid, ioprio_{get,set}, kcmp, fcntl(F_SETOWN
+ *            pid and -pgid, F_SETOWN_EX), ioctl(SIOCSPGRP), rt_(tg)sigqueueinfo,
+ *            waitid (a child), process_vm_readv/writev (the bytes)
  *   pidfd    pidfd_open(own pid), pidfd_send_signal, pidfd_getfd (the bytes)
  *   ipc      msgget, msgsnd/msgrcv (the bytes), msgctl(IPC_RMID)
  *   key      add_key (the bytes), keyctl(READ) of the serial
@@ -23,9 +25,11 @@
 #include <linux/keyctl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/resource.h>
@@ -71,11 +75,27 @@ static int mode_pid(void)
 	CHECK(syscall(SYS_prlimit64, pid, RLIMIT_NOFILE, NULL, &r), "prlimit64");
 	CHECK(syscall(SYS_getpgid, pid), "getpgid");
 	CHECK(syscall(SYS_getsid, pid), "getsid");
-	CHECK(syscall(SYS_ioprio_get, 1, pid), "ioprio_get");
+	int io = (int)syscall(SYS_ioprio_get, 1, pid);
+	CHECK(io, "ioprio_get");
+	CHECK(syscall(SYS_ioprio_set, 1, pid, io), "ioprio_set");
+	cpu_set_t cpus;
+	CPU_ZERO(&cpus);
+	CHECK(syscall(SYS_sched_getaffinity, pid, sizeof(cpus), &cpus), "sched_getaffinity");
+	CHECK(syscall(SYS_sched_setaffinity, pid, sizeof(cpus), &cpus), "sched_setaffinity");
+	uint32_t attr[14] = { sizeof(attr) };
+	CHECK(syscall(SYS_sched_getattr, pid, attr, sizeof(attr), 0), "sched_getattr");
+	CHECK(syscall(SYS_sched_setattr, pid, attr, 0), "sched_setattr");
+	CHECK(syscall(SYS_tkill, tid, 0), "tkill");
+	CHECK(syscall(SYS_setpgid, pid, pid), "setpgid");
+	CHECK(syscall(SYS_kill, -pid, 0), "kill(-pgid)");
 	CHECK(syscall(SYS_kcmp, pid, pid, 0 /* KCMP_FILE */, 1, 1), "kcmp");
 	int sv[2];
 	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "socketpair");
 	CHECK(syscall(SYS_fcntl, sv[0], F_SETOWN, pid), "fcntl(F_SETOWN)");
+	CHECK(syscall(SYS_fcntl, sv[0], F_SETOWN, -pid), "fcntl(F_SETOWN, -pgid)");
+	int inet = socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK(inet, "socket");
+	CHECK(ioctl(inet, SIOCSPGRP, &pid), "ioctl(SIOCSPGRP)");
 	struct f_owner_ex own = { F_OWNER_TID, tid };
 	CHECK(syscall(SYS_fcntl, sv[0], F_SETOWN_EX, &own), "fcntl(F_SETOWN_EX)");
 	siginfo_t si;
@@ -84,6 +104,7 @@ static int mode_pid(void)
 	si.si_pid = pid;
 	si.si_uid = getuid();
 	CHECK(syscall(SYS_rt_sigqueueinfo, pid, 0, &si), "rt_sigqueueinfo");
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, pid, tid, 0, &si), "rt_tgsigqueueinfo");
 	pid_t child = (pid_t)syscall(SYS_fork);
 	if (child == 0)
 		syscall(SYS_exit_group, 7);
@@ -96,6 +117,10 @@ static int mode_pid(void)
 	struct iovec local = { buf, (size_t)n_data }, remote = { data, (size_t)n_data };
 	ssize_t n = syscall(SYS_process_vm_readv, pid, &local, 1, &remote, 1, 0);
 	CHECK(n, "process_vm_readv");
+	char copy[256];
+	struct iovec there = { copy, (size_t)n };
+	CHECK(syscall(SYS_process_vm_writev, pid, &local, 1, &there, 1, 0), "process_vm_writev");
+	memcpy(buf, copy, (size_t)n);
 	return show("process_vm_readv", buf, n);
 }
 
