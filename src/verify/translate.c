@@ -11,19 +11,27 @@
 #include "verify/policy.h"
 #include "verify/ptrmap.h"
 
-/* One map per kind of identifier. */
-enum { TM_PID, TM_IPC, TM_KEY, TM_TIMER, TM_INODE, TM_PORT, TM_N };
+/* One map per kind of identifier; file handles by a digest of their bytes. */
+enum { TM_PID, TM_IPC, TM_KEY, TM_TIMER, TM_INODE, TM_PORT, TM_HANDLE, TM_N };
 
 #define NCLOCKS 16        /* clock ids with an offset: CLOCK_REALTIME .. CLOCK_TAI and beyond */
 #define NFDCLOCKS 1024    /* timerfd descriptors whose clock is remembered */
 #define NTIMERS 64        /* POSIX timers whose clock is remembered */
+#define HANDLE_MAX (8 + 128) /* struct file_handle with MAX_HANDLE_SZ bytes */
+#define CONTROL_MAX 4096  /* ancillary data looked at for credentials */
 
 /* Program memory changed at an entry stop, put back at the exit stop. */
 struct saved {
 	pid_t tid;
 	uint64_t addr;
 	uint8_t len;
-	uint8_t bytes[16];
+	uint8_t bytes[HANDLE_MAX];
+};
+
+/* A file handle: its bytes as the kernel gave them in this run. */
+struct handle {
+	uint8_t len;
+	uint8_t bytes[HANDLE_MAX];
 };
 
 struct translate {
@@ -36,6 +44,12 @@ struct translate {
 	size_t n_timers;
 	struct saved *saved;
 	size_t n_saved, cap_saved;
+	/* Replayed file handles, found through TM_HANDLE (recorded digest ->
+	 * index + 1 here); the last one name_to_handle_at gave, until reviewed. */
+	struct handle *handles;
+	size_t n_handles;
+	struct handle fresh;
+	pid_t fresh_tid;
 	uint64_t n_translated;
 };
 
@@ -54,6 +68,7 @@ void translate_free(struct translate *tr)
 	for (int i = 0; i < TM_N; i++)
 		ptrmap_free(&tr->map[i]);
 	free(tr->saved);
+	free(tr->handles);
 	free(tr);
 }
 
@@ -119,7 +134,7 @@ static bool pair_ids(struct translate *tr, unsigned kind, int64_t rec, int64_t r
 
 static int poke(struct translate *tr, struct tracee *t, uint64_t addr, const void *now, size_t len)
 {
-	uint8_t old[16];
+	uint8_t old[HANDLE_MAX];
 	if (len > sizeof(old) || mem_read(t->tid, addr, old, len) != (ssize_t)len)
 		return 0; /* unreadable: the kernel will say EFAULT, as it did when recorded */
 	if (!memcmp(old, now, len))
@@ -246,6 +261,68 @@ static int entry_sockaddrs(struct translate *tr, struct tracee *t, const char *n
 	return 0;
 }
 
+/* ---- credentials and file handles ---- */
+
+/* sendmsg's SCM_CREDENTIALS: the pid in struct ucred. */
+static int entry_credentials(struct translate *tr, struct tracee *t, uint64_t msg)
+{
+	uint64_t hdr[6];
+	if (!msg || mem_read(t->tid, msg, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr) || !hdr[4] || hdr[5] < 16)
+		return 0;
+	uint64_t control = hdr[4], len = hdr[5] < CONTROL_MAX ? hdr[5] : CONTROL_MAX;
+	uint8_t *c = xcalloc(1, len);
+	int e = 0;
+	if (mem_read(t->tid, control, c, len) == (ssize_t)len) {
+		for (uint64_t off = 0; off + 16 <= len && !e;) {
+			uint64_t clen;
+			int32_t level, type;
+			memcpy(&clen, c + off, 8);
+			memcpy(&level, c + off + 8, 4);
+			memcpy(&type, c + off + 12, 4);
+			if (clen < 16 || off + clen > len)
+				break;
+			if (level == 1 && type == 2 && clen >= 28) /* SOL_SOCKET, SCM_CREDENTIALS */
+				e = poke_id(tr, t, control + off + 16, IDK_PID);
+			off += (clen + 7) & ~(uint64_t)7;
+		}
+	}
+	free(c);
+	return e;
+}
+
+static uint64_t digest(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* struct file_handle at `addr`: its header and handle_bytes bytes. */
+static bool read_handle(pid_t tid, uint64_t addr, struct handle *h)
+{
+	uint32_t n;
+	if (!addr || mem_read(tid, addr, &n, 4) != 4 || n > HANDLE_MAX - 8)
+		return false;
+	h->len = (uint8_t)(8 + n);
+	return mem_read(tid, addr, h->bytes, h->len) == h->len;
+}
+
+/* open_by_handle_at with a recorded handle: the replayed one for it. */
+static int entry_handle(struct translate *tr, struct tracee *t, uint64_t addr)
+{
+	struct handle h;
+	uint64_t to;
+	if (!read_handle(t->tid, addr, &h) || !ptrmap_to_replayed(&tr->map[TM_HANDLE], digest(h.bytes, h.len), &to))
+		return 0;
+	for (size_t i = 0; i < tr->n_handles; i++) {
+		struct handle *r = &tr->handles[i];
+		if (r->len == h.len && digest(r->bytes, r->len) == to)
+			return poke(tr, t, addr, r->bytes, r->len);
+	}
+	return 0;
+}
+
 /* ---- absolute times ---- */
 
 static int norm_clock(int64_t c)
@@ -320,6 +397,10 @@ int translate_entry(struct translate *tr, struct tracee *t, const struct sp_even
 	int e = entry_ids(tr, t, rec, rep);
 	if (!e && name)
 		e = entry_sockaddrs(tr, t, name, rep->raw_args);
+	if (!e && name && !strcmp(name, "sendmsg"))
+		e = entry_credentials(tr, t, rep->raw_args[1]);
+	if (!e && name && !strcmp(name, "open_by_handle_at"))
+		e = entry_handle(tr, t, rep->raw_args[1]);
 	if (!e && name) {
 		/* A timer id was translated in its register: the clock is the replayed timer's. */
 		uint64_t a[6];
@@ -353,6 +434,11 @@ int translate_exit(struct translate *tr, struct tracee *t, const struct sp_event
 	if (!strcmp(name, "timerfd_create") && ret >= 0 && ret < NFDCLOCKS) {
 		int c = norm_clock((int32_t)rep->raw_args[0]);
 		tr->fd_clock[ret] = (int8_t)(c + 1);
+	} else if (!strcmp(name, "name_to_handle_at") && ret == 0) {
+		/* The handle this run got, before the recorded one may be written over it. */
+		tr->fresh.len = 0;
+		if (!read_handle(t->tid, rep->raw_args[2], &tr->fresh))
+			tr->fresh.len = 0;
 	} else if (!strcmp(name, "timer_create") && ret == 0 && rep->raw_args[2]) {
 		int32_t id;
 		if (mem_read(t->tid, rep->raw_args[2], &id, 4) == 4) {
@@ -508,6 +594,60 @@ static const struct sc_idref *id_row(uint32_t nr, unsigned where, const uint64_t
 	return NULL;
 }
 
+/* name_to_handle_at: pair the recorded handle with this run's. -1 if
+ * either is unknown (an untyped call: the program keeps this run's). */
+static int pair_handle(struct translate *tr, const char *name, const struct sp_event *rec)
+{
+	struct handle h = tr->fresh;
+	tr->fresh.len = 0;
+	if (strcmp(name, "name_to_handle_at") || !h.len || rec->nargs < 3)
+		return -1;
+	struct sp_bytes a = rec->exit[2].buf;
+	uint32_t n;
+	if (a.len < 8)
+		return -1;
+	memcpy(&n, a.data, 4);
+	if (n > HANDLE_MAX - 8 || 8 + n > a.len)
+		return -1;
+	uint64_t x = digest(a.data, 8 + n), y = digest(h.bytes, h.len);
+	uint64_t known;
+	bool seen = ptrmap_to_recorded(&tr->map[TM_HANDLE], y, &known);
+	if (!ptrmap_pair(&tr->map[TM_HANDLE], x, y))
+		return 0;
+	if (!seen) {
+		tr->handles = realloc(tr->handles, (tr->n_handles + 1) * sizeof(*tr->handles));
+		if (!tr->handles)
+			die(EXIT_TRACER, "out of memory");
+		tr->handles[tr->n_handles++] = h;
+	}
+	return 1;
+}
+
+/* recvmsg's SCM_CREDENTIALS differing in the pid only: 1 paired, 0 the
+ * pair breaks the map, -1 not such a difference. */
+static int control_pid(struct translate *tr, struct sp_bytes a, struct sp_bytes b, uint64_t at)
+{
+	if (a.len != b.len)
+		return -1;
+	for (uint64_t off = 0; off + 16 <= a.len;) {
+		uint64_t clen;
+		int32_t level, type;
+		memcpy(&clen, a.data + off, 8);
+		memcpy(&level, a.data + off + 8, 4);
+		memcpy(&type, a.data + off + 12, 4);
+		if (clen < 16 || off + clen > a.len)
+			return -1;
+		if (at >= off && at < off + clen) {
+			struct sp_bytes x = { a.data + off, clen }, y = { b.data + off, clen };
+			if (level != 1 || type != 2 || clen < 28 || !differ_only_in(x, y, 16, 20, 0, 0))
+				return -1;
+			return pair_ids(tr, IDK_PID, int_at(x, 16), int_at(y, 16));
+		}
+		off += (clen + 7) & ~(uint64_t)7;
+	}
+	return -1;
+}
+
 void translate_review(struct translate *tr, const struct sp_event *rec, struct sp_event *rep)
 {
 	const char *name = sc_name(rep->nr);
@@ -515,6 +655,7 @@ void translate_review(struct translate *tr, const struct sp_event *rec, struct s
 		return;
 	learn_clock(tr, name, rec, rep);
 	int inode = readlink_inode(tr, name, rec, rep);
+	int handle = pair_handle(tr, name, rec);
 	for (int k = 0; k < rep->n_diffs; k++) {
 		struct sp_diff *d = &rep->diffs[k];
 		if (!d->at_exit || d->klass == PC_IGNORE)
@@ -536,6 +677,12 @@ void translate_review(struct translate *tr, const struct sp_event *rec, struct s
 		struct sp_bytes a = rec->exit[i].buf, b = rep->exit[i].buf;
 		if (inode >= 0 && !strcmp(d->field, "buffer")) {
 			accept(d, inode, "socket inodes");
+		} else if (handle >= 0 && i == 2) {
+			accept(d, handle, "file handles");
+		} else if (!strcmp(d->field, "msg_control_data")) {
+			int ok = control_pid(tr, rec->exit[i].control, rep->exit[i].control, d->offset);
+			if (ok >= 0)
+				accept(d, ok, "pids");
 		} else if (!strcmp(d->field, "sin_port")) {
 			int ok = sockaddr_port(tr, a, b);
 			if (ok >= 0)

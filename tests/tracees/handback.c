@@ -2,15 +2,19 @@
  * moving the bytes of FILE through the object it names, then prints them.
  * Replay writes the recorded identifier into the program, so each mode only
  * replays if the identifier is translated on its way back. Modes:
- *   pid      its own pid to sched_*, getpriority, kill, tgkill, prlimit64,
- *            getpgid, getsid, ioprio_get, kcmp, fcntl(F_SETOWN(_EX)),
- *            rt_sigqueueinfo, waitid (a child), process_vm_readv (the bytes)
+ *   pid      its own pid to sched_{get,set}{param,scheduler,affinity,attr},
+ *            {get,set}priority, kill (pid and -pgid), tkill, tgkill, prlimit64,
+ *            getpgid, setpgid, getsid, ioprio_{get,set}, kcmp, fcntl(F_SETOWN
+ *            pid and -pgid, F_SETOWN_EX), ioctl(SIOCSPGRP), rt_(tg)sigqueueinfo,
+ *            waitid (a child), process_vm_readv/writev (the bytes)
  *   pidfd    pidfd_open(own pid), pidfd_send_signal, pidfd_getfd (the bytes)
  *   ipc      msgget, msgsnd/msgrcv (the bytes), msgctl(IPC_RMID)
  *   key      add_key (the bytes), keyctl(READ) of the serial
  *   timer    timer_create, timer_settime/gettime/getoverrun/delete
  *   inode    readlink /proc/self/fd/N of a socket ("socket:[N]"), the bytes through it
  *   handle   name_to_handle_at(FILE), open_by_handle_at, the bytes read through it
+ *   handle-new  the same for a new file FILE.new holding the bytes (a new inode)
+ *   cred     SO_PEERCRED of a socketpair; SCM_CREDENTIALS with its own pid (the bytes)
  *   sockaddr UDP: bind, getsockname, sendto its own address (the bytes),
  *            recvfrom; then connect to it and send
  * Exit status 0 if every call did what it should. */
@@ -21,9 +25,11 @@
 #include <linux/keyctl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/resource.h>
@@ -69,11 +75,27 @@ static int mode_pid(void)
 	CHECK(syscall(SYS_prlimit64, pid, RLIMIT_NOFILE, NULL, &r), "prlimit64");
 	CHECK(syscall(SYS_getpgid, pid), "getpgid");
 	CHECK(syscall(SYS_getsid, pid), "getsid");
-	CHECK(syscall(SYS_ioprio_get, 1, pid), "ioprio_get");
+	int io = (int)syscall(SYS_ioprio_get, 1, pid);
+	CHECK(io, "ioprio_get");
+	CHECK(syscall(SYS_ioprio_set, 1, pid, io), "ioprio_set");
+	cpu_set_t cpus;
+	CPU_ZERO(&cpus);
+	CHECK(syscall(SYS_sched_getaffinity, pid, sizeof(cpus), &cpus), "sched_getaffinity");
+	CHECK(syscall(SYS_sched_setaffinity, pid, sizeof(cpus), &cpus), "sched_setaffinity");
+	uint32_t attr[14] = { sizeof(attr) };
+	CHECK(syscall(SYS_sched_getattr, pid, attr, sizeof(attr), 0), "sched_getattr");
+	CHECK(syscall(SYS_sched_setattr, pid, attr, 0), "sched_setattr");
+	CHECK(syscall(SYS_tkill, tid, 0), "tkill");
+	CHECK(syscall(SYS_setpgid, pid, pid), "setpgid");
+	CHECK(syscall(SYS_kill, -pid, 0), "kill(-pgid)");
 	CHECK(syscall(SYS_kcmp, pid, pid, 0 /* KCMP_FILE */, 1, 1), "kcmp");
 	int sv[2];
 	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "socketpair");
 	CHECK(syscall(SYS_fcntl, sv[0], F_SETOWN, pid), "fcntl(F_SETOWN)");
+	CHECK(syscall(SYS_fcntl, sv[0], F_SETOWN, -pid), "fcntl(F_SETOWN, -pgid)");
+	int inet = socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK(inet, "socket");
+	CHECK(ioctl(inet, SIOCSPGRP, &pid), "ioctl(SIOCSPGRP)");
 	struct f_owner_ex own = { F_OWNER_TID, tid };
 	CHECK(syscall(SYS_fcntl, sv[0], F_SETOWN_EX, &own), "fcntl(F_SETOWN_EX)");
 	siginfo_t si;
@@ -82,6 +104,7 @@ static int mode_pid(void)
 	si.si_pid = pid;
 	si.si_uid = getuid();
 	CHECK(syscall(SYS_rt_sigqueueinfo, pid, 0, &si), "rt_sigqueueinfo");
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, pid, tid, 0, &si), "rt_tgsigqueueinfo");
 	pid_t child = (pid_t)syscall(SYS_fork);
 	if (child == 0)
 		syscall(SYS_exit_group, 7);
@@ -94,6 +117,10 @@ static int mode_pid(void)
 	struct iovec local = { buf, (size_t)n_data }, remote = { data, (size_t)n_data };
 	ssize_t n = syscall(SYS_process_vm_readv, pid, &local, 1, &remote, 1, 0);
 	CHECK(n, "process_vm_readv");
+	char copy[256];
+	struct iovec there = { copy, (size_t)n };
+	CHECK(syscall(SYS_process_vm_writev, pid, &local, 1, &there, 1, 0), "process_vm_writev");
+	memcpy(buf, copy, (size_t)n);
 	return show("process_vm_readv", buf, n);
 }
 
@@ -191,6 +218,58 @@ static int mode_handle(const char *file)
 	return show("open_by_handle_at", buf, n);
 }
 
+static int mode_handle_new(const char *file)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s.new", file);
+	unlink(path);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CHECK(fd, "open");
+	CHECK(write(fd, data, (size_t)n_data), "write");
+	close(fd);
+	int rc = mode_handle(path);
+	unlink(path);
+	return rc;
+}
+
+static int mode_cred(void)
+{
+	int sv[2];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "socketpair");
+	struct ucred peer;
+	socklen_t pl = sizeof(peer);
+	CHECK(getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &peer, &pl), "getsockopt(SO_PEERCRED)");
+	pid_t pid = (pid_t)syscall(SYS_getpid);
+	if (peer.pid != pid)
+		return printf("SO_PEERCRED: pid %d, own %d\n", peer.pid, pid), 1;
+	int dg[2], on = 1;
+	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, dg), "socketpair");
+	CHECK(setsockopt(dg[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)), "setsockopt(SO_PASSCRED)");
+	union { struct cmsghdr h; char b[CMSG_SPACE(sizeof(struct ucred))]; } ctl;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.h.cmsg_len = CMSG_LEN(sizeof(struct ucred));
+	ctl.h.cmsg_level = SOL_SOCKET;
+	ctl.h.cmsg_type = SCM_CREDENTIALS;
+	struct ucred me = { pid, getuid(), getgid() };
+	memcpy(CMSG_DATA(&ctl.h), &me, sizeof(me));
+	struct iovec iov = { data, (size_t)n_data };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.b, .msg_controllen = sizeof(ctl.b) };
+	CHECK(sendmsg(dg[0], &mh, 0), "sendmsg(SCM_CREDENTIALS)");
+	char buf[256];
+	memset(&ctl, 0, sizeof(ctl));
+	iov = (struct iovec){ buf, sizeof(buf) };
+	mh = (struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.b, .msg_controllen = sizeof(ctl.b) };
+	ssize_t n = recvmsg(dg[1], &mh, 0);
+	CHECK(n, "recvmsg");
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	struct ucred got = { 0, 0, 0 };
+	if (c && c->cmsg_type == SCM_CREDENTIALS)
+		memcpy(&got, CMSG_DATA(c), sizeof(got));
+	if (got.pid != pid)
+		return printf("SCM_CREDENTIALS: pid %d, own %d\n", got.pid, pid), 1;
+	return show("SCM_CREDENTIALS", buf, n);
+}
+
 static int mode_sockaddr(void)
 {
 	int s = socket(AF_INET, SOCK_DGRAM, 0);
@@ -230,7 +309,8 @@ int main(int argc, char **argv)
 	const char *m = argv[1];
 	int rc = !strcmp(m, "pid") ? mode_pid() : !strcmp(m, "pidfd") ? mode_pidfd() : !strcmp(m, "ipc") ? mode_ipc()
 	       : !strcmp(m, "key") ? mode_key() : !strcmp(m, "timer") ? mode_timer() : !strcmp(m, "inode") ? mode_inode()
-	       : !strcmp(m, "handle") ? mode_handle(argv[2]) : !strcmp(m, "sockaddr") ? mode_sockaddr() : 2;
+	       : !strcmp(m, "handle") ? mode_handle(argv[2]) : !strcmp(m, "sockaddr") ? mode_sockaddr()
+	       : !strcmp(m, "handle-new") ? mode_handle_new(argv[2]) : !strcmp(m, "cred") ? mode_cred() : 2;
 	fflush(stdout);
 	return rc;
 }

@@ -176,6 +176,39 @@ static void review_socket_inodes_and_ports(void **state)
 	translate_free(tr);
 }
 
+static void review_scm_credentials(void **state)
+{
+	(void)state;
+	struct translate *tr = translate_new();
+	struct sp_event rec, rep;
+	/* cmsghdr {len 28, SOL_SOCKET, SCM_CREDENTIALS} + ucred {pid, uid 0, gid 0} + padding */
+	uint8_t a[32] = { 28, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 100, 0, 0, 0 }, b[32];
+	memcpy(b, a, 32);
+	b[16] = 200;
+	ret_pair(&rec, &rep, "recvmsg", 5, 5, PC_MUST, NULL);
+	rec.nargs = rep.nargs = 3;
+	rec.exit[1].control = (struct sp_bytes){ a, 32 };
+	rep.exit[1].control = (struct sp_bytes){ b, 32 };
+	rep.diffs[0] = (struct sp_diff){ .arg = 2, .at_exit = true, .klass = PC_MUST,
+					 .flag = RF_UNEXPECTED_MEMORY_CONTENT, .field = "msg_control_data", .offset = 16 };
+	translate_review(tr, &rec, &rep);
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	assert_string_equal(rep.diffs[0].label, "pids");
+	/* The uid differing too is no pid difference. */
+	b[20] = 1;
+	rep.diffs[0].klass = PC_MUST;
+	translate_review(tr, &rec, &rep);
+	assert_int_equal(rep.diffs[0].klass, PC_MUST);
+	/* Pid 100 met 300 after 200: the map breaks. */
+	b[20] = 0;
+	b[16] = 44;
+	b[17] = 1;
+	translate_review(tr, &rec, &rep);
+	assert_int_equal(rep.diffs[0].klass, PC_MUST);
+	assert_int_equal(rep.diffs[0].flag, RF_WRONG_INTEGER);
+	translate_free(tr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +216,7 @@ int main(void)
 		cmocka_unit_test(id_rows_by_condition),
 		cmocka_unit_test(review_accepts_consistent_ids_and_flags_breaks),
 		cmocka_unit_test(review_socket_inodes_and_ports),
+		cmocka_unit_test(review_scm_credentials),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
