@@ -17,9 +17,9 @@ CPPFLAGS += -DSPERRIPS_VERSION='"$(VERSION)"' -DSPERRIPS_COMMIT='"$(COMMIT)"'
 
 LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/sperrips.pb-c.o
-GEN      := $(BUILD)/sperrips.pb-c.h
+GEN      := $(BUILD)/sperrips.pb-c.h $(BUILD)/help.h
 
-.PHONY: all deps demo check test unit e2e bench clean sanitize fuzz
+.PHONY: all deps demo check test unit e2e bench clean sanitize fuzz man install uninstall deb
 all: $(BUILD)/sperrips
 
 deps:
@@ -28,6 +28,11 @@ deps:
 $(BUILD)/sperrips.pb-c.c $(BUILD)/sperrips.pb-c.h: proto/sperrips.proto
 	@mkdir -p $(BUILD)
 	protoc-c --proto_path=proto --c_out=$(BUILD) proto/sperrips.proto
+
+# Each command's --help, from its man page source.
+$(BUILD)/help.h: scripts/gen-help $(wildcard doc/sperrips-*.1.scd)
+	@mkdir -p $(BUILD)
+	scripts/gen-help > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/sperrips.pb-c.o: $(BUILD)/sperrips.pb-c.c $(BUILD)/sperrips.pb-c.h
 	@mkdir -p $(dir $@)
@@ -87,6 +92,47 @@ bench: deps
 
 clean:
 	rm -rf build
+
+# Install --------------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the man pages
+# (doc/*.scd through scdoc), bash and zsh completion, the config.json format.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/sperrips
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+MAN_SRC := $(wildcard doc/*.1.scd)
+MAN     := $(patsubst doc/%.scd,$(BUILD)/man/%,$(MAN_SRC))
+
+$(BUILD)/man/%: doc/%.scd
+	@mkdir -p $(dir $@)
+	@command -v scdoc >/dev/null || { echo "sperrips: scdoc is needed for the man pages (apt-get install scdoc)" >&2; exit 1; }
+	scdoc < $< > $@.tmp && mv $@.tmp $@
+
+man: $(MAN)
+
+install: all man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(BUILD)/sperrips $(DESTDIR)$(BINDIR)/sperrips
+	install -m 644 $(MAN) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 doc/config.md $(DESTDIR)$(DOCDIR)/config.md
+	install -m 644 completions/sperrips.bash $(DESTDIR)$(BASHCOMPDIR)/sperrips
+	install -m 644 completions/_sperrips $(DESTDIR)$(ZSHCOMPDIR)/_sperrips
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sperrips $(DESTDIR)$(DOCDIR)/config.md \
+	      $(DESTDIR)$(BASHCOMPDIR)/sperrips $(DESTDIR)$(ZSHCOMPDIR)/_sperrips \
+	      $(patsubst doc/%.scd,$(DESTDIR)$(MANDIR)/man1/%,$(MAN_SRC))
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# A Debian package with Debian's own tools (debian/), into build/deb/.
+deb:
+	@scripts/deps --deb
+	dpkg-buildpackage -us -uc -b
+	@mkdir -p $(BUILD)/deb
+	mv ../sperrips_*.deb ../sperrips_*.buildinfo ../sperrips_*.changes $(BUILD)/deb/
+	@ls $(BUILD)/deb/*.deb
 
 # Fuzz the reader and the renderer with libFuzzer (clang); not part of check.
 FUZZ_SECONDS ?= 60

@@ -26,6 +26,7 @@ struct job {
 	bool keep_vdso;          /* leave the vDSO visible (replaying a recording made so) */
 	bool pin;
 	int verbosity;
+	bool exit_status;        /* record exits with the program's own status */
 	struct container_opts *container; /* NULL: run on the host */
 };
 

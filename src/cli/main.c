@@ -2,6 +2,9 @@
  * --recording/--replaying with config.json. */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,24 +13,27 @@
 
 #include "sandbox/container.h"
 #include "base/job.h"
+#include "cli/classes.h"
 #include "cli/record.h"
 #include "verify/replay.h"
 #include "cli/show.h"
 #include "syscalls/table.h"
 #include "base/util.h"
+#include "help.h" /* generated from doc/sperrips-*.1.scd */
 
 static const char usage_text[] =
 	"usage: sperrips record [-o FILE] [--job NAME] [--stdin TEXT | --stdin-hex HEX | --stdin-file F]\n"
-	"                       [--stdout F] [--stderr F] [--workdir DIR] [--env K=V]... [--aslr] [--no-pin] [-v...]\n"
+	"                       [--stdout F] [--stderr F] [--workdir DIR] [--env K=V]... [--aslr] [--no-pin]\n"
+	"                       [--exit-status] [-v...]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
 	"                       -- PROGRAM [ARG...]\n"
-	"       sperrips rootfs DIR [--suite bullseye|bookworm] [--include PKG,...]\n"
+	"       sperrips rootfs DIR [--suite bullseye|bookworm] [--include PKG,...] [--mirror URL]\n"
 	"       sperrips replay [-i recording.bin] [-o differences.bin] [--policy lax|strict|FILE]\n"
 	"                       [--stdout F] [--stderr F] [--workdir DIR] [--aslr] [--no-pin] [-v...]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
 	"       sperrips show FILE [--json] [-s SIZE] [-f] [-e NAME,...] [-c]\n"
 	"       sperrips --recording | --replaying [-c config.json]\n"
-	"       sperrips --help | --version\n"
+	"       sperrips COMMAND --help | sperrips --help | --version\n"
 	"\n"
 	"record   run PROGRAM under ptrace and write every syscall it makes to FILE\n"
 	"         (default recording.bin); empty environment, ASLR off, vDSO hidden.\n"
@@ -55,6 +61,40 @@ static noreturn void usage_error(const char *fmt, const char *arg)
 	exit(EXIT_USAGE);
 }
 
+/* getopt's own messages lack the command and a way on; ours name both.
+ * Option strings start with ":" so that a missing value comes back as ':'. */
+static noreturn void option_error(const char *cmd, int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	if (c == ':')
+		fprintf(stderr, "%s %s: option %s needs a value (see sperrips %s --help)\n", progname, cmd, arg, cmd);
+	else if (optopt)
+		fprintf(stderr, "%s %s: unknown option -%c (see sperrips %s --help)\n", progname, cmd, optopt, cmd);
+	else
+		fprintf(stderr, "%s %s: unknown option %s (see sperrips %s --help)\n", progname, cmd, arg, cmd);
+	exit(EXIT_USAGE);
+}
+
+/* Data waiting on our standard input (`echo hi | sperrips record -- cat`)?
+ * The program gets a pipe of its own, so that input would be lost silently.
+ * An empty pipe, a terminal or /dev/null are fine. */
+static bool stdin_has_data(void)
+{
+	struct stat st;
+	if (fstat(0, &st) < 0)
+		return false;
+	if (S_ISREG(st.st_mode)) {
+		off_t at = lseek(0, 0, SEEK_CUR);
+		return at >= 0 && at < st.st_size;
+	}
+	if (!S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode))
+		return false;
+	/* a writer started with us may not have written yet: give it a moment */
+	struct pollfd p = { .fd = 0, .events = POLLIN };
+	int avail = 0;
+	return poll(&p, 1, 50) == 1 && (p.revents & POLLIN) && ioctl(0, FIONREAD, &avail) == 0 && avail > 0;
+}
+
 static char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -63,7 +103,7 @@ static char *base_name(const char *path)
 
 enum {
 	OPT_JOB = 256, OPT_STDIN, OPT_STDIN_HEX, OPT_STDIN_FILE, OPT_STDOUT, OPT_STDERR, OPT_WORKDIR,
-	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY,
+	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS,
 };
 
 static int cmd_record(int argc, char **argv)
@@ -80,6 +120,7 @@ static int cmd_record(int argc, char **argv)
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "aslr", no_argument, NULL, OPT_ASLR },
 		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
+		{ "exit-status", no_argument, NULL, OPT_EXIT_STATUS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		CONTAINER_LONG_OPTIONS,
@@ -90,7 +131,7 @@ static int cmd_record(int argc, char **argv)
 	int stdin_given = 0, c;
 	j.env = xcalloc(argc + 1, sizeof(char *));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': free(j.output); j.output = xstrdup(optarg); break;
 		case OPT_JOB: free(j.name); j.name = xstrdup(optarg); break;
@@ -106,7 +147,9 @@ static int cmd_record(int argc, char **argv)
 				if (hex_decode(optarg, &j.stdin_data, &j.stdin_len) < 0)
 					usage_error("--stdin-hex: not hexadecimal: %s", optarg);
 			} else {
-				int e = read_file(optarg, &j.stdin_data, &j.stdin_len);
+				/* "-": sperrips' own standard input, passed through and recorded */
+				int e = read_file(strcmp(optarg, "-") ? optarg : "/dev/stdin", &j.stdin_data,
+						  &j.stdin_len);
 				if (e < 0)
 					die(EXIT_USAGE, "--stdin-file %s: %s", optarg, strerror(-e));
 			}
@@ -126,10 +169,15 @@ static int cmd_record(int argc, char **argv)
 			if (container_parse_opt(&j.container, c, optarg, cerr, sizeof(cerr)) < 0)
 				usage_error("%s", cerr);
 			break;
-		case 'h': fputs(usage_text, stdout); exit(0);
-		default: exit(EXIT_USAGE);
+		case OPT_EXIT_STATUS: j.exit_status = true; break;
+		case 'h': fputs(help_record, stdout); exit(0);
+		default: option_error("record", c, argv);
 		}
 	}
+	if (!stdin_given && stdin_has_data())
+		usage_error("%s", "record: standard input holds data the program would never see: it reads only "
+				  "what --stdin, --stdin-hex or --stdin-file give (--stdin-file - passes this input "
+				  "through, recorded)");
 	if (optind >= argc)
 		usage_error("%s", "record: no program given (sperrips record [OPTIONS] -- PROGRAM [ARG...])");
 	j.argc = (size_t)(argc - optind);
@@ -166,7 +214,7 @@ static int cmd_replay(int argc, char **argv)
 	char cerr[256];
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+i:o:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:i:o:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i': o.input = optarg; break;
 		case 'o': o.output = optarg; break;
@@ -181,10 +229,12 @@ static int cmd_replay(int argc, char **argv)
 			if (container_parse_opt(&o.container, c, optarg, cerr, sizeof(cerr)) < 0)
 				usage_error("%s", cerr);
 			break;
-		case 'h': fputs(usage_text, stdout); exit(0);
-		default: exit(EXIT_USAGE);
+		case 'h': fputs(help_replay, stdout); exit(0);
+		default: option_error("replay", c, argv);
 		}
 	}
+	if (strcmp(o.policy, "lax") && strcmp(o.policy, "strict") && access(o.policy, F_OK))
+		usage_error("--policy %s: neither lax, strict nor an existing policy file", o.policy);
 	if (optind != argc)
 		usage_error("replay: unexpected argument \"%s\" (the command comes from the recording)", argv[optind]);
 	int rc = replay_run(&o);
@@ -204,13 +254,13 @@ static int cmd_show(int argc, char **argv)
 	struct show_opts o = { .strsize = 32 };
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:fe:ch", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:fe:ch", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON: o.json = true; break;
 		case 's': {
 			char *end;
 			unsigned long v = strtoul(optarg, &end, 10);
-			if (*end || !*optarg)
+			if (*end || !(*optarg >= '0' && *optarg <= '9'))
 				usage_error("-s %s: expected a number of bytes", optarg);
 			o.strsize = v;
 			break;
@@ -223,14 +273,17 @@ static int cmd_show(int argc, char **argv)
 				size_t len = strcspn(p, ",");
 				char name[64];
 				snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ? len : 63), p);
-				if (sc_number(name) < 0)
-					usage_error("-e: no syscall called \"%s\"", name);
+				if (sc_number(name) < 0 && !sc_class_known(name)) {
+					fprintf(stderr, "%s show: -e: no syscall or class called \"%s\" (classes: %s)\n",
+						progname, name, sc_class_list());
+					exit(EXIT_USAGE);
+				}
 				p += len + (p[len] == ',');
 			}
 			break;
 		case 'c': o.stats = true; break;
-		case 'h': fputs(usage_text, stdout); exit(0);
-		default: exit(EXIT_USAGE);
+		case 'h': fputs(help_show, stdout); exit(0);
+		default: option_error("show", c, argv);
 		}
 	}
 	if (optind != argc - 1)

@@ -125,8 +125,8 @@ int record_run(const struct job *j)
 		return EXIT_TRACER;
 	}
 	if (st == TRACER_INTERRUPTED) {
-		warnx_("interrupted by %s: the tracee was killed; %s holds %llu syscalls, marked interrupted",
-		       strsignal(res.signal), j->output, (unsigned long long)r.count);
+		warnx_("interrupted by SIG%s: the tracee was killed; %s holds %llu syscalls, marked interrupted",
+		       sigabbrev_np(res.signal) ? sigabbrev_np(res.signal) : "?", j->output, (unsigned long long)r.count);
 		return 128 + res.signal;
 	}
 	if (j->verbosity >= 0) {
@@ -138,5 +138,8 @@ int record_run(const struct job *j)
 		fprintf(stderr, "%s: recorded %llu syscalls of %s (%s) into %s\n", progname,
 			(unsigned long long)r.count, j->argv[0], how, j->output);
 	}
+	if (j->exit_status) /* the recording is complete; now say how the program ended */
+		return WIFEXITED(res.wait_status) ? WEXITSTATUS(res.wait_status)
+		       : WIFSIGNALED(res.wait_status) ? 128 + WTERMSIG(res.wait_status) : EXIT_SAME;
 	return EXIT_SAME;
 }

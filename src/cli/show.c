@@ -1,6 +1,7 @@
 /* show: a recording as strace-like lines or JSON lines; a differences file
  * as recorded/replayed pairs. */
 #include "cli/show.h"
+#include "cli/classes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,13 +36,16 @@ static void print_pair(const struct sp_event *rec, const struct sp_event *rep, u
 	sb_free(&b);
 }
 
-/* Is `name` in the comma-separated list `only`? */
-static bool wanted(const char *only, const char *name)
+/* Is syscall `nr` called `name` in the comma-separated list `only` of
+ * syscall names and classes (%file, %net, ...)? */
+static bool wanted(const char *only, unsigned nr, const char *name)
 {
 	size_t n = strlen(name);
 	for (const char *p = only; p && *p;) {
 		size_t len = strcspn(p, ",");
-		if (len == n && !strncmp(p, name, n))
+		char tok[64];
+		snprintf(tok, sizeof(tok), "%.*s", (int)(len < 63 ? len : 63), p);
+		if ((len == n && !strncmp(p, name, n)) || sc_class_has(tok, nr))
 			return true;
 		p += len + (p[len] == ',');
 	}
@@ -62,10 +66,25 @@ static int by_calls(const void *a, const void *b)
 }
 
 /* Like strace -c, without the times (a recording has none). */
-static void print_stats(struct stat_row *rows, size_t n)
+static void print_stats(struct stat_row *rows, size_t n, bool json)
 {
 	qsort(rows, n, sizeof(*rows), by_calls);
 	uint64_t calls = 0, errors = 0;
+	if (json) {
+		for (size_t i = 0; i < n; i++) {
+			if (!rows[i].calls)
+				continue;
+			const char *name = sc_name(rows[i].nr);
+			printf("{\"syscall\":\"%s\",\"calls\":%llu,\"errors\":%llu}\n",
+			       name ? name : sc_lookup(rows[i].nr)->name, (unsigned long long)rows[i].calls,
+			       (unsigned long long)rows[i].errors);
+			calls += rows[i].calls;
+			errors += rows[i].errors;
+		}
+		printf("{\"total\":true,\"calls\":%llu,\"errors\":%llu}\n", (unsigned long long)calls,
+		       (unsigned long long)errors);
+		return;
+	}
 	printf("%9s %9s %s\n", "calls", "errors", "syscall");
 	printf("--------- --------- ----------------\n");
 	for (size_t i = 0; i < n; i++) {
@@ -130,17 +149,17 @@ int show_file(const char *path, const struct show_opts *o)
 		if (k <= 0)
 			break;
 		n++;
+		if (o->only) {
+			const char *name = sc_name(ev.nr);
+			if (!wanted(o->only, ev.nr, name ? name : sc_lookup(ev.nr)->name))
+				continue;
+		}
 		if (o->stats) {
 			struct stat_row *row = &rows[ev.nr < n_rows ? ev.nr : n_rows - 1];
 			int64_t v = (int64_t)ev.ret.value;
 			row->calls++;
 			row->errors += ev.returned && v < 0 && v >= -4095;
 			continue;
-		}
-		if (o->only) {
-			const char *name = sc_name(ev.nr);
-			if (!wanted(o->only, name ? name : sc_lookup(ev.nr)->name))
-				continue;
 		}
 		sb_clear(&sb);
 		if (json) {
@@ -163,7 +182,7 @@ int show_file(const char *path, const struct show_opts *o)
 	}
 	sb_free(&sb);
 	if (o->stats) {
-		print_stats(rows, n_rows);
+		print_stats(rows, n_rows, json);
 		free(rows);
 	}
 	fflush(stdout);

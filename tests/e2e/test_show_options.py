@@ -46,4 +46,4 @@ class ShowOptions(TmpTestCase):
     def test_unknown_name(self):
         p = run(["show", "-e", "nosuchcall", self.rec])
         self.assertEqual(p.returncode, 2)
-        self.assertOneLineError(p, 'no syscall called "nosuchcall"')
+        self.assertOneLineError(p, 'no syscall or class called "nosuchcall"')

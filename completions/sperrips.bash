@@ -1,0 +1,37 @@
+# bash completion for sperrips
+_sperrips()
+{
+	local cur prev cmd
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	cmd=${COMP_WORDS[1]}
+	if [ "$COMP_CWORD" -eq 1 ]; then
+		COMPREPLY=($(compgen -W "record replay show rootfs --recording --replaying --help --version" -- "$cur"))
+		return
+	fi
+	case $prev in
+	-o|--output|-i|--input|--stdout|--stderr|--stdin-file|--upper|--work|-c)
+		COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--workdir|--rootfs)
+		COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--policy)
+		COMPREPLY=($(compgen -W "lax strict" -f -- "$cur")); return ;;
+	--suite)
+		COMPREPLY=($(compgen -W "bullseye bookworm" -- "$cur")); return ;;
+	esac
+	local opts
+	case $cmd in
+	record) opts="-o --output --job --stdin --stdin-hex --stdin-file --stdout --stderr --workdir --env --aslr --no-pin --exit-status -v --verbose --rootfs --upper --work --keep-upper --net=none -h --help --" ;;
+	replay) opts="-i --input -o --output --policy --stdout --stderr --workdir --aslr --no-pin -v --verbose --rootfs --upper --work --keep-upper --net=none -h --help" ;;
+	show) opts="--json -s --strsize -f -e -c --summary -h --help" ;;
+	rootfs) opts="--suite --include --mirror -h --help" ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	elif [ "$cmd" = record ] && [[ " ${COMP_WORDS[*]} " == *" -- "* ]]; then
+		COMPREPLY=($(compgen -c -- "$cur"))
+	else
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+complete -F _sperrips sperrips
