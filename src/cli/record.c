@@ -111,13 +111,14 @@ int record_run(const struct job *j)
 	int werr = r.write_err;
 	if (!werr)
 		werr = tf_write_metadata(r.w, &r.meta);
+	uint64_t in_file = tf_items_in_file(r.w);
 	int cerr = tf_writer_close(r.w);
 	if (!werr)
 		werr = cerr;
 	free_owned_meta(&r.meta);
 	if (werr) {
-		warnx_("writing %s failed after %llu syscalls: %s (the file holds the syscalls written before)",
-		       j->output, (unsigned long long)r.count, strerror(-werr));
+		warnx_("writing %s failed: %s; the file holds the first %llu of %llu syscalls",
+		       j->output, strerror(-werr), (unsigned long long)in_file, (unsigned long long)r.count);
 		return EXIT_OUTPUT;
 	}
 	if (st == TRACER_ERROR) {

@@ -82,6 +82,10 @@ int tf_flush(struct tf_writer *w);
 int tf_writer_close(struct tf_writer *w);
 /** Bytes handed to the writer so far. */
 uint64_t tf_written(const struct tf_writer *w);
+/** How many items (syscalls) are surely in the file: all written ones for a
+ *  regular file (they go through a shared mapping of it), those of the last
+ *  successful write otherwise. What a disk-full message may claim. */
+uint64_t tf_items_in_file(const struct tf_writer *w);
 
 /* Test hooks (tests/unit/test_encoder.c): the item tf_write_event /
  * tf_write_pair append (top-level tag and length included), encoded the

@@ -167,6 +167,8 @@ struct tf_reader {
 	struct tf_meta meta;
 	uint64_t count;
 	char incomplete[160];
+	off_t end_at;          /* -1, or where the items end before a zero tail */
+	bool zero_tail;
 	char error[200];
 	uint8_t *buf;
 	size_t cap;
@@ -204,14 +206,50 @@ static int read_varint(FILE *f, uint64_t *out)
 	return -1;
 }
 
+static int read_payload(struct tf_reader *r, uint64_t len);
+
+/* Before a zero tail the last item may be half written (the writer was
+ * killed inside it, its rest is zeros): if it parses as neither a syscall
+ * nor a pair, it does not count and reading ends before it. */
+static void drop_partial_item(struct tf_reader *r, off_t start, off_t data, uint64_t len)
+{
+	if (fseeko(r->f, data, SEEK_SET) < 0 || read_payload(r, len) < 0) {
+		r->error[0] = 0;
+		return;
+	}
+	ProtobufCMessage *m = protobuf_c_message_unpack(&msc__syscall__descriptor, NULL, len, r->buf);
+	if (!m)
+		m = protobuf_c_message_unpack(&msc__diff_pair__descriptor, NULL, len, r->buf);
+	if (m) {
+		protobuf_c_message_free_unpacked(m, NULL);
+		return;
+	}
+	r->count--;
+	r->end_at = start;
+	snprintf(r->incomplete, sizeof(r->incomplete),
+		 "cut short inside item %llu at byte %lld (the recorder was killed while writing it)",
+		 (unsigned long long)r->count + 1, (long long)start);
+}
+
 /* Read the next top-level field's header. 1 ok (tag, len), 0 EOF, -1 error
  * with r->error or r->incomplete set. */
 static int next_field(struct tf_reader *r, uint64_t *tag, uint64_t *len, off_t *start)
 {
 	*start = ftello(r->f);
+	if (r->end_at >= 0 && *start >= r->end_at)
+		return 0;
 	int k = read_varint(r->f, tag);
 	if (k == 0)
 		return 0;
+	if (k > 0 && *tag == 0) {
+		/* No field has number 0: these are the zeros a killed writer left
+		 * past its data (its window of the file was preallocated). */
+		snprintf(r->incomplete, sizeof(r->incomplete),
+			 "ends in zeros at byte %lld (the recorder was killed before finishing the file)",
+			 (long long)*start);
+		r->zero_tail = true;
+		return -1;
+	}
 	if (k < 0) {
 		snprintf(r->incomplete, sizeof(r->incomplete), "cut short at byte %lld (inside a field header)", (long long)*start);
 		return -1;
@@ -268,6 +306,8 @@ static int read_payload(struct tf_reader *r, uint64_t len)
 struct tf_reader *tf_open(const char *path, char *err, size_t errlen)
 {
 	struct tf_reader *r = calloc(1, sizeof(*r));
+	if (r)
+		r->end_at = -1;
 	if (!r) {
 		snprintf(err, errlen, "%s: out of memory", path);
 		return NULL;
@@ -290,6 +330,8 @@ struct tf_reader *tf_open(const char *path, char *err, size_t errlen)
 	bool saw_equal = false;
 	int first_item_byte = -1;
 	uint64_t fields = 0;
+	off_t last_item = -1, last_item_data = -1;
+	uint64_t last_item_len = 0;
 	for (;;) {
 		uint64_t tag, len;
 		off_t start;
@@ -332,6 +374,9 @@ struct tf_reader *tf_open(const char *path, char *err, size_t errlen)
 				ungetc(first_item_byte, r->f);
 			}
 			r->count++;
+			last_item = start;
+			last_item_data = ftello(r->f);
+			last_item_len = len;
 			if (fseeko(r->f, (off_t)len, SEEK_CUR) < 0) {
 				snprintf(r->error, sizeof(r->error), "seek failed: %s", strerror(errno));
 				goto fail;
@@ -347,6 +392,8 @@ struct tf_reader *tf_open(const char *path, char *err, size_t errlen)
 								    : "not a sperrips recording (no complete field)");
 		goto fail;
 	}
+	if (r->zero_tail && last_item >= 0)
+		drop_partial_item(r, last_item, last_item_data, last_item_len);
 	/* A DiffPair starts with a length-delimited field (tag 0x0a or 0x12);
 	 * a Syscall with its varint type (0x08) or, for read (type 0), its
 	 * entry arguments (0x12). Only `equal` settles 0x12 for sure. */

@@ -5,10 +5,12 @@
 #include "format/tracefile.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -16,18 +18,32 @@
 #include "sperrips.pb-c.h"
 
 #define WBUF_SIZE (1u << 20)
+#define PAGE_SIZE_ 4096u
 
 /* ====================================================================== */
 /* Writing                                                                */
 /* ====================================================================== */
 
+/* Where the bytes go until they are in the file. For a regular file that
+ * can be preallocated, `buf` is a MAP_SHARED window of the file itself, at
+ * file offset `base`: a syscall encoded into it is in the page cache at
+ * once and survives a SIGKILL of the tracer (issue: no lost syscalls). The
+ * window is preallocated with fallocate, so a full disk is an error here,
+ * never a SIGBUS later; what lies past the data is zeros, which the reader
+ * takes as the end of a recording whose writer was killed. For a pipe or a
+ * file system without fallocate, `buf` is a plain buffer written out when
+ * full: there a SIGKILL loses what it holds. */
 struct tf_writer {
 	ProtobufCBuffer pb;   /* first: protobuf-c appends through it (metadata) */
 	int fd;
 	int err;
+	bool mapped;
 	uint64_t written;
+	uint64_t base;        /* mapped: file offset of buf[0] */
 	size_t used;
-	uint8_t buf[WBUF_SIZE];
+	uint64_t items_done, items_safe; /* items encoded; items known to be in the file */
+	uint8_t *buf;
+	uint8_t sink[128];    /* headers go here once an error stopped the writing */
 };
 
 static int write_all(int fd, const uint8_t *p, size_t n)
@@ -41,6 +57,22 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 		}
 		p += k;
 		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int pwrite_all(int fd, const uint8_t *p, size_t n, uint64_t off)
+{
+	while (n) {
+		ssize_t k = pwrite(fd, p, n, (off_t)off);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += k;
+		n -= (size_t)k;
+		off += (uint64_t)k;
 	}
 	return 0;
 }
@@ -69,12 +101,61 @@ static int writev_all(int fd, const uint8_t *a, size_t alen, const uint8_t *b, s
 	return write_all(fd, b, blen);
 }
 
+/* Mapped: move the window so that it starts at the page holding file
+ * offset `end` (the end of the data) and reserve its blocks. The bytes
+ * before `end` are already in the file. */
+static int window_at(struct tf_writer *w, uint64_t end)
+{
+	uint64_t base = end & ~(uint64_t)(PAGE_SIZE_ - 1);
+	if (w->buf && w->buf != MAP_FAILED)
+		munmap(w->buf, WBUF_SIZE);
+	w->buf = NULL;
+	int e = posix_fallocate(w->fd, (off_t)base, WBUF_SIZE);
+	if (e)
+		return -e;
+	void *m = mmap(NULL, WBUF_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, w->fd, (off_t)base);
+	if (m == MAP_FAILED)
+		return -errno;
+	w->buf = m;
+	w->base = base;
+	w->used = (size_t)(end - base);
+	return 0;
+}
+
 int tf_flush(struct tf_writer *w)
 {
-	if (w->used && !w->err)
+	if (w->err) {
+		w->used = 0;
+		return w->err;
+	}
+	if (w->mapped) {
+		w->err = window_at(w, w->base + w->used);
+		if (!w->err)
+			w->items_safe = w->items_done;
+		return w->err;
+	}
+	if (w->used)
 		w->err = write_all(w->fd, w->buf, w->used);
+	if (!w->err)
+		w->items_safe = w->items_done;
 	w->used = 0;
 	return w->err;
+}
+
+/* Bytes too large for the window: written at their place in the file. */
+static void w_direct(struct tf_writer *w, const void *data, size_t len)
+{
+	if (w->err)
+		return;
+	if (w->mapped) {
+		uint64_t at = w->base + w->used;
+		w->err = pwrite_all(w->fd, data, len, at);
+		if (!w->err)
+			w->err = window_at(w, at + len);
+		return;
+	}
+	w->err = writev_all(w->fd, w->buf, w->used, data, len);
+	w->used = 0;
 }
 
 static void w_append(ProtobufCBuffer *pb, size_t len, const uint8_t *data)
@@ -84,12 +165,13 @@ static void w_append(ProtobufCBuffer *pb, size_t len, const uint8_t *data)
 	if (w->err)
 		return;
 	if (len > WBUF_SIZE - w->used) {
-		tf_flush(w);
 		if (len >= WBUF_SIZE / 2) {
-			if (!w->err)
-				w->err = write_all(w->fd, data, len);
+			w_direct(w, data, len);
 			return;
 		}
+		tf_flush(w);
+		if (w->err)
+			return;
 	}
 	memcpy(w->buf + w->used, data, len);
 	w->used += len;
@@ -97,10 +179,12 @@ static void w_append(ProtobufCBuffer *pb, size_t len, const uint8_t *data)
 
 struct tf_writer *tf_writer_open(const char *path)
 {
-	struct tf_writer *w = malloc(sizeof(*w));
+	struct tf_writer *w = calloc(1, sizeof(*w));
 	if (!w)
 		return NULL;
-	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	w->fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (w->fd < 0)
+		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (w->fd < 0) {
 		int e = errno;
 		free(w);
@@ -108,9 +192,30 @@ struct tf_writer *tf_writer_open(const char *path)
 		return NULL;
 	}
 	w->pb.append = w_append;
-	w->err = 0;
-	w->written = 0;
-	w->used = 0;
+	struct stat st;
+	if (fstat(w->fd, &st) == 0 && S_ISREG(st.st_mode) && lseek(w->fd, 0, SEEK_CUR) == 0) {
+		w->mapped = true;
+		int e = window_at(w, 0);
+		if (e == -ENOSPC || e == -EFBIG) {
+			close(w->fd);
+			free(w);
+			errno = -e;
+			return NULL;
+		}
+		if (e) { /* no fallocate or no mmap here (or opened write-only): buffered */
+			w->mapped = false;
+			ftruncate(w->fd, 0);
+		}
+	}
+	if (!w->mapped) {
+		w->buf = malloc(WBUF_SIZE);
+		if (!w->buf) {
+			close(w->fd);
+			free(w);
+			errno = ENOMEM;
+			return NULL;
+		}
+	}
 	return w;
 }
 
@@ -194,12 +299,15 @@ static inline uint8_t *e_begin(struct tf_writer *w, size_t n)
 {
 	if (WBUF_SIZE - w->used < n)
 		tf_flush(w);
+	if (w->err) /* nothing more reaches the file; encode into the sink */
+		return w->sink;
 	return w->buf + w->used;
 }
 
 static inline void e_end(struct tf_writer *w, uint8_t *p)
 {
-	w->used = (size_t)(p - w->buf);
+	if (!w->err)
+		w->used = (size_t)(p - w->buf);
 }
 
 /* Payload bytes: copied into the buffer, or, when large, written straight
@@ -207,13 +315,13 @@ static inline void e_end(struct tf_writer *w, uint8_t *p)
 static void e_raw(struct tf_writer *w, const void *data, size_t len)
 {
 	if (len >= BIG_PAYLOAD) {
-		if (!w->err)
-			w->err = writev_all(w->fd, w->buf, w->used, data, len);
-		w->used = 0;
+		w_direct(w, data, len);
 		return;
 	}
 	if (len > WBUF_SIZE - w->used)
 		tf_flush(w);
+	if (w->err)
+		return;
 	memcpy(w->buf + w->used, data, len);
 	w->used += len;
 }
@@ -531,6 +639,8 @@ int tf_write_event(struct tf_writer *w, const struct sp_event *ev)
 	syscall_size(ev, &z);
 	e_item_header(w, z.total);
 	e_syscall(w, ev, &z);
+	if (!w->err && ++w->items_done && w->mapped)
+		w->items_safe = w->items_done;
 	return w->err;
 }
 
@@ -669,12 +779,29 @@ uint64_t tf_written(const struct tf_writer *w)
 	return w->written;
 }
 
+uint64_t tf_items_in_file(const struct tf_writer *w)
+{
+	return w->items_safe;
+}
+
 int tf_writer_close(struct tf_writer *w)
 {
 	if (!w)
 		return 0;
-	tf_flush(w);
-	int r = w->err;
+	int r;
+	if (w->mapped) {
+		/* the data is in the file already; cut the zeros past it */
+		uint64_t end = w->base + w->used;
+		if (w->buf)
+			munmap(w->buf, WBUF_SIZE);
+		r = w->err;
+		if (ftruncate(w->fd, (off_t)end) < 0 && !r)
+			r = -errno;
+	} else {
+		tf_flush(w);
+		r = w->err;
+		free(w->buf);
+	}
 	if (close(w->fd) < 0 && !r)
 		r = -errno;
 	free(w);

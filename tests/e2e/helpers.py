@@ -144,17 +144,33 @@ def read_pb_prefix(path):
     None, complete). Only whole fields are parsed."""
     with open(path, "rb") as f:
         data = f.read()
-    calls, meta, pos = [], None, 0
+    calls, meta, pos, last_len = [], None, 0, 0
     while pos < len(data):
         tag, p = _varint(data, pos)
         if tag is None:
+            return calls, meta, False
+        if tag == 0:
+            # the zeros past the data of a writer that was killed (its
+            # window of the file is preallocated); a half-written last
+            # syscall before them does not parse and does not count
+            if calls and last_len and data[pos - 1] == 0:
+                try:
+                    sperrips_pb2.Syscall.FromString(data[pos - last_len:pos])
+                except Exception:
+                    calls.pop()
             return calls, meta, False
         length, p = _varint(data, p)
         if length is None or p + length > len(data):
             return calls, meta, False
         body = data[p:p + length]
         if tag == 0x12:
-            calls.append(sperrips_pb2.Syscall.FromString(body))
+            try:
+                calls.append(sperrips_pb2.Syscall.FromString(body))
+            except Exception:
+                if data[p + length:p + length + 1] in (b"\0", b""):
+                    return calls, meta, False  # half written, zeros follow
+                raise
+            last_len = length
         elif tag == 0x0A:
             meta = sperrips_pb2.Metadata.FromString(body)
         else:
