@@ -19,6 +19,7 @@
 #include "verify/streams.h"
 #include "sandbox/launch.h"
 #include "verify/policy.h"
+#include "verify/preflight.h"
 #include "verify/ptrmap.h"
 #include "verify/translate.h"
 #include "cli/record.h"
@@ -824,6 +825,10 @@ int replay_run(const struct replay_opts *o)
 	}
 	struct job j;
 	job_from_meta(&j, r.meta, o);
+	if (preflight_check(stderr, r.meta, &j, o->container != NULL, o->verbosity > 0 || isatty(2)) < 0) {
+		rc = EXIT_USAGE;
+		goto out_in;
+	}
 	struct launch l;
 	rc = launch_prepare(&l, &j);
 	if (rc) {
