@@ -120,17 +120,47 @@ size_t mem_readv(pid_t tid, const struct mem_seg *seg, size_t n)
 	return n;
 }
 
+/* Is [addr, addr+len) inside mappings the program may write itself and
+ * that belong to it alone (private)? Replay puts recorded bytes into the
+ * program; through a shared mapping they would reach a file on disk or
+ * another process, and into a read-only one (code, .rodata, a file mapped
+ * for reading) the program could never have received them. */
+static int writable_private(pid_t tid, uint64_t addr, size_t len)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	uint64_t at = addr, end = addr + len;
+	char line[512];
+	while (at < end && fgets(line, sizeof(line), f)) {
+		unsigned long long lo, hi;
+		char perms[8];
+		if (sscanf(line, "%llx-%llx %7s", &lo, &hi, perms) != 3)
+			continue;
+		if (hi <= at)
+			continue;
+		if (lo > at || perms[1] != 'w' || perms[3] != 'p')
+			break;
+		at = hi;
+	}
+	fclose(f);
+	return at >= end ? 0 : -EACCES;
+}
+
 int mem_write(pid_t tid, uint64_t addr, const void *src, size_t len)
 {
 	if (len == 0)
 		return 0;
+	int e = writable_private(tid, addr, len);
+	if (e < 0)
+		return e;
+	/* process_vm_writev honours the program's own page protections, which
+	 * /proc/PID/mem (FOLL_FORCE) would not: no fallback for writing. */
 	struct iovec local = { (void *)src, len }, remote = { (void *)(uintptr_t)addr, len };
 	ssize_t n = process_vm_writev(tid, &local, 1, &remote, 1, 0);
 	if (n == (ssize_t)len)
 		return 0;
-	size_t got = n > 0 ? (size_t)n : 0;
-	ssize_t m = procmem_io(tid, addr + got, (char *)src + got, len - got, 1);
-	if (m < 0)
-		return (int)m;
-	return got + (size_t)m == len ? 0 : -EFAULT;
+	return n < 0 ? -errno : -EFAULT;
 }

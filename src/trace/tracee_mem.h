@@ -34,7 +34,9 @@ struct mem_seg {
  *  read, fewer; the caller reads the rest one by one with mem_read (partial
  *  reads, /proc/PID/mem for protected pages). Empty segments count as read. */
 size_t mem_readv(pid_t tid, const struct mem_seg *seg, size_t n);
-/** Write `len` bytes to `addr`, through read-only pages too. 0 or -errno. */
+/** Write `len` bytes to `addr`, only where the program could write them
+ *  itself and only into private mappings: -EACCES for a read-only or shared
+ *  mapping (nothing written), else 0 or -errno. */
 int mem_write(pid_t tid, uint64_t addr, const void *src, size_t len);
 
 #endif

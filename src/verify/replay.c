@@ -81,6 +81,7 @@ struct replayer {
 	uint64_t ring_n;
 	uint32_t flags;
 	uint64_t n_must, n_accept, n_replayed, n_pairs;
+	uint64_t n_refused_writes;     /* recorded values kept out of shared or read-only mappings */
 	const char *labels[MAX_LABELS];
 	uint64_t label_n[MAX_LABELS];
 	int n_labels;
@@ -376,6 +377,20 @@ static int patch_arg(struct replayer *r, struct tracee *t, struct sp_event *rep,
 	return corrupt ? 1 : e;
 }
 
+/* Would `ret` be a return value the call's own arguments rule out? A
+ * call whose result counts the bytes it put in a buffer (read, recvfrom,
+ * getdents64, readlink ...) cannot return more than the buffer's size. */
+static bool impossible_return(const struct sp_event *rep, uint64_t ret)
+{
+	const struct sc_desc *d = sc_resolve(rep->nr, rep->raw_args);
+	if ((int64_t)ret < 0)
+		return false; /* an error code */
+	for (int i = 0; i < d->nargs && i < 6; i++)
+		if (d->args[i].size == S_RET && d->args[i].ref < 6 && ret > rep->raw_args[d->args[i].ref])
+			return true;
+	return false;
+}
+
 /* Write the recorded values behind the differences the policy lets us
  * replay. Returns -1 if the tracee could not be written. */
 static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
@@ -398,6 +413,13 @@ static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
 		if (d->arg == 0) {
 			const struct sp_arg *a = &r->cur->rec.ret;
 			if (!strcmp(d->field, "value") && a->kind != K_VOID_ADDR && a->kind != K_PASLR_FOLLOW) {
+				if (impossible_return(rep, a->value)) {
+					/* e.g. a read of 64 bytes that "returned" 100000 */
+					failed |= bit;
+					d->flag |= RF_POTENTIAL_MEMORY_CORRUPTION;
+					d->klass = PC_MUST;
+					continue;
+				}
 				e = tracer_set_return(t, a->value);
 			}
 			else if (!strcmp(d->field, "value"))
@@ -417,6 +439,14 @@ static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
 			failed |= bit;
 			d->flag |= RF_POTENTIAL_MEMORY_CORRUPTION;
 			d->klass = PC_MUST;
+			continue;
+		}
+		if (e == -EACCES) {
+			/* A shared or read-only mapping: never written (mem_write),
+			 * so the difference stays, unreplayed. */
+			failed |= bit;
+			d->klass = PC_MUST;
+			r->n_refused_writes++;
 			continue;
 		}
 		if (e < 0) {
@@ -746,6 +776,9 @@ static void print_verdict(struct replayer *r, const char *verdict, uint64_t coun
 		fprintf(stderr, "  %" PRIu64 " more difference%s beyond %d in one syscall not listed (%" PRIu64
 			" of them must-match, counted above)\n", r->cmp.dropped, r->cmp.dropped == 1 ? "" : "s",
 			SP_MAX_DIFFS, r->cmp.dropped_must);
+	if (r->n_refused_writes)
+		fprintf(stderr, "  %" PRIu64 " recorded value%s not written back: the program's memory there is a shared "
+			"or read-only mapping\n", r->n_refused_writes, r->n_refused_writes == 1 ? "" : "s");
 	char fl[512];
 	if (r->flags)
 		fprintf(stderr, "  flags: %s\n", policy_flag_names(r->flags, fl, sizeof(fl)));
