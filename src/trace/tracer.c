@@ -326,6 +326,13 @@ int tracer_set_arg(struct tracee *t, int i, uint64_t value)
 	return 0;
 }
 
+int tracer_skip_syscall(struct tracee *t)
+{
+	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, orig_rax), (uint64_t)-1) < 0)
+		return -errno;
+	return 0;
+}
+
 int tracer_set_return(struct tracee *t, uint64_t value)
 {
 	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, rax), value) < 0)

@@ -84,6 +84,9 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 
 /** Set the return value the tracee will see (at an exit stop). 0 or -errno. */
 int tracer_set_return(struct tracee *t, uint64_t value);
+/** At a syscall-entry stop: make the kernel skip the call (it returns
+ *  -ENOSYS at the exit stop, where the caller puts the result it wants). */
+int tracer_skip_syscall(struct tracee *t);
 /** Set argument `i` (0-based) the kernel will see (at an entry stop). */
 int tracer_set_arg(struct tracee *t, int i, uint64_t value);
 

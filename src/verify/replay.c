@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "verify/fdnames.h"
 #include "verify/streams.h"
 #include "sandbox/launch.h"
+#include "verify/contain.h"
 #include "verify/policy.h"
 #include "verify/preflight.h"
 #include "verify/ptrmap.h"
@@ -43,6 +45,7 @@ struct rtrace {
 	uint32_t rec_tid;      /* the recorded tid; valid if `mapped` */
 	bool mapped;
 	bool stranger;         /* a process the recording does not know */
+	bool emulated;         /* the syscall in progress was skipped (containment) */
 	bool have_rec;
 	uint64_t index;        /* of `rec` in the recording */
 	struct arena arena;
@@ -82,6 +85,11 @@ struct replayer {
 	uint32_t flags;
 	uint64_t n_must, n_accept, n_replayed, n_pairs;
 	uint64_t n_refused_writes;     /* recorded values kept out of shared or read-only mappings */
+	bool contained;                /* an unacceptable difference was met: no more acts outside */
+	uint64_t contained_at;         /* the recorded syscall from which on */
+	uint64_t n_emulated;           /* calls skipped and given their recorded result */
+	dev_t std_dev[2];              /* what replay gave the program as stdout and stderr: */
+	ino_t std_ino[2];              /* writes there still run when contained */
 	const char *labels[MAX_LABELS];
 	uint64_t label_n[MAX_LABELS];
 	int n_labels;
@@ -655,6 +663,23 @@ static void rp_on_gone(void *ctx, struct tracee *t)
 }
 
 
+static void contain_from(struct replayer *r);
+
+/* write/writev to descriptor 1 or 2 while it is still the standard output
+ * or error replay gave the program: the user's own view of the run. */
+static bool is_own_output(struct replayer *r, struct tracee *t, const struct sp_event *ev)
+{
+	const char *name = sc_name(ev->nr);
+	uint64_t fd = ev->raw_args[0];
+	if (!name || (strcmp(name, "write") && strcmp(name, "writev")) || (fd != 1 && fd != 2))
+		return false;
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)t->tid, (int)fd);
+	return stat(path, &st) == 0 && st.st_dev == r->std_dev[fd - 1] && st.st_ino == r->std_ino[fd - 1];
+}
+static int finish_emulated(struct replayer *r, struct tracee *t);
+
 static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
@@ -709,6 +734,53 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 			settle(r, ev);
 			return -1;
 		}
+	for (int i = 0; i < ev->n_diffs && !r->contained; i++)
+		if (ev->diffs[i].klass == PC_MUST)
+			contain_from(r);
+	r->cur->emulated = false;
+	if (r->contained) {
+		char fdn[64];
+		const char *n0 = fdnames_name(&r->fdn, (uint32_t)t->tid, (int)ev->raw_args[0], fdn, sizeof(fdn));
+		bool stream = n0 && (!strncmp(n0, "pipe:", 5) || !strncmp(n0, "socket:", 7));
+		enum contain_action a = contain_action(sc_name(ev->nr), ev->raw_args, stream);
+		if (a == CONTAIN_EMULATE && is_own_output(r, t, ev))
+			a = CONTAIN_RUN;
+		if (a == CONTAIN_STOP) {
+			sb_printf(&r->report, "  #%" PRIu64 " %s: not run (contained: a new program image cannot be "
+				  "emulated); the replay ends there\n", r->cur->index, sc_name(ev->nr));
+			r->stop = true;
+			return -1;
+		}
+		if (a == CONTAIN_EMULATE) {
+			if (tracer_skip_syscall(t) < 0) {
+				r->flags |= RF_ERROR_WRITING_TO_CHILD;
+				r->stop = true;
+				return -1;
+			}
+			r->cur->emulated = true;
+		}
+	}
+	return 0;
+}
+
+/* The first unacceptable difference: from here on the program runs on
+ * recorded data that is not this machine's, so its acts are emulated. */
+static void contain_from(struct replayer *r)
+{
+	if (r->pol.strict || r->contained)
+		return;
+	r->contained = true;
+	r->contained_at = r->cur->index;
+}
+
+/* A skipped call: the recorded result in its place, nothing compared (the
+ * kernel did not run it). */
+static int finish_emulated(struct replayer *r, struct tracee *t)
+{
+	r->n_emulated++;
+	const struct sp_arg *ret = &r->cur->rec.ret;
+	if (r->cur->rec.returned && tracer_set_return(t, ret->value) < 0)
+		return -1;
 	return 0;
 }
 
@@ -726,6 +798,17 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 		settle(r, ev);
 		return 0;
 	}
+	if (r->cur->emulated) {
+		/* its entry was compared (those differences stand); there is no
+		 * exit to compare: the kernel did not run it */
+		r->cur->emulated = false;
+		if (finish_emulated(r, t) < 0) {
+			r->flags |= RF_ERROR_WRITING_TO_CHILD;
+			r->stop = true;
+		}
+		settle(r, ev);
+		return r->stop ? -1 : 0;
+	}
 	if (!ev->is_exit_call) {
 		compare_event(&r->cmp, &r->cur->rec, ev, true);
 		translate_review(r->tr, &r->cur->rec, ev);
@@ -733,6 +816,9 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 			r->stop = true;
 	}
 	settle(r, ev);
+	for (int i = 0; i < ev->n_diffs && !r->contained; i++)
+		if (ev->diffs[i].klass == PC_MUST)
+			contain_from(r);
 	fdnames_after(&r->fdn, ev);
 	return r->stop ? -1 : 0;
 }
@@ -776,6 +862,10 @@ static void print_verdict(struct replayer *r, const char *verdict, uint64_t coun
 		fprintf(stderr, "  %" PRIu64 " more difference%s beyond %d in one syscall not listed (%" PRIu64
 			" of them must-match, counted above)\n", r->cmp.dropped, r->cmp.dropped == 1 ? "" : "s",
 			SP_MAX_DIFFS, r->cmp.dropped_must);
+	if (r->contained)
+		fprintf(stderr, "  contained from syscall #%" PRIu64 " on: %" PRIu64 " call%s acting outside the program "
+			"emulated from the recording, not run\n", r->contained_at, r->n_emulated,
+			r->n_emulated == 1 ? "" : "s");
 	if (r->n_refused_writes)
 		fprintf(stderr, "  %" PRIu64 " recorded value%s not written back: the program's memory there is a shared "
 			"or read-only mapping\n", r->n_refused_writes, r->n_refused_writes == 1 ? "" : "s");
@@ -876,6 +966,14 @@ int replay_run(const struct replay_opts *o)
 			warnx_("note: standard %s was %s when recorded and is %s now; calls that look at it will differ "
 			       "(use --std%s)", i ? "error" : "output", kind_name(was[i]), kind_name(now[i]),
 			       i ? "err" : "out");
+	for (int i = 0; i < 2; i++) {
+		struct stat st;
+		int fd = i ? (l.err_fd >= 0 ? l.err_fd : 2) : (l.out_fd >= 0 ? l.out_fd : 1);
+		if (fstat(fd, &st) == 0) {
+			r.std_dev[i] = st.st_dev;
+			r.std_ino[i] = st.st_ino;
+		}
+	}
 	r.out = tf_writer_open(o->output);
 	if (!r.out) {
 		warnx_("cannot write %s: %s", o->output, strerror(errno));
