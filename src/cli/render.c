@@ -228,6 +228,44 @@ static void wait_status_str(struct strbuf *sb, uint32_t s)
 			  s & 0x80 ? " && WCOREDUMP(s)" : "");
 }
 
+/* An mmsghdr array as strace shows it; per message the argument's items
+ * hold its iov_len values, then each iovec's data (capture.c read_mmsg_items). */
+static void mmsg_str(struct strbuf *sb, const struct sp_arg *a, const struct render_opts *o)
+{
+	const struct sp_bytes *b = &a->buf;
+	uint32_t k = 0;
+	sb_puts(sb, "[");
+	for (size_t m = 0; m + 64 <= b->len; m += 64) {
+		uint64_t name = ld(b, m, 8), iov = ld(b, m + 16, 8), iovlen = ld(b, m + 24, 8);
+		uint64_t control = ld(b, m + 32, 8), controllen = ld(b, m + 40, 8);
+		char fl[128];
+		sb_printf(sb, "%s{msg_hdr={msg_name=", m ? ", " : "");
+		sb_printf(sb, name ? "%#" PRIx64 : "NULL", name);
+		sb_printf(sb, ", msg_namelen=%u, msg_iov=", (unsigned)ld(b, m + 8, 4));
+		if (!iov) {
+			sb_puts(sb, "NULL");
+		} else if (k + 1 + iovlen > a->n_items || a->items[k].len != iovlen * 8) {
+			sb_printf(sb, "%#" PRIx64, iov);
+		} else {
+			const struct sp_bytes *lens = &a->items[k++];
+			sb_puts(sb, "[");
+			for (uint64_t i = 0; i < iovlen; i++, k++) {
+				sb_printf(sb, "%s{iov_base=", i ? ", " : "");
+				render_bytes(sb, a->items[k].data, a->items[k].len, o->strsize);
+				sb_printf(sb, ", iov_len=%" PRIu64 "}", ld(lens, 8 * i, 8));
+			}
+			sb_puts(sb, "]");
+		}
+		sb_printf(sb, ", msg_iovlen=%" PRIu64, iovlen);
+		if (control)
+			sb_printf(sb, ", msg_control=%#" PRIx64, control);
+		names_format(fl, sizeof(fl), names_for_fmt(F_MSG_FLAGS), ld(b, m + 48, 4));
+		sb_printf(sb, ", msg_controllen=%" PRIu64 ", msg_flags=%s}, msg_len=%u}", controllen, fl,
+			  (unsigned)ld(b, m + 56, 4));
+	}
+	sb_puts(sb, "]");
+}
+
 /* getdents64's buffer: strace (without -v) counts the entries. */
 static size_t dirent64_count(const struct sp_bytes *b)
 {
@@ -609,6 +647,10 @@ static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct 
 			wait_status_str(sb, (uint32_t)ld(&a->buf, 0, 4));
 			return;
 		}
+		if (ad->st == ST_MMSG_SEND || ad->st == ST_MMSG_RECV) {
+			mmsg_str(sb, a, o);
+			return;
+		}
 		if (ad->st == ST_PTR && a->buf.len >= 8) {
 			sb_printf(sb, ld(&a->buf, 0, 8) ? "[%#" PRIx64 "]" : "[NULL]", ld(&a->buf, 0, 8));
 			return;
@@ -736,7 +778,13 @@ void render_arg(struct strbuf *sb, const struct sp_event *ev, int i, bool at_exi
 	if (at_exit && ev->returned && ad && ad->dir == D_OUT && rv < 0 && rv >= -4095 && !(d->flags & SC_OUT_IF_INTR))
 		/* The kernel filled nothing: strace shows where it would have. */
 		sb_printf(sb, a->ptr ? "%#" PRIx64 : "NULL", a->ptr);
-	else if (is_pointer_kind(a, ad))
+	else if (ad && ad->st == ST_MMSG_SEND && a != &ev->entry[i] && !a->n_items) {
+		/* sendmmsg at exit: msg_len as filled, the data as it was sent. */
+		struct sp_arg both = *a;
+		both.items = ev->entry[i].items;
+		both.n_items = ev->entry[i].n_items;
+		pointer_str(sb, &both, ad, o);
+	} else if (is_pointer_kind(a, ad))
 		pointer_str(sb, a, ad, o);
 	else if (a->kind == K_VOID_ADDR)
 		sb_printf(sb, a->ptr ? "%#" PRIx64 : "NULL", a->ptr);

@@ -331,6 +331,8 @@ static const struct {
 	[ST_U64] = { "__u64", &u64_l },
 	[ST_DIRENTS] = { "linux_dirent64", &dirent64_l },
 	[ST_PTR] = { "void *", &ptr_l },
+	[ST_MMSG_SEND] = { "mmsghdr", &mmsghdr_l },
+	[ST_MMSG_RECV] = { "mmsghdr", &mmsghdr_l },
 };
 
 const struct slayout *struct_layout_st(unsigned st)
