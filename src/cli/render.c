@@ -158,22 +158,40 @@ static bool all_zero(const struct sp_bytes *b, size_t off, size_t n)
 static void layout_one(struct strbuf *sb, const struct slayout *l, const struct sp_bytes *b, size_t base,
 		       const struct render_opts *o)
 {
+	const char *open = NULL; /* the nested struct whose fields are being shown */
+	size_t open_len = 0;
+	bool first = true;
 	sb_puts(sb, "{");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct sfield *f = &l->f[i];
 		/* A struct the program sized (landlock_ruleset_attr of an older
 		 * ABI): the fields it has. */
-		if (base + f->off + (f->type == FT_BYTES ? 1 : f->size) > b->len)
+		if (base + f->off + (f->type == FT_BYTES || f->type == FT_STR ? 1 : f->size) > b->len)
 			break;
-		/* Reserved and padding bytes are left out while they are zero. */
-		if (f->type == FT_BYTES && all_zero(b, base + f->off, f->size))
+		/* Reserved and padding bytes are left out while they are zero,
+		 * and what strace does not show either. */
+		if ((f->type == FT_BYTES && all_zero(b, base + f->off, f->size)) || f->fmt == F_HIDDEN)
 			continue;
-		if (i)
+		const char *dot = strchr(f->name, '.');
+		const char *name = dot ? dot + 1 : f->name;
+		if (open && (!dot || (size_t)(dot - f->name) != open_len || strncmp(f->name, open, open_len))) {
+			sb_puts(sb, "}");
+			open = NULL;
+		}
+		if (!first)
 			sb_puts(sb, ", ");
-		sb_printf(sb, "%s=", f->name);
+		first = false;
+		if (dot && !open) {
+			open = f->name;
+			open_len = (size_t)(dot - f->name);
+			sb_printf(sb, "%.*s={", (int)open_len, open);
+		}
+		sb_printf(sb, "%s=", name);
 		size_t off = base + f->off;
-		if (f->type == FT_BYTES) {
+		if (f->type == FT_BYTES || f->type == FT_STR) {
 			size_t n = off >= b->len ? 0 : (b->len - off < f->size ? b->len - off : f->size);
+			if (f->type == FT_STR)
+				n = strnlen((const char *)b->data + off, n);
 			render_bytes(sb, b->data + off, n, o->strsize);
 		} else if (f->type == FT_PTR) {
 			uint64_t p = ld(b, off, 8);
@@ -181,7 +199,7 @@ static void layout_one(struct strbuf *sb, const struct slayout *l, const struct 
 		} else if (f->size > 8) {
 			sb_printf(sb, "%#" PRIx64 "...", ld(b, off, 8));
 		} else if (f->fmt && names_for_fmt(f->fmt)) {
-			char tmp[256];
+			char tmp[512];
 			names_format(tmp, sizeof(tmp), names_for_fmt(f->fmt), ld(b, off, f->size));
 			sb_puts(sb, tmp);
 		} else if (f->size == 8) {
@@ -190,6 +208,8 @@ static void layout_one(struct strbuf *sb, const struct slayout *l, const struct 
 			sb_printf(sb, "%" PRId64, lds(b, off, f->size));
 		}
 	}
+	if (open)
+		sb_puts(sb, "}");
 	sb_puts(sb, "}");
 }
 
@@ -656,7 +676,13 @@ static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct 
 			return;
 		}
 		if (ad->st == ST_INT && a->buf.len >= 4) {
-			sb_printf(sb, "[%d]", (int)lds(&a->buf, 0, 4));
+			if (names_for_fmt(ad->fmt)) { /* get_mempolicy's [MPOL_DEFAULT] */
+				char tmp[128];
+				names_format(tmp, sizeof(tmp), names_for_fmt(ad->fmt), ld(&a->buf, 0, 4));
+				sb_printf(sb, "[%s]", tmp);
+			} else {
+				sb_printf(sb, "[%d]", (int)lds(&a->buf, 0, 4));
+			}
 			return;
 		}
 		if (ad->st == ST_U64 && a->buf.len >= 8) {

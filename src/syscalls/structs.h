@@ -9,14 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { FT_INT = 0, FT_PTR = 1, FT_BYTES = 2 };
+enum { FT_INT = 0, FT_PTR = 1, FT_BYTES = 2, FT_STR = 3 /* bytes holding a C string */ };
 
 struct sfield {
 	const char *name;
 	uint16_t off, size;
 	uint8_t type;
 	uint8_t role;    /* enum sc_role (table.h): a pid inside a struct */
-	uint8_t fmt;     /* enum sc_fmt for show; 0 = decimal */
+	uint8_t fmt;     /* enum sc_fmt for show; 0 = decimal. A name "a.b" is
+			  * field b of the nested struct a, shown as a={b=...} */
 };
 
 struct slayout {

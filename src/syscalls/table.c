@@ -95,6 +95,7 @@ static const struct sc_names names[] = {
 #define OUT_ARRAY(k, r, n)       PTR(k, D_OUT, S_ARG, r, n)
 /* An int the kernel writes (timer_create's id, get_mempolicy's mode). */
 #define OUT_ID(rl)               { .kind = K_OUT_BUFFER, .dir = D_OUT, .size = S_FIXED, .n = 4, .fmt = F_PTR, .st = ST_INT, .role = (rl) }
+#define OUT_INT_FMT(f)           { .kind = K_OUT_BUFFER, .dir = D_OUT, .size = S_FIXED, .n = 4, .fmt = (f), .st = ST_INT }
 /* A u32 length in and out, and the buffer it sizes (lsm_get_self_attr). */
 #define U32_PTR                  SOCKLEN_PTR
 #define U32_OUT(r, st_)          STP(K_OUT_BUFFER, D_OUT, S_SOCKLEN, r, 0, st_)
