@@ -14,14 +14,14 @@
  * the x86_64 ABI of the recording, not the machine showing it. */
 LIST(open_flags, true, 3,
      { 0, "O_RDONLY" }, { 1, "O_WRONLY" }, { 2, "O_RDWR" },
+     /* strace's order. O_SYNC is __O_SYNC|O_DSYNC, O_TMPFILE __O_TMPFILE|
+      * O_DIRECTORY: the combinations come first, so that they are named as
+      * the program wrote them. */
      { 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" }, { 01000, "O_TRUNC" },
-     { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" },
-     /* O_SYNC is __O_SYNC|O_DSYNC, O_TMPFILE __O_TMPFILE|O_DIRECTORY: the
-      * combinations first, so that they are named as the program wrote them. */
-     { 04010000, "O_SYNC" }, { 010000, "O_DSYNC" }, { 020000, "O_ASYNC" },
-     { 040000, "O_DIRECT" }, { 0100000, "O_LARGEFILE" }, { 020200000, "O_TMPFILE" }, { 0200000, "O_DIRECTORY" },
-     { 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" }, { 02000000, "O_CLOEXEC" },
-     { 04000000, "__O_SYNC" }, { 010000000, "O_PATH" }, { 020000000, "__O_TMPFILE" })
+     { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" }, { 04010000, "O_SYNC" }, { 010000, "O_DSYNC" },
+     { 040000, "O_DIRECT" }, { 0100000, "O_LARGEFILE" }, { 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" },
+     { 02000000, "O_CLOEXEC" }, { 010000000, "O_PATH" }, { 020200000, "O_TMPFILE" }, { 0200000, "O_DIRECTORY" },
+     { 020000, "FASYNC" }, { 04000000, "__O_SYNC" }, { 020000000, "__O_TMPFILE" })
 /* pipe2, dup3, userfaultfd: flags only, no access mode to name. */
 LIST(pipe_flags, true, 0, { 04000, "O_NONBLOCK" }, { 040000, "O_DIRECT" }, { 0200, "O_NOTIFICATION_PIPE" },
      { 02000000, "O_CLOEXEC" })
@@ -330,6 +330,16 @@ LIST(statx_mask, true, 0,
      { 0x10, "STATX_GID" }, { 0x20, "STATX_ATIME" }, { 0x40, "STATX_MTIME" }, { 0x80, "STATX_CTIME" },
      { 0x100, "STATX_INO" }, { 0x200, "STATX_SIZE" }, { 0x400, "STATX_BLOCKS" }, { 0x800, "STATX_BTIME" },
      { 0x1000, "STATX_MNT_ID" }, { 0x2000, "STATX_DIOALIGN" })
+
+LIST(statx_attrs, true, 0,
+     { 0x4, "STATX_ATTR_COMPRESSED" }, { 0x10, "STATX_ATTR_IMMUTABLE" }, { 0x20, "STATX_ATTR_APPEND" },
+     { 0x40, "STATX_ATTR_NODUMP" }, { 0x800, "STATX_ATTR_ENCRYPTED" }, { 0x1000, "STATX_ATTR_AUTOMOUNT" },
+     { 0x2000, "STATX_ATTR_MOUNT_ROOT" }, { 0x100000, "STATX_ATTR_VERITY" }, { 0x200000, "STATX_ATTR_DAX" })
+
+const struct name_list *names_statx_attrs(void)
+{
+	return &statx_attrs;
+}
 
 const struct name_list *names_epoll_events(void)
 {

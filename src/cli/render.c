@@ -41,14 +41,20 @@ void render_bytes(struct strbuf *sb, const uint8_t *p, size_t n, size_t max)
 		case '\n': sb_puts(sb, "\\n"); break;
 		case '\t': sb_puts(sb, "\\t"); break;
 		case '\r': sb_puts(sb, "\\r"); break;
+		case '\v': sb_puts(sb, "\\v"); break;
+		case '\f': sb_puts(sb, "\\f"); break;
 		case '"': sb_puts(sb, "\\\""); break;
 		case '\\': sb_puts(sb, "\\\\"); break;
 		default:
 			if (c >= 32 && c < 127) {
 				char ch = (char)c;
 				sb_putn(sb, &ch, 1);
+			} else if (i + 1 < shown && p[i + 1] >= '0' && p[i + 1] <= '7') {
+				/* strace's octal escapes: three digits where an
+				 * octal digit follows, so that it is not absorbed */
+				sb_printf(sb, "\\%03o", c);
 			} else {
-				sb_printf(sb, "\\x%02x", c);
+				sb_printf(sb, "\\%o", c);
 			}
 		}
 	}
@@ -86,6 +92,14 @@ static void mode_str(struct strbuf *sb, uint64_t mode, bool with_type)
 				sb_printf(sb, "%s|", types[i].n);
 				break;
 			}
+		/* With the type, strace names the set-id and sticky bits too. */
+		if (mode & 04000)
+			sb_puts(sb, "S_ISUID|");
+		if (mode & 02000)
+			sb_puts(sb, "S_ISGID|");
+		if (mode & 01000)
+			sb_puts(sb, "S_ISVTX|");
+		mode &= 0777;
 	}
 	sb_printf(sb, "%#04llo", (unsigned long long)(mode & 07777));
 }
@@ -286,6 +300,17 @@ static void mmsg_str(struct strbuf *sb, const struct sp_arg *a, const struct ren
 	sb_puts(sb, "]");
 }
 
+/* A resource limit as strace shows it: RLIM64_INFINITY, 8192*1024, 100. */
+static void rlim_str(struct strbuf *sb, uint64_t v)
+{
+	if (v == UINT64_MAX)
+		sb_puts(sb, "RLIM64_INFINITY");
+	else if (v && v % 1024 == 0)
+		sb_printf(sb, "%" PRIu64 "*1024", v / 1024);
+	else
+		sb_printf(sb, "%" PRIu64, v);
+}
+
 /* getdents64's buffer: strace (without -v) counts the entries. */
 static size_t dirent64_count(const struct sp_bytes *b)
 {
@@ -303,22 +328,29 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 {
 	const struct sp_bytes *b = &a->buf;
 	switch (a->kind) {
-	case K_STRUCT_STAT:
+	case K_STRUCT_STAT: {
+		/* strace's abbreviated form: the type and size, or the device. */
+		uint64_t mode = ld(b, 24, 4);
 		sb_puts(sb, "{st_mode=");
-		mode_str(sb, ld(b, 24, 4), true);
-		sb_printf(sb, ", st_size=%" PRId64 ", st_ino=%" PRIu64 ", st_dev=%#" PRIx64 ", st_nlink=%" PRIu64
-			  ", st_uid=%u, st_gid=%u, st_mtime=%" PRId64 "}",
-			  lds(b, 48, 8), ld(b, 8, 8), ld(b, 0, 8), ld(b, 16, 8), (unsigned)ld(b, 28, 4),
-			  (unsigned)ld(b, 32, 4), lds(b, 88, 8));
+		mode_str(sb, mode, true);
+		if ((mode & 0170000) == 0020000 || (mode & 0170000) == 0060000) {
+			uint64_t dev = ld(b, 40, 8);
+			sb_printf(sb, ", st_rdev=makedev(%#" PRIx64 ", %#" PRIx64 "), ...}",
+				  ((dev >> 8) & 0xfff) | ((dev >> 32) & ~(uint64_t)0xfff), (dev & 0xff) | ((dev >> 12) & ~(uint64_t)0xff));
+		} else {
+			sb_printf(sb, ", st_size=%" PRId64 ", ...}", lds(b, 48, 8));
+		}
 		return;
-	case K_STRUCT_STATX:
-		sb_printf(sb, "{stx_mask=%#" PRIx64 ", stx_mode=", ld(b, 0, 4));
+	}
+	case K_STRUCT_STATX: {
+		char mask[512], attr[256];
+		names_format(mask, sizeof(mask), names_for_fmt(F_STATX_MASK), ld(b, 0, 4));
+		names_format(attr, sizeof(attr), names_statx_attrs(), ld(b, 8, 8));
+		sb_printf(sb, "{stx_mask=%s, stx_attributes=%s, stx_mode=", mask, attr);
 		mode_str(sb, ld(b, 28, 2), true);
-		sb_printf(sb, ", stx_size=%" PRIu64 ", stx_ino=%" PRIu64 ", stx_nlink=%" PRIu64
-			  ", stx_uid=%u, stx_gid=%u, stx_mtime=%" PRId64 "}",
-			  ld(b, 40, 8), ld(b, 32, 8), ld(b, 16, 4), (unsigned)ld(b, 20, 4), (unsigned)ld(b, 24, 4),
-			  lds(b, 112, 8));
+		sb_printf(sb, ", stx_size=%" PRIu64 ", ...}", ld(b, 40, 8));
 		return;
+	}
 	case K_STRUCT_TIMESPEC:
 		timespec_str(sb, b, 0, "tv_sec", "tv_nsec");
 		return;
@@ -356,21 +388,13 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 			  lds(b, 0, 8), ld(b, 8, 8), ld(b, 16, 8), ld(b, 24, 8), ld(b, 32, 8), ld(b, 40, 8),
 			  (unsigned)ld(b, 80, 2), (unsigned)ld(b, 104, 4));
 		return;
-	case K_STRUCT_RLIMIT64: {
-		uint64_t cur = ld(b, 0, 8), max = ld(b, 8, 8);
+	case K_STRUCT_RLIMIT64:
 		sb_puts(sb, "{rlim_cur=");
-		if (cur == UINT64_MAX)
-			sb_puts(sb, "RLIM64_INFINITY");
-		else
-			sb_printf(sb, "%" PRIu64, cur);
+		rlim_str(sb, ld(b, 0, 8));
 		sb_puts(sb, ", rlim_max=");
-		if (max == UINT64_MAX)
-			sb_puts(sb, "RLIM64_INFINITY");
-		else
-			sb_printf(sb, "%" PRIu64, max);
+		rlim_str(sb, ld(b, 8, 8));
 		sb_puts(sb, "}");
 		return;
-	}
 	case K_STRUCT_SOCKADDR:
 		sockaddr_str(sb, b);
 		return;
@@ -709,7 +733,8 @@ static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct 
 	}
 	switch (a->kind) {
 	case K_CHAR_PTR:
-		render_bytes(sb, a->buf.data, a->buf.len, o->strsize);
+		/* strace prints paths whole; -s limits data, not names */
+		render_bytes(sb, a->buf.data, a->buf.len, o->strsize > 4096 ? o->strsize : 4096);
 		return;
 	case K_STRING_ARRAY:
 		items_str(sb, a, o, false);
@@ -803,6 +828,8 @@ void render_arg(struct strbuf *sb, const struct sp_event *ev, int i, bool at_exi
 	int64_t rv = (int64_t)ev->ret.value;
 	if (at_exit && ev->returned && ad && ad->dir == D_OUT && rv < 0 && rv >= -4095 && !(d->flags & SC_OUT_IF_INTR))
 		/* The kernel filled nothing: strace shows where it would have. */
+		sb_printf(sb, a->ptr ? "%#" PRIx64 : "NULL", a->ptr);
+	else if (ad && ad->fmt == F_PTR_ONLY)
 		sb_printf(sb, a->ptr ? "%#" PRIx64 : "NULL", a->ptr);
 	else if (ad && ad->st == ST_MMSG_SEND && a != &ev->entry[i] && !a->n_items) {
 		/* sendmmsg at exit: msg_len as filled, the data as it was sent. */

@@ -99,6 +99,8 @@ static const struct sc_names names[] = {
 /* A u32 length in and out, and the buffer it sizes (lsm_get_self_attr). */
 #define U32_PTR                  SOCKLEN_PTR
 #define U32_OUT(r, st_)          STP(K_OUT_BUFFER, D_OUT, S_SOCKLEN, r, 0, st_)
+/* Captured and compared, but shown as an address as strace does. */
+#define IN_ARG_ADDR(r, k)        { .kind = (k), .dir = D_IN, .size = S_ARG, .ref = (r), .n = 1, .fmt = F_PTR_ONLY }
 /* Times the kernel writes back (R_TIME_BACK). */
 #define TB_OUT(k, len)           { .kind = (k), .dir = D_OUT, .size = S_FIXED, .n = (len), .fmt = F_PTR, .role = R_TIME_BACK }
 #define TB_INOUT(k, len)         { .kind = (k), .dir = D_INOUT, .size = S_FIXED, .n = (len), .fmt = F_PTR, .role = R_TIME_BACK }

@@ -45,7 +45,7 @@ NARROW = [
     'inotify_init1(IN_CLOEXEC) = {N}',
     'mkdir("/nonexistent/narrow", 0755) = -1 ENOENT (No such file or directory)',
     'socket(AF_INET, SOCK_DGRAM, 0) = {N}',
-    'setsockopt({N}, SOL_SOCKET, 2, "\\x01\\x00\\x00", 3) = -1 EINVAL (Invalid argument)',
+    'setsockopt({N}, SOL_SOCKET, 2, "\\1\\0\\0", 3) = -1 EINVAL (Invalid argument)',
     'connect({N}, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, 16) = 0',
     'chdir({ADDR}) = -1 EFAULT (Bad address)',
     'nanosleep({ADDR}, NULL) = -1 EFAULT (Bad address)',
