@@ -204,6 +204,40 @@ LIST(ioring_setup, true, 0,
      { 64, "IORING_SETUP_R_DISABLED" }, { 128, "IORING_SETUP_SUBMIT_ALL" }, { 256, "IORING_SETUP_COOP_TASKRUN" },
      { 512, "IORING_SETUP_TASKRUN_FLAG" }, { 1024, "IORING_SETUP_SQE128" }, { 2048, "IORING_SETUP_CQE32" },
      { 4096, "IORING_SETUP_SINGLE_ISSUER" }, { 8192, "IORING_SETUP_DEFER_TASKRUN" })
+LIST(so_name, false, 0,
+     { 1, "SO_DEBUG" }, { 2, "SO_REUSEADDR" }, { 3, "SO_TYPE" }, { 4, "SO_ERROR" }, { 5, "SO_DONTROUTE" },
+     { 6, "SO_BROADCAST" }, { 7, "SO_SNDBUF" }, { 8, "SO_RCVBUF" }, { 9, "SO_KEEPALIVE" }, { 10, "SO_OOBINLINE" },
+     { 11, "SO_NO_CHECK" }, { 12, "SO_PRIORITY" }, { 13, "SO_LINGER" }, { 14, "SO_BSDCOMPAT" },
+     { 15, "SO_REUSEPORT" }, { 16, "SO_PASSCRED" }, { 17, "SO_PEERCRED" }, { 18, "SO_RCVLOWAT" },
+     { 19, "SO_SNDLOWAT" }, { 20, "SO_RCVTIMEO_OLD" }, { 21, "SO_SNDTIMEO_OLD" }, { 25, "SO_BINDTODEVICE" },
+     { 26, "SO_ATTACH_FILTER" }, { 27, "SO_DETACH_FILTER" }, { 28, "SO_PEERNAME" }, { 29, "SO_TIMESTAMP_OLD" },
+     { 30, "SO_ACCEPTCONN" }, { 31, "SO_PEERSEC" }, { 32, "SO_SNDBUFFORCE" }, { 33, "SO_RCVBUFFORCE" },
+     { 34, "SO_PASSSEC" }, { 35, "SO_TIMESTAMPNS_OLD" }, { 36, "SO_MARK" }, { 37, "SO_TIMESTAMPING_OLD" },
+     { 38, "SO_PROTOCOL" }, { 39, "SO_DOMAIN" }, { 40, "SO_RXQ_OVFL" }, { 46, "SO_BUSY_POLL" },
+     { 49, "SO_INCOMING_CPU" }, { 50, "SO_ATTACH_BPF" }, { 57, "SO_COOKIE" }, { 59, "SO_PEERGROUPS" },
+     { 60, "SO_ZEROCOPY" }, { 61, "SO_TXTIME" }, { 62, "SO_BINDTOIFINDEX" }, { 63, "SO_TIMESTAMP_NEW" },
+     { 64, "SO_TIMESTAMPNS_NEW" }, { 65, "SO_TIMESTAMPING_NEW" }, { 66, "SO_RCVTIMEO_NEW" },
+     { 67, "SO_SNDTIMEO_NEW" })
+LIST(ip_opt, false, 0,
+     { 1, "IP_TOS" }, { 2, "IP_TTL" }, { 3, "IP_HDRINCL" }, { 4, "IP_OPTIONS" }, { 6, "IP_RECVOPTS" },
+     { 7, "IP_RETOPTS" }, { 8, "IP_PKTINFO" }, { 10, "IP_MTU_DISCOVER" }, { 11, "IP_RECVERR" },
+     { 12, "IP_RECVTTL" }, { 13, "IP_RECVTOS" }, { 14, "IP_MTU" }, { 15, "IP_FREEBIND" }, { 19, "IP_TRANSPARENT" },
+     { 24, "IP_BIND_ADDRESS_NO_PORT" }, { 32, "IP_MULTICAST_IF" }, { 33, "IP_MULTICAST_TTL" },
+     { 34, "IP_MULTICAST_LOOP" }, { 35, "IP_ADD_MEMBERSHIP" }, { 36, "IP_DROP_MEMBERSHIP" })
+LIST(tcp_opt, false, 0,
+     { 1, "TCP_NODELAY" }, { 2, "TCP_MAXSEG" }, { 3, "TCP_CORK" }, { 4, "TCP_KEEPIDLE" }, { 5, "TCP_KEEPINTVL" },
+     { 6, "TCP_KEEPCNT" }, { 7, "TCP_SYNCNT" }, { 8, "TCP_LINGER2" }, { 9, "TCP_DEFER_ACCEPT" },
+     { 10, "TCP_WINDOW_CLAMP" }, { 11, "TCP_INFO" }, { 12, "TCP_QUICKACK" }, { 13, "TCP_CONGESTION" },
+     { 18, "TCP_USER_TIMEOUT" }, { 23, "TCP_FASTOPEN" }, { 30, "TCP_FASTOPEN_CONNECT" })
+LIST(sa_flags, true, 0,
+     { 0x04000000, "SA_RESTORER" }, { 0x08000000, "SA_ONSTACK" }, { 0x10000000, "SA_RESTART" },
+     { 0x40000000, "SA_NODEFER" }, { 0x80000000, "SA_RESETHAND" }, { 4, "SA_SIGINFO" }, { 1, "SA_NOCLDSTOP" },
+     { 2, "SA_NOCLDWAIT" })
+LIST(ss_flags, true, 0, { 1, "SS_ONSTACK" }, { 2, "SS_DISABLE" }, { 0x80000000, "SS_AUTODISARM" })
+LIST(ipproto, false, 0,
+     { 0, "IPPROTO_IP" }, { 1, "IPPROTO_ICMP" }, { 2, "IPPROTO_IGMP" }, { 6, "IPPROTO_TCP" }, { 17, "IPPROTO_UDP" },
+     { 41, "IPPROTO_IPV6" }, { 47, "IPPROTO_GRE" }, { 58, "IPPROTO_ICMPV6" }, { 132, "IPPROTO_SCTP" },
+     { 136, "IPPROTO_UDPLITE" }, { 255, "IPPROTO_RAW" }, { 262, "IPPROTO_MPTCP" })
 LIST(close_range_flags, true, 0, { 2, "CLOSE_RANGE_UNSHARE" }, { 4, "CLOSE_RANGE_CLOEXEC" })
 LIST(prot, true, 0,
      { 0, "PROT_NONE" }, { 1, "PROT_READ" }, { 2, "PROT_WRITE" }, { 4, "PROT_EXEC" },
@@ -421,6 +455,12 @@ const struct name_list *names_for_fmt(int fmt)
 	case F_IOPRIO_WHO: return &ioprio_who;
 	case F_IDTYPE: return &idtype;
 	case F_MEMBARRIER: return &membarrier_cmd;
+	case F_SO_NAME: return &so_name;
+	case F_IPPROTO: return &ipproto;
+	case F_SA_FLAGS: return &sa_flags;
+	case F_SS_FLAGS: return &ss_flags;
+	case F_IP_OPT: return &ip_opt;
+	case F_TCP_OPT: return &tcp_opt;
 	case F_LANDLOCK_FS: return &landlock_fs;
 	case F_PERF_TYPE: return &perf_type;
 	case F_PERF_FLAGS: return &perf_flags;

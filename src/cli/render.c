@@ -413,7 +413,13 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 		struct sp_bytes mask = { b->data + (b->len >= 32 ? 24 : 0), b->len >= 32 ? 8 : 0 };
 		sb_puts(sb, ", sa_mask=");
 		sigset_str(sb, &mask);
-		sb_printf(sb, ", sa_flags=%#" PRIx64 ", sa_restorer=%#" PRIx64 "}", ld(b, 8, 8), ld(b, 16, 8));
+		char fl[256];
+		names_format(fl, sizeof(fl), names_for_fmt(F_SA_FLAGS), ld(b, 8, 8));
+		sb_printf(sb, ", sa_flags=%s", fl);
+		/* SA_RESTORER says the restorer is meaningful; strace shows it then only. */
+		if (ld(b, 8, 8) & 0x04000000)
+			sb_printf(sb, ld(b, 16, 8) ? ", sa_restorer=%#" PRIx64 : ", sa_restorer=NULL", ld(b, 16, 8));
+		sb_puts(sb, "}");
 		return;
 	}
 	case K_INT_ARRAY:
@@ -697,6 +703,16 @@ static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct 
 		}
 		if (ad->st == ST_PTR && a->buf.len >= 8) {
 			sb_printf(sb, ld(&a->buf, 0, 8) ? "[%#" PRIx64 "]" : "[NULL]", ld(&a->buf, 0, 8));
+			return;
+		}
+		if (ad->st == ST_INT && a->buf.len < 4) {
+			/* shorter than the int it should be: strace shows where */
+			sb_printf(sb, "%#" PRIx64, a->ptr);
+			return;
+		}
+		if (ad->st == ST_INT && a->buf.len > 4) {
+			/* a socket option that is not an int: its bytes */
+			render_bytes(sb, a->buf.data, a->buf.len, o->strsize);
 			return;
 		}
 		if (ad->st == ST_INT && a->buf.len >= 4) {

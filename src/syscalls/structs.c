@@ -99,7 +99,7 @@ LAYOUT(rusage_l, 144, F(ru_utime, 0, 16), F(ru_stime, 16, 16), F(ru_maxrss, 32, 
 SIZE_IS(struct rusage, 144);
 LAYOUT(rlimit_l, 16, F(rlim_cur, 0, 8), F(rlim_max, 8, 8))
 SIZE_IS(struct rlimit64, 16);
-LAYOUT(stack_l, 24, P(ss_sp, 0), F(ss_flags, 8, 4), F(ss_size, 16, 8))
+LAYOUT(stack_l, 24, P(ss_sp, 0), FF(ss_flags, 8, 4, F_SS_FLAGS), F(ss_size, 16, 8))
 LAYOUT(clone_args_l, 88, F(flags, 0, 8), P(pidfd, 8), P(child_tid, 16), P(parent_tid, 24), F(exit_signal, 32, 8),
        P(stack, 40), F(stack_size, 48, 8), P(tls, 56), P(set_tid, 64), F(set_tid_size, 72, 8),
        F(cgroup, 80, 8))

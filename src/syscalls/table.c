@@ -120,6 +120,9 @@ static const struct sc_desc *keyctl_variant(const struct sc_desc *, const uint64
 static const struct sc_desc *bpf_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *mremap_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *mq_open_variant(const struct sc_desc *, const uint64_t[6]);
+static const struct sc_desc *setsockopt_variant(const struct sc_desc *, const uint64_t[6]);
+static const struct sc_desc *socket_variant(const struct sc_desc *, const uint64_t[6]);
+static const struct sc_desc *getsockopt_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *mknod_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *mknodat_variant(const struct sc_desc *, const uint64_t[6]);
 
@@ -282,6 +285,48 @@ static const struct sc_desc *mremap_variant(const struct sc_desc *d, const uint6
 	return (a[3] & 2) ? d : &mremap_moving;
 }
 
+/* setsockopt, getsockopt: the option's name depends on its level; an int
+ * value is shown as [1] when its length is an int's. */
+#define SOCKOPT_VAL_IN  STP(K_VOID_PTR_FOLLOW, D_IN, S_ARG, 4, 1, ST_INT)
+#define SOCKOPT_VAL_OUT STP(K_VOID_PTR_FOLLOW, D_OUT, S_SOCKLEN, 4, 0, ST_INT)
+#define SETSOCKOPT(f) { "setsockopt", 5, SC_TYPED, F_DEC, R_NONE, \
+	{ FD, FLAGS(F_SOCKOPT_LEVEL), FLAGS(f), SOCKOPT_VAL_IN, SOCKLEN }, NULL }
+#define GETSOCKOPT(f) { "getsockopt", 5, SC_TYPED, F_DEC, R_NONE, \
+	{ FD, FLAGS(F_SOCKOPT_LEVEL), FLAGS(f), SOCKOPT_VAL_OUT, SOCKLEN_PTR }, NULL }
+static const struct sc_desc setsockopt_rows[] = { SETSOCKOPT(F_IP_OPT), SETSOCKOPT(F_SO_NAME), SETSOCKOPT(F_TCP_OPT) };
+static const struct sc_desc getsockopt_rows[] = { GETSOCKOPT(F_IP_OPT), GETSOCKOPT(F_SO_NAME), GETSOCKOPT(F_TCP_OPT) };
+
+static int sockopt_level(uint64_t level)
+{
+	switch ((int)level) {
+	case 0: return 0;   /* SOL_IP */
+	case 1: return 1;   /* SOL_SOCKET */
+	case 6: return 2;   /* SOL_TCP */
+	}
+	return -1;
+}
+
+static const struct sc_desc *setsockopt_variant(const struct sc_desc *d, const uint64_t a[6])
+{
+	int l = sockopt_level(a[1]);
+	return l < 0 ? d : &setsockopt_rows[l];
+}
+
+static const struct sc_desc *getsockopt_variant(const struct sc_desc *d, const uint64_t a[6])
+{
+	int l = sockopt_level(a[1]);
+	return l < 0 ? d : &getsockopt_rows[l];
+}
+
+/* socket: for AF_INET and AF_INET6 the protocol is an IPPROTO_*. */
+static const struct sc_desc socket_inet = { "socket", 3, SC_TYPED, F_FD, R_NONE,
+	{ FLAGS(F_SOCK_DOMAIN), FLAGS(F_SOCK_TYPE), FLAGS(F_IPPROTO) }, NULL };
+
+static const struct sc_desc *socket_variant(const struct sc_desc *d, const uint64_t a[6])
+{
+	return ((int)a[0] == 2 || (int)a[0] == 10) ? &socket_inet : d;
+}
+
 /* mq_open: mode and attributes only with O_CREAT. */
 static const struct sc_desc mq_open_plain = { "mq_open", 2, SC_TYPED, F_FD, R_NONE,
 	{ STR, FLAGS(F_OPEN_FLAGS) }, NULL };
@@ -331,6 +376,9 @@ static void table_init(void)
 	rows[SC_NR_bpf].variant = bpf_variant;
 	rows[SC_NR_mremap].variant = mremap_variant;
 	rows[SC_NR_mq_open].variant = mq_open_variant;
+	rows[SC_NR_setsockopt].variant = setsockopt_variant;
+	rows[SC_NR_socket].variant = socket_variant;
+	rows[SC_NR_getsockopt].variant = getsockopt_variant;
 	rows[SC_NR_mknod].variant = mknod_variant;
 	rows[SC_NR_mknodat].variant = mknodat_variant;
 	for (uint32_t nr = 0; nr < sizeof(untyped) / sizeof(untyped[0]); nr++) {

@@ -55,6 +55,7 @@ enum sc_fmt {
 	F_LANDLOCK_FS, F_PERF_TYPE, F_PERF_FLAGS, F_BPF_MAP_TYPE, F_IORING_FEAT,
 	F_IORING_SETUP,
 	F_HIDDEN,     /* a struct field compared but not shown (strace leaves it out) */
+	F_SO_NAME, F_IP_OPT, F_TCP_OPT, F_SA_FLAGS, F_SS_FLAGS, F_IPPROTO,
 	F_PTR_ONLY,   /* a pointer whose bytes are captured but shown as the address, as strace does */
 	F_MAX
 };

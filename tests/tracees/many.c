@@ -34,6 +34,12 @@ static struct iov recv_iov[2] = { { r1, 3 }, { r2, 8 } };
 static struct mmsg send_m[2] = { { .iov = &send_iov[0], .iovlen = 1 }, { .iov = &send_iov[1], .iovlen = 1 } };
 static struct mmsg recv_m[2] = { { .iov = &recv_iov[0], .iovlen = 1 }, { .iov = &recv_iov[1], .iovlen = 1 } };
 
+static int one = 1, sockval;
+static uint32_t socklen = 4;
+/* the kernel's struct sigaction: handler, flags, restorer, mask */
+static struct { long handler, flags, restorer, mask; } act = { 1 /* SIG_IGN */, 0x14000000, 0, 1 << 1 }, oldact;
+static struct { void *sp; int flags; size_t size; } oldstack;
+
 struct call {
 	long nr, a[6];
 };
@@ -174,6 +180,14 @@ static const struct call calls[] = {
 	{ SYS_recvmmsg, { 4, S(recv_m), 2, 0, 0 } },
 	{ SYS_close, { 3 } },
 	{ SYS_close, { 4 } },
+	{ SYS_socket, { 2, 2, 0 } },
+	{ SYS_setsockopt, { 3, 1, 2, S(&one), 4 } },
+	{ SYS_getsockopt, { 3, 1, 3, S(&sockval), S(&socklen) } },
+	{ SYS_setsockopt, { 3, 6, 1, S(&one), 4 } },
+	{ SYS_close, { 3 } },
+	{ SYS_rt_sigaction, { SIGURG, S(&act), 0, 8 } },
+	{ SYS_rt_sigaction, { SIGURG, 0, S(&oldact), 8 } },
+	{ SYS_sigaltstack, { 0, S(&oldstack) } },
 	{ SYS_pipe, { S(fds) } },
 	{ SYS_close, { 3 } },
 	{ SYS_close, { 4 } },
