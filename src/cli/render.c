@@ -867,7 +867,10 @@ static void render_args(struct strbuf *sb, const struct sp_event *ev, bool at_ex
 	const char *name = sc_name(ev->nr);
 	if (o->show_tid && ev->tid)
 		sb_printf(sb, "[pid %u] ", ev->tid);
-	sb_printf(sb, "%s(", name ? name : d->name);
+	if (!name && (ev->nr & SC_NR_I386)) /* another ABI's number, never an x86_64 name */
+		sb_printf(sb, "syscall_i386_%u(", ev->nr & ~SC_NR_I386);
+	else
+		sb_printf(sb, "%s(", name ? name : d->name);
 	for (int i = 0; i < ev->nargs; i++) {
 		/* open's mode means something only with O_CREAT or O_TMPFILE; strace
 		 * leaves it out otherwise, and so do we. */
@@ -949,6 +952,8 @@ void render_event_json(struct strbuf *sb, const struct sp_event *ev, uint64_t in
 	json_object_object_add(o, "index", json_object_new_uint64(index));
 	json_object_object_add(o, "nr", json_object_new_int((int)ev->nr));
 	json_object_object_add(o, "name", json_object_new_string(name ? name : sc_lookup(ev->nr)->name));
+	if (ev->nr & SC_NR_I386)
+		json_object_object_add(o, "abi", json_object_new_string("i386"));
 	if (ev->tid)
 		json_object_object_add(o, "tid", json_object_new_int((int)ev->tid));
 	json_object *entry = json_object_new_array(), *exit = json_object_new_array();

@@ -136,3 +136,16 @@ class Decoding(TmpTestCase):
         check_lines(self, got, [line.replace("{DIR}", d) for line in FAMILIES])
         for g in got:
             self.assertFalse(g.startswith("syscall_"), g)
+
+    def test_i386_calls_are_not_decoded_as_x86_64(self):
+        got, path = self.lines([tracee("i386")])
+        i386 = [g for g in got if g.startswith("syscall_i386_")]
+        self.assertEqual(len(i386), 2, got)
+        self.assertRegex(i386[0], r"^syscall_i386_20\((0x[0-9a-f]+|0)(, (0x[0-9a-f]+|0)){5}\) = [0-9]+$")
+        self.assertRegex(i386[1], r"^syscall_i386_4\(0x1, 0x[0-9a-f]+, 0x5(, (0x[0-9a-f]+|0)){3}\) = 5$")
+        self.assertFalse([g for g in got if g.startswith(("stat(", "write(1, \"i386"))], got)
+        _, events, _ = show_json(path)
+        odd = [e for e in events if e.get("abi") == "i386"]
+        self.assertEqual([e["nr"] & 0x7fffffff for e in odd], [20, 4])
+        for e in odd:
+            self.assertTrue(all(a["type"] == "RAW" for a in e["entry"]))
