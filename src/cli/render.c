@@ -453,7 +453,8 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 			  (unsigned)ld(b, 0, 4), (int)lds(b, 4, 4), ld(b, 8, 8), (unsigned)ld(b, 16, 4));
 		return;
 	case K_STRUCT_WINSIZE:
-		sb_printf(sb, "{ws_row=%u, ws_col=%u}", (unsigned)ld(b, 0, 2), (unsigned)ld(b, 2, 2));
+		sb_printf(sb, "{ws_row=%u, ws_col=%u, ws_xpixel=%u, ws_ypixel=%u}", (unsigned)ld(b, 0, 2),
+			  (unsigned)ld(b, 2, 2), (unsigned)ld(b, 4, 2), (unsigned)ld(b, 6, 2));
 		return;
 	case K_STRUCT_OPEN_HOW: {
 		char fl[256];

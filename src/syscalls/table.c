@@ -96,6 +96,11 @@ static const struct sc_names names[] = {
 /* An int the kernel writes (timer_create's id, get_mempolicy's mode). */
 #define OUT_ID(rl)               { .kind = K_OUT_BUFFER, .dir = D_OUT, .size = S_FIXED, .n = 4, .fmt = F_PTR, .st = ST_INT, .role = (rl) }
 #define OUT_INT_FMT(f)           { .kind = K_OUT_BUFFER, .dir = D_OUT, .size = S_FIXED, .n = 4, .fmt = (f), .st = ST_INT }
+/* Structs that are, or hold, kernel-assigned identifiers. */
+#define ROLE_ST(d, st_, len, rl) { .kind = D_##d == D_IN ? K_VOID_PTR_FOLLOW : K_OUT_BUFFER, .dir = D_##d, \
+				  .size = S_FIXED, .n = (len), .fmt = F_PTR, .st = (st_), .role = (rl) }
+#define ROLE_RET(st_, r, len, rl) { .kind = K_OUT_BUFFER, .dir = D_OUT, .size = S_RET, .ref = (r), .n = (len), \
+				    .fmt = F_PTR, .st = (st_), .role = (rl) }
 /* A u32 length in and out, and the buffer it sizes (lsm_get_self_attr). */
 #define U32_PTR                  SOCKLEN_PTR
 #define U32_OUT(r, st_)          STP(K_OUT_BUFFER, D_OUT, S_SOCKLEN, r, 0, st_)
@@ -201,10 +206,18 @@ static const struct sc_desc *ioctl_variant(const struct sc_desc *d, const uint64
 		return &ioctl_winsize_out;
 	case 0x5414:                        /* TIOCSWINSZ */
 		return &ioctl_winsize_in;
-	case 0x541b:                        /* FIONREAD */
+	case 0x541b: case 0x5411: case 0x8905: /* FIONREAD, TIOCOUTQ, SIOCATMARK */
+	case 0x80045430: case 0x5424:       /* TIOCGPTN, TIOCGETD */
+	case 0x80086601: case 0x80087601:   /* FS_IOC_GETFLAGS, FS_IOC_GETVERSION */
+	case 0x80046601: case 0x80047601:   /* their 32-bit forms */
 		return &ioctl_int_out;
-	case 0x5421:                        /* FIONBIO */
+	case 0x5421: case 0x5452:           /* FIONBIO, FIOASYNC */
+	case 0x40045431: case 0x5423:       /* TIOCSPTLCK, TIOCSETD */
+	case 0x40086602: case 0x40087602:   /* FS_IOC_SETFLAGS, FS_IOC_SETVERSION */
+	case 0x40046602: case 0x40047602:   /* their 32-bit forms */
 		return &ioctl_int_in;
+	case 0x5429:                        /* TIOCGSID: a session id */
+		return &ioctl_pgrp_out;
 	case 0x540f: case 0x8904: case 0x8903: /* TIOCGPGRP, SIOCGPGRP, FIOGETOWN */
 		return &ioctl_pgrp_out;
 	case 0x5410: case 0x8902: case 0x8901: /* TIOCSPGRP, SIOCSPGRP, FIOSETOWN */

@@ -77,6 +77,10 @@ enum sc_role {
 	R_TIMER_ID,   /* a POSIX timer id the kernel assigned (timer_create) */
 	R_TIME_BACK,  /* a time the kernel writes back: remaining or left-over time,
 		       * a timer's current value (nanosleep rem, select timeout) */
+	R_FILE_HANDLE, /* a file handle the kernel made (name_to_handle_at), handed back
+			* to open_by_handle_at */
+	R_MOUNT_ID,   /* a mount id the kernel assigned (name_to_handle_at, listmount,
+		       * statmount's request) */
 	R_MAX
 };
 
