@@ -567,7 +567,7 @@ const char *names_restart_text(int e)
 
 const char *names_signal(int sig, char *buf, size_t len)
 {
-	const char *abbrev = sigabbrev_np(sig);
+	const char *abbrev = sig == 29 ? "IO" : sigabbrev_np(sig); /* strace: SIGIO, not SIGPOLL */
 	if (abbrev)
 		snprintf(buf, len, "SIG%s", abbrev);
 	else if (sig >= 34 && sig <= 64)

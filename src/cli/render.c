@@ -384,9 +384,11 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 	}
 	case K_STRUCT_SYSINFO:
 		sb_printf(sb, "{uptime=%" PRId64 ", loads=[%" PRIu64 ", %" PRIu64 ", %" PRIu64 "], totalram=%" PRIu64
-			  ", freeram=%" PRIu64 ", procs=%u, mem_unit=%u}",
-			  lds(b, 0, 8), ld(b, 8, 8), ld(b, 16, 8), ld(b, 24, 8), ld(b, 32, 8), ld(b, 40, 8),
-			  (unsigned)ld(b, 80, 2), (unsigned)ld(b, 104, 4));
+			  ", freeram=%" PRIu64 ", sharedram=%" PRIu64 ", bufferram=%" PRIu64 ", totalswap=%" PRIu64
+			  ", freeswap=%" PRIu64 ", procs=%u, totalhigh=%" PRIu64 ", freehigh=%" PRIu64 ", mem_unit=%u}",
+			  lds(b, 0, 8), ld(b, 8, 8), ld(b, 16, 8), ld(b, 24, 8), ld(b, 32, 8), ld(b, 40, 8), ld(b, 48, 8),
+			  ld(b, 56, 8), ld(b, 64, 8), ld(b, 72, 8), (unsigned)ld(b, 80, 2), ld(b, 88, 8), ld(b, 96, 8),
+			  (unsigned)ld(b, 104, 4));
 		return;
 	case K_STRUCT_RLIMIT64:
 		sb_puts(sb, "{rlim_cur=");
@@ -583,6 +585,18 @@ static void scalar_str(struct strbuf *sb, const struct sp_arg *a, int fmt)
 {
 	uint64_t v = a->value;
 	const struct name_list *l = names_for_fmt(fmt);
+	if (fmt == F_FUTEX_OP) {
+		/* FUTEX_WAKE_PRIVATE, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME */
+		char tmp[64];
+		uint32_t op = (uint32_t)v;
+		names_format(tmp, sizeof(tmp), l, op & 127);
+		sb_printf(sb, "%s%s", tmp, op & 128 ? "_PRIVATE" : "");
+		if (op & 256)
+			sb_puts(sb, "|FUTEX_CLOCK_REALTIME");
+		if (op & ~0x1ffu)
+			sb_printf(sb, "|%#x", op & ~0x1ffu);
+		return;
+	}
 	if (fmt == F_IPC_FLAGS) {
 		/* IPC_CREAT|0600: flags by name, the permission bits in octal. */
 		char tmp[128] = "";
@@ -779,7 +793,10 @@ static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct 
 			sb_printf(sb, "%#" PRIx64, a->ptr);
 			return;
 		}
-		render_bytes(sb, a->buf.data, a->buf.len, o->strsize);
+		if (ad && ad->fmt == F_CSTR) /* getcwd's path, without its NUL */
+			render_bytes(sb, a->buf.data, strnlen((const char *)a->buf.data, a->buf.len), 4096);
+		else
+			render_bytes(sb, a->buf.data, a->buf.len, o->strsize);
 		return;
 	}
 	if (!(a->flags & SP_HAS_BUF)) {
@@ -821,11 +838,12 @@ void render_arg(struct strbuf *sb, const struct sp_event *ev, int i, bool at_exi
 				sb_printf(sb, "-1 (errno %" PRId64 ")", -v);
 		} else if (r->kind == K_VOID_ADDR || r->kind == K_PASLR_FOLLOW || (d->flags & SC_RET_PTR)) {
 			sb_printf(sb, "%#" PRIx64, r->value);
-		} else if (d->ret_fmt == F_SCHED_POLICY || d->ret_fmt == F_OPEN_FLAGS) {
+		} else if (d->ret_fmt == F_SCHED_POLICY || d->ret_fmt == F_OPEN_FLAGS ||
+			   (d->ret_fmt == F_FD_FLAGS && v != 0)) {
 			/* strace: the number, then its meaning. */
 			char tmp[256];
 			names_format(tmp, sizeof(tmp), names_for_fmt(d->ret_fmt), r->value);
-			if (d->ret_fmt == F_OPEN_FLAGS)
+			if (d->ret_fmt == F_OPEN_FLAGS || d->ret_fmt == F_FD_FLAGS)
 				sb_printf(sb, "%#" PRIx64 " (flags %s)", r->value, tmp);
 			else
 				sb_printf(sb, "%" PRId64 " (%s)", v, tmp);

@@ -127,6 +127,7 @@ static const struct sc_desc *mremap_variant(const struct sc_desc *, const uint64
 static const struct sc_desc *mq_open_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *setsockopt_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *socket_variant(const struct sc_desc *, const uint64_t[6]);
+static const struct sc_desc *futex_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *getsockopt_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *mknod_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *mknodat_variant(const struct sc_desc *, const uint64_t[6]);
@@ -147,6 +148,7 @@ static const struct sc_desc fcntl_dupfd = { "fcntl", 3, SC_TYPED, F_FD, R_NONE, 
 static const struct sc_desc fcntl_flags = { "fcntl", 3, SC_TYPED, F_OPEN_FLAGS, R_NONE, { FD, FLAGS(F_FCNTL_CMD), FLAGS(F_OPEN_FLAGS) }, NULL };
 static const struct sc_desc fcntl_getfl = { "fcntl", 2, SC_TYPED, F_OPEN_FLAGS, R_NONE, { FD, FLAGS(F_FCNTL_CMD) }, NULL };
 static const struct sc_desc fcntl_setfd = { "fcntl", 3, SC_TYPED, F_DEC, R_NONE, { FD, FLAGS(F_FCNTL_CMD), FLAGS(F_FD_FLAGS) }, NULL };
+static const struct sc_desc fcntl_getfd = { "fcntl", 2, SC_TYPED, F_FD_FLAGS, R_NONE, { FD, FLAGS(F_FCNTL_CMD) }, NULL };
 static const struct sc_desc fcntl_noarg = { "fcntl", 2, SC_TYPED, F_DEC, R_NONE, { FD, FLAGS(F_FCNTL_CMD) }, NULL };
 static const struct sc_desc fcntl_setown_pid = { "fcntl", 3, SC_TYPED, F_DEC, R_NONE, { FD, FLAGS(F_FCNTL_CMD), PID }, NULL };
 static const struct sc_desc fcntl_getown_pid = { "fcntl", 2, SC_TYPED, F_DEC, R_PID, { FD, FLAGS(F_FCNTL_CMD) }, NULL };
@@ -170,7 +172,9 @@ static const struct sc_desc *fcntl_variant(const struct sc_desc *d, const uint64
 		return &fcntl_getfl;
 	case 4:                             /* F_SETFL */
 		return &fcntl_flags;
-	case 1: case 11: case 1025: case 1032: case 1034: /* F_GETFD, F_GETSIG, F_GETLEASE, F_GETPIPE_SZ, F_GET_SEALS */
+	case 1:                             /* F_GETFD: = 0x1 (flags FD_CLOEXEC) */
+		return &fcntl_getfd;
+	case 11: case 1025: case 1032: case 1034: /* F_GETSIG, F_GETLEASE, F_GETPIPE_SZ, F_GET_SEALS */
 		return &fcntl_noarg;
 	case 8:                             /* F_SETOWN: a pid, or -pgid */
 		return &fcntl_setown_pid;
@@ -340,6 +344,22 @@ static const struct sc_desc *socket_variant(const struct sc_desc *d, const uint6
 	return ((int)a[0] == 2 || (int)a[0] == 10) ? &socket_inet : d;
 }
 
+/* futex: FUTEX_WAKE uses three arguments, FUTEX_WAIT four; strace shows
+ * only those (the others are whatever the registers held). */
+static const struct sc_desc futex_wake = { "futex", 3, SC_TYPED, F_DEC, R_NONE,
+	{ ADDR, FLAGS(F_FUTEX_OP), UNSIGNED }, NULL };
+static const struct sc_desc futex_wait = { "futex", 4, SC_TYPED, F_DEC, R_NONE,
+	{ ADDR, FLAGS(F_FUTEX_OP), UNSIGNED, IN_STRUCT(K_STRUCT_TIMESPEC, 16) }, NULL };
+
+static const struct sc_desc *futex_variant(const struct sc_desc *d, const uint64_t a[6])
+{
+	switch (a[1] & 127) {
+	case 0: return &futex_wait;         /* FUTEX_WAIT */
+	case 1: return &futex_wake;         /* FUTEX_WAKE */
+	}
+	return d;
+}
+
 /* mq_open: mode and attributes only with O_CREAT. */
 static const struct sc_desc mq_open_plain = { "mq_open", 2, SC_TYPED, F_FD, R_NONE,
 	{ STR, FLAGS(F_OPEN_FLAGS) }, NULL };
@@ -391,6 +411,7 @@ static void table_init(void)
 	rows[SC_NR_mq_open].variant = mq_open_variant;
 	rows[SC_NR_setsockopt].variant = setsockopt_variant;
 	rows[SC_NR_socket].variant = socket_variant;
+	rows[SC_NR_futex].variant = futex_variant;
 	rows[SC_NR_getsockopt].variant = getsockopt_variant;
 	rows[SC_NR_mknod].variant = mknod_variant;
 	rows[SC_NR_mknodat].variant = mknodat_variant;
