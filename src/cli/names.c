@@ -8,7 +8,11 @@
 #define N(x) { x, #x }
 #define LIST(name, isflags, m, ...)                                                   \
 	static const struct name_val name##_v[] = { __VA_ARGS__ };                    \
-	static const struct name_list name = { name##_v, sizeof(name##_v) / sizeof(name##_v[0]), isflags, m };
+	static const struct name_list name = { name##_v, sizeof(name##_v) / sizeof(name##_v[0]), isflags, m, NULL };
+/* A list of constants whose unknown values strace shows as 0x64 /\* PREFIX??? *\/. */
+#define LISTP(name, prefix, ...)                                                      \
+	static const struct name_val name##_v[] = { __VA_ARGS__ };                    \
+	static const struct name_list name = { name##_v, sizeof(name##_v) / sizeof(name##_v[0]), false, 0, prefix };
 
 /* Values spelled out rather than taken from headers: the names describe
  * the x86_64 ABI of the recording, not the machine showing it. */
@@ -131,7 +135,7 @@ LIST(sched_policy, true, 0xff,
 LIST(mlockall_flags, true, 0, { 1, "MCL_CURRENT" }, { 2, "MCL_FUTURE" }, { 4, "MCL_ONFAULT" })
 LIST(mlock2_flags, true, 0, { 1, "MLOCK_ONFAULT" })
 LIST(rename_flags, true, 0, { 1, "RENAME_NOREPLACE" }, { 2, "RENAME_EXCHANGE" }, { 4, "RENAME_WHITEOUT" })
-LIST(ptrace_req, false, 0,
+LISTP(ptrace_req, "PTRACE_",
      { 0, "PTRACE_TRACEME" }, { 1, "PTRACE_PEEKTEXT" }, { 2, "PTRACE_PEEKDATA" }, { 3, "PTRACE_PEEKUSER" },
      { 4, "PTRACE_POKETEXT" }, { 5, "PTRACE_POKEDATA" }, { 6, "PTRACE_POKEUSER" }, { 7, "PTRACE_CONT" },
      { 8, "PTRACE_KILL" }, { 9, "PTRACE_SINGLESTEP" }, { 12, "PTRACE_GETREGS" }, { 13, "PTRACE_SETREGS" },
@@ -238,6 +242,12 @@ LIST(ipproto, false, 0,
      { 0, "IPPROTO_IP" }, { 1, "IPPROTO_ICMP" }, { 2, "IPPROTO_IGMP" }, { 6, "IPPROTO_TCP" }, { 17, "IPPROTO_UDP" },
      { 41, "IPPROTO_IPV6" }, { 47, "IPPROTO_GRE" }, { 58, "IPPROTO_ICMPV6" }, { 132, "IPPROTO_SCTP" },
      { 136, "IPPROTO_UDPLITE" }, { 255, "IPPROTO_RAW" }, { 262, "IPPROTO_MPTCP" })
+LISTP(seccomp_op, "SECCOMP_SET_MODE_",
+      { 0, "SECCOMP_SET_MODE_STRICT" }, { 1, "SECCOMP_SET_MODE_FILTER" }, { 2, "SECCOMP_GET_ACTION_AVAIL" },
+      { 3, "SECCOMP_GET_NOTIF_SIZES" })
+LISTP(kcmp_type, "KCMP_",
+      { 0, "KCMP_FILE" }, { 1, "KCMP_VM" }, { 2, "KCMP_FILES" }, { 3, "KCMP_FS" }, { 4, "KCMP_SIGHAND" },
+      { 5, "KCMP_IO" }, { 6, "KCMP_SYSVSEM" }, { 7, "KCMP_EPOLL_TFD" })
 LIST(close_range_flags, true, 0, { 2, "CLOSE_RANGE_UNSHARE" }, { 4, "CLOSE_RANGE_CLOEXEC" })
 LIST(prot, true, 0,
      { 0, "PROT_NONE" }, { 1, "PROT_READ" }, { 2, "PROT_WRITE" }, { 4, "PROT_EXEC" },
@@ -323,7 +333,7 @@ LIST(futex_op, true, 0x7f,
      { 4, "FUTEX_CMP_REQUEUE" }, { 5, "FUTEX_WAKE_OP" }, { 6, "FUTEX_LOCK_PI" }, { 7, "FUTEX_UNLOCK_PI" },
      { 9, "FUTEX_WAIT_BITSET" }, { 10, "FUTEX_WAKE_BITSET" },
      { 128, "FUTEX_PRIVATE_FLAG" }, { 256, "FUTEX_CLOCK_REALTIME" })
-LIST(rlimit, false, 0,
+LISTP(rlimit, "RLIMIT_",
      { 0, "RLIMIT_CPU" }, { 1, "RLIMIT_FSIZE" }, { 2, "RLIMIT_DATA" }, { 3, "RLIMIT_STACK" },
      { 4, "RLIMIT_CORE" }, { 5, "RLIMIT_RSS" }, { 6, "RLIMIT_NPROC" }, { 7, "RLIMIT_NOFILE" },
      { 8, "RLIMIT_MEMLOCK" }, { 9, "RLIMIT_AS" }, { 10, "RLIMIT_LOCKS" }, { 11, "RLIMIT_SIGPENDING" },
@@ -456,6 +466,8 @@ const struct name_list *names_for_fmt(int fmt)
 	case F_IDTYPE: return &idtype;
 	case F_MEMBARRIER: return &membarrier_cmd;
 	case F_SO_NAME: return &so_name;
+	case F_SECCOMP_OP: return &seccomp_op;
+	case F_KCMP_TYPE: return &kcmp_type;
 	case F_IPPROTO: return &ipproto;
 	case F_SA_FLAGS: return &sa_flags;
 	case F_SS_FLAGS: return &ss_flags;
@@ -492,6 +504,12 @@ size_t names_format(char *buf, size_t len, const struct name_list *l, uint64_t v
 		for (size_t i = 0; i < l->n; i++)
 			if (l->v[i].val == v)
 				return append(buf, len, 0, l->v[i].name);
+		if (l->unknown) {
+			snprintf(tmp, sizeof(tmp), "%#llx /* ", (unsigned long long)v);
+			size_t at = append(buf, len, 0, tmp);
+			at = append(buf, len, at, l->unknown);
+			return append(buf, len, at, "??? */");
+		}
 		snprintf(tmp, sizeof(tmp), "%#llx", (unsigned long long)v);
 		if (v < 4096)
 			snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);

@@ -17,6 +17,8 @@ struct name_list {
 	size_t n;
 	bool flags;       /* OR of bits rather than one constant */
 	uint64_t mask;    /* flags: bits below this mask form a leading constant (O_ACCMODE) */
+	const char *unknown; /* constants: an unknown value is shown as strace does,
+			      * 0x64 /\* PTRACE_??? *\/ with this prefix; NULL: as a number */
 };
 
 /** The list for a scalar format (enum sc_fmt), or NULL. */

@@ -56,6 +56,7 @@ enum sc_fmt {
 	F_IORING_SETUP,
 	F_HIDDEN,     /* a struct field compared but not shown (strace leaves it out) */
 	F_SO_NAME, F_IP_OPT, F_TCP_OPT, F_SA_FLAGS, F_SS_FLAGS, F_IPPROTO,
+	F_SECCOMP_OP, F_KCMP_TYPE,
 	F_CSTR,       /* an out-buffer holding a C string: shown up to its NUL (getcwd) */
 	F_PTR_ONLY,   /* a pointer whose bytes are captured but shown as the address, as strace does */
 	F_MAX

@@ -18,10 +18,6 @@ from helpers import TmpTestCase, record, show_text, tracee
 DIFFERENCES = {
     "fchmodat2": "strace 6.1 predates it (Linux 6.6): it prints syscall_0x1c4 with raw registers",
     "mseal": "strace 6.1 predates it (Linux 6.10): it prints syscall_0x1ce with raw registers",
-    "ptrace": "an unknown request: strace prints 0x64 /* PTRACE_??? */, we print the number",
-    "seccomp": "an unknown operation: strace prints 0x64 /* SECCOMP_SET_MODE_??? */, we print the number",
-    "kcmp": "an unknown type: strace prints 0x64 /* KCMP_??? */, we print the number",
-    "getrlimit": "an unknown resource: strace prints 0x64 /* RLIMIT_??? */, we print the number",
     "userfaultfd": "strace names the flags UFFD_*, we name the O_* bits they are",
     "membarrier": "strace 6.1 shows two arguments (we show the third, cpu_id, Linux 5.10) and decodes "
                   "MEMBARRIER_CMD_QUERY's result as flags; we print the number",
