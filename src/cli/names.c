@@ -8,20 +8,24 @@
 #define N(x) { x, #x }
 #define LIST(name, isflags, m, ...)                                                   \
 	static const struct name_val name##_v[] = { __VA_ARGS__ };                    \
-	static const struct name_list name = { name##_v, sizeof(name##_v) / sizeof(name##_v[0]), isflags, m };
+	static const struct name_list name = { name##_v, sizeof(name##_v) / sizeof(name##_v[0]), isflags, m, NULL };
+/* A list of constants whose unknown values strace shows as 0x64 /\* PREFIX??? *\/. */
+#define LISTP(name, prefix, ...)                                                      \
+	static const struct name_val name##_v[] = { __VA_ARGS__ };                    \
+	static const struct name_list name = { name##_v, sizeof(name##_v) / sizeof(name##_v[0]), false, 0, prefix };
 
 /* Values spelled out rather than taken from headers: the names describe
  * the x86_64 ABI of the recording, not the machine showing it. */
 LIST(open_flags, true, 3,
      { 0, "O_RDONLY" }, { 1, "O_WRONLY" }, { 2, "O_RDWR" },
+     /* strace's order. O_SYNC is __O_SYNC|O_DSYNC, O_TMPFILE __O_TMPFILE|
+      * O_DIRECTORY: the combinations come first, so that they are named as
+      * the program wrote them. */
      { 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" }, { 01000, "O_TRUNC" },
-     { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" },
-     /* O_SYNC is __O_SYNC|O_DSYNC, O_TMPFILE __O_TMPFILE|O_DIRECTORY: the
-      * combinations first, so that they are named as the program wrote them. */
-     { 04010000, "O_SYNC" }, { 010000, "O_DSYNC" }, { 020000, "O_ASYNC" },
-     { 040000, "O_DIRECT" }, { 0100000, "O_LARGEFILE" }, { 020200000, "O_TMPFILE" }, { 0200000, "O_DIRECTORY" },
-     { 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" }, { 02000000, "O_CLOEXEC" },
-     { 04000000, "__O_SYNC" }, { 010000000, "O_PATH" }, { 020000000, "__O_TMPFILE" })
+     { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" }, { 04010000, "O_SYNC" }, { 010000, "O_DSYNC" },
+     { 040000, "O_DIRECT" }, { 0100000, "O_LARGEFILE" }, { 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" },
+     { 02000000, "O_CLOEXEC" }, { 010000000, "O_PATH" }, { 020200000, "O_TMPFILE" }, { 0200000, "O_DIRECTORY" },
+     { 020000, "FASYNC" }, { 04000000, "__O_SYNC" }, { 020000000, "__O_TMPFILE" })
 /* pipe2, dup3, userfaultfd: flags only, no access mode to name. */
 LIST(pipe_flags, true, 0, { 04000, "O_NONBLOCK" }, { 040000, "O_DIRECT" }, { 0200, "O_NOTIFICATION_PIPE" },
      { 02000000, "O_CLOEXEC" })
@@ -59,7 +63,7 @@ LIST(key_spec, false, 0,
      { 0xfffffffd, "KEY_SPEC_SESSION_KEYRING" }, { 0xfffffffc, "KEY_SPEC_USER_KEYRING" },
      { 0xfffffffb, "KEY_SPEC_USER_SESSION_KEYRING" }, { 0xfffffffa, "KEY_SPEC_GROUP_KEYRING" },
      { 0xfffffff9, "KEY_SPEC_REQKEY_AUTH_KEY" })
-LIST(fan_init, true, 0x3,
+LIST(fan_init, true, 0xc,
      { 0, "FAN_CLASS_NOTIF" }, { 4, "FAN_CLASS_CONTENT" }, { 8, "FAN_CLASS_PRE_CONTENT" },
      { 1, "FAN_CLOEXEC" }, { 2, "FAN_NONBLOCK" }, { 0x10, "FAN_UNLIMITED_QUEUE" },
      { 0x20, "FAN_UNLIMITED_MARKS" }, { 0x40, "FAN_ENABLE_AUDIT" }, { 0x100, "FAN_REPORT_TID" },
@@ -131,7 +135,7 @@ LIST(sched_policy, true, 0xff,
 LIST(mlockall_flags, true, 0, { 1, "MCL_CURRENT" }, { 2, "MCL_FUTURE" }, { 4, "MCL_ONFAULT" })
 LIST(mlock2_flags, true, 0, { 1, "MLOCK_ONFAULT" })
 LIST(rename_flags, true, 0, { 1, "RENAME_NOREPLACE" }, { 2, "RENAME_EXCHANGE" }, { 4, "RENAME_WHITEOUT" })
-LIST(ptrace_req, false, 0,
+LISTP(ptrace_req, "PTRACE_",
      { 0, "PTRACE_TRACEME" }, { 1, "PTRACE_PEEKTEXT" }, { 2, "PTRACE_PEEKDATA" }, { 3, "PTRACE_PEEKUSER" },
      { 4, "PTRACE_POKETEXT" }, { 5, "PTRACE_POKEDATA" }, { 6, "PTRACE_POKEUSER" }, { 7, "PTRACE_CONT" },
      { 8, "PTRACE_KILL" }, { 9, "PTRACE_SINGLESTEP" }, { 12, "PTRACE_GETREGS" }, { 13, "PTRACE_SETREGS" },
@@ -166,6 +170,84 @@ LIST(membarrier_cmd, false, 0,
      { 16, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED" }, { 32, "MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE" },
      { 64, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE" },
      { 128, "MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ" }, { 256, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ" })
+LIST(landlock_fs, true, 0,
+     { 1, "LANDLOCK_ACCESS_FS_EXECUTE" }, { 2, "LANDLOCK_ACCESS_FS_WRITE_FILE" }, { 4, "LANDLOCK_ACCESS_FS_READ_FILE" },
+     { 8, "LANDLOCK_ACCESS_FS_READ_DIR" }, { 16, "LANDLOCK_ACCESS_FS_REMOVE_DIR" },
+     { 32, "LANDLOCK_ACCESS_FS_REMOVE_FILE" }, { 64, "LANDLOCK_ACCESS_FS_MAKE_CHAR" },
+     { 128, "LANDLOCK_ACCESS_FS_MAKE_DIR" }, { 256, "LANDLOCK_ACCESS_FS_MAKE_REG" },
+     { 512, "LANDLOCK_ACCESS_FS_MAKE_SOCK" }, { 1024, "LANDLOCK_ACCESS_FS_MAKE_FIFO" },
+     { 2048, "LANDLOCK_ACCESS_FS_MAKE_BLOCK" }, { 4096, "LANDLOCK_ACCESS_FS_MAKE_SYM" },
+     { 8192, "LANDLOCK_ACCESS_FS_REFER" }, { 16384, "LANDLOCK_ACCESS_FS_TRUNCATE" },
+     { 32768, "LANDLOCK_ACCESS_FS_IOCTL_DEV" })
+LIST(perf_type, false, 0,
+     { 0, "PERF_TYPE_HARDWARE" }, { 1, "PERF_TYPE_SOFTWARE" }, { 2, "PERF_TYPE_TRACEPOINT" },
+     { 3, "PERF_TYPE_HW_CACHE" }, { 4, "PERF_TYPE_RAW" }, { 5, "PERF_TYPE_BREAKPOINT" })
+LIST(perf_flags, true, 0, { 1, "PERF_FLAG_FD_NO_GROUP" }, { 2, "PERF_FLAG_FD_OUTPUT" }, { 4, "PERF_FLAG_PID_CGROUP" },
+     { 8, "PERF_FLAG_FD_CLOEXEC" })
+LIST(bpf_map_type, false, 0,
+     { 0, "BPF_MAP_TYPE_UNSPEC" }, { 1, "BPF_MAP_TYPE_HASH" }, { 2, "BPF_MAP_TYPE_ARRAY" },
+     { 3, "BPF_MAP_TYPE_PROG_ARRAY" }, { 4, "BPF_MAP_TYPE_PERF_EVENT_ARRAY" }, { 5, "BPF_MAP_TYPE_PERCPU_HASH" },
+     { 6, "BPF_MAP_TYPE_PERCPU_ARRAY" }, { 7, "BPF_MAP_TYPE_STACK_TRACE" }, { 8, "BPF_MAP_TYPE_CGROUP_ARRAY" },
+     { 9, "BPF_MAP_TYPE_LRU_HASH" }, { 10, "BPF_MAP_TYPE_LRU_PERCPU_HASH" }, { 11, "BPF_MAP_TYPE_LPM_TRIE" },
+     { 12, "BPF_MAP_TYPE_ARRAY_OF_MAPS" }, { 13, "BPF_MAP_TYPE_HASH_OF_MAPS" }, { 14, "BPF_MAP_TYPE_DEVMAP" },
+     { 15, "BPF_MAP_TYPE_SOCKMAP" }, { 16, "BPF_MAP_TYPE_CPUMAP" }, { 17, "BPF_MAP_TYPE_XSKMAP" },
+     { 18, "BPF_MAP_TYPE_SOCKHASH" }, { 19, "BPF_MAP_TYPE_CGROUP_STORAGE" },
+     { 20, "BPF_MAP_TYPE_REUSEPORT_SOCKARRAY" }, { 21, "BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE" },
+     { 22, "BPF_MAP_TYPE_QUEUE" }, { 23, "BPF_MAP_TYPE_STACK" }, { 24, "BPF_MAP_TYPE_SK_STORAGE" },
+     { 25, "BPF_MAP_TYPE_DEVMAP_HASH" }, { 26, "BPF_MAP_TYPE_STRUCT_OPS" }, { 27, "BPF_MAP_TYPE_RINGBUF" },
+     { 28, "BPF_MAP_TYPE_INODE_STORAGE" }, { 29, "BPF_MAP_TYPE_TASK_STORAGE" }, { 30, "BPF_MAP_TYPE_BLOOM_FILTER" })
+LIST(ioring_feat, true, 0,
+     { 1, "IORING_FEAT_SINGLE_MMAP" }, { 2, "IORING_FEAT_NODROP" }, { 4, "IORING_FEAT_SUBMIT_STABLE" },
+     { 8, "IORING_FEAT_RW_CUR_POS" }, { 16, "IORING_FEAT_CUR_PERSONALITY" }, { 32, "IORING_FEAT_FAST_POLL" },
+     { 64, "IORING_FEAT_POLL_32BITS" }, { 128, "IORING_FEAT_SQPOLL_NONFIXED" }, { 256, "IORING_FEAT_EXT_ARG" },
+     { 512, "IORING_FEAT_NATIVE_WORKERS" }, { 1024, "IORING_FEAT_RSRC_TAGS" }, { 2048, "IORING_FEAT_CQE_SKIP" },
+     { 4096, "IORING_FEAT_LINKED_FILE" })
+LIST(ioring_setup, true, 0,
+     { 1, "IORING_SETUP_IOPOLL" }, { 2, "IORING_SETUP_SQPOLL" }, { 4, "IORING_SETUP_SQ_AFF" },
+     { 8, "IORING_SETUP_CQSIZE" }, { 16, "IORING_SETUP_CLAMP" }, { 32, "IORING_SETUP_ATTACH_WQ" },
+     { 64, "IORING_SETUP_R_DISABLED" }, { 128, "IORING_SETUP_SUBMIT_ALL" }, { 256, "IORING_SETUP_COOP_TASKRUN" },
+     { 512, "IORING_SETUP_TASKRUN_FLAG" }, { 1024, "IORING_SETUP_SQE128" }, { 2048, "IORING_SETUP_CQE32" },
+     { 4096, "IORING_SETUP_SINGLE_ISSUER" }, { 8192, "IORING_SETUP_DEFER_TASKRUN" })
+LIST(so_name, false, 0,
+     { 1, "SO_DEBUG" }, { 2, "SO_REUSEADDR" }, { 3, "SO_TYPE" }, { 4, "SO_ERROR" }, { 5, "SO_DONTROUTE" },
+     { 6, "SO_BROADCAST" }, { 7, "SO_SNDBUF" }, { 8, "SO_RCVBUF" }, { 9, "SO_KEEPALIVE" }, { 10, "SO_OOBINLINE" },
+     { 11, "SO_NO_CHECK" }, { 12, "SO_PRIORITY" }, { 13, "SO_LINGER" }, { 14, "SO_BSDCOMPAT" },
+     { 15, "SO_REUSEPORT" }, { 16, "SO_PASSCRED" }, { 17, "SO_PEERCRED" }, { 18, "SO_RCVLOWAT" },
+     { 19, "SO_SNDLOWAT" }, { 20, "SO_RCVTIMEO_OLD" }, { 21, "SO_SNDTIMEO_OLD" }, { 25, "SO_BINDTODEVICE" },
+     { 26, "SO_ATTACH_FILTER" }, { 27, "SO_DETACH_FILTER" }, { 28, "SO_PEERNAME" }, { 29, "SO_TIMESTAMP_OLD" },
+     { 30, "SO_ACCEPTCONN" }, { 31, "SO_PEERSEC" }, { 32, "SO_SNDBUFFORCE" }, { 33, "SO_RCVBUFFORCE" },
+     { 34, "SO_PASSSEC" }, { 35, "SO_TIMESTAMPNS_OLD" }, { 36, "SO_MARK" }, { 37, "SO_TIMESTAMPING_OLD" },
+     { 38, "SO_PROTOCOL" }, { 39, "SO_DOMAIN" }, { 40, "SO_RXQ_OVFL" }, { 46, "SO_BUSY_POLL" },
+     { 49, "SO_INCOMING_CPU" }, { 50, "SO_ATTACH_BPF" }, { 57, "SO_COOKIE" }, { 59, "SO_PEERGROUPS" },
+     { 60, "SO_ZEROCOPY" }, { 61, "SO_TXTIME" }, { 62, "SO_BINDTOIFINDEX" }, { 63, "SO_TIMESTAMP_NEW" },
+     { 64, "SO_TIMESTAMPNS_NEW" }, { 65, "SO_TIMESTAMPING_NEW" }, { 66, "SO_RCVTIMEO_NEW" },
+     { 67, "SO_SNDTIMEO_NEW" })
+LIST(ip_opt, false, 0,
+     { 1, "IP_TOS" }, { 2, "IP_TTL" }, { 3, "IP_HDRINCL" }, { 4, "IP_OPTIONS" }, { 6, "IP_RECVOPTS" },
+     { 7, "IP_RETOPTS" }, { 8, "IP_PKTINFO" }, { 10, "IP_MTU_DISCOVER" }, { 11, "IP_RECVERR" },
+     { 12, "IP_RECVTTL" }, { 13, "IP_RECVTOS" }, { 14, "IP_MTU" }, { 15, "IP_FREEBIND" }, { 19, "IP_TRANSPARENT" },
+     { 24, "IP_BIND_ADDRESS_NO_PORT" }, { 32, "IP_MULTICAST_IF" }, { 33, "IP_MULTICAST_TTL" },
+     { 34, "IP_MULTICAST_LOOP" }, { 35, "IP_ADD_MEMBERSHIP" }, { 36, "IP_DROP_MEMBERSHIP" })
+LIST(tcp_opt, false, 0,
+     { 1, "TCP_NODELAY" }, { 2, "TCP_MAXSEG" }, { 3, "TCP_CORK" }, { 4, "TCP_KEEPIDLE" }, { 5, "TCP_KEEPINTVL" },
+     { 6, "TCP_KEEPCNT" }, { 7, "TCP_SYNCNT" }, { 8, "TCP_LINGER2" }, { 9, "TCP_DEFER_ACCEPT" },
+     { 10, "TCP_WINDOW_CLAMP" }, { 11, "TCP_INFO" }, { 12, "TCP_QUICKACK" }, { 13, "TCP_CONGESTION" },
+     { 18, "TCP_USER_TIMEOUT" }, { 23, "TCP_FASTOPEN" }, { 30, "TCP_FASTOPEN_CONNECT" })
+LIST(sa_flags, true, 0,
+     { 0x04000000, "SA_RESTORER" }, { 0x08000000, "SA_ONSTACK" }, { 0x10000000, "SA_RESTART" },
+     { 0x40000000, "SA_NODEFER" }, { 0x80000000, "SA_RESETHAND" }, { 4, "SA_SIGINFO" }, { 1, "SA_NOCLDSTOP" },
+     { 2, "SA_NOCLDWAIT" })
+LIST(ss_flags, true, 0, { 1, "SS_ONSTACK" }, { 2, "SS_DISABLE" }, { 0x80000000, "SS_AUTODISARM" })
+LIST(ipproto, false, 0,
+     { 0, "IPPROTO_IP" }, { 1, "IPPROTO_ICMP" }, { 2, "IPPROTO_IGMP" }, { 6, "IPPROTO_TCP" }, { 17, "IPPROTO_UDP" },
+     { 41, "IPPROTO_IPV6" }, { 47, "IPPROTO_GRE" }, { 58, "IPPROTO_ICMPV6" }, { 132, "IPPROTO_SCTP" },
+     { 136, "IPPROTO_UDPLITE" }, { 255, "IPPROTO_RAW" }, { 262, "IPPROTO_MPTCP" })
+LISTP(seccomp_op, "SECCOMP_SET_MODE_",
+      { 0, "SECCOMP_SET_MODE_STRICT" }, { 1, "SECCOMP_SET_MODE_FILTER" }, { 2, "SECCOMP_GET_ACTION_AVAIL" },
+      { 3, "SECCOMP_GET_NOTIF_SIZES" })
+LISTP(kcmp_type, "KCMP_",
+      { 0, "KCMP_FILE" }, { 1, "KCMP_VM" }, { 2, "KCMP_FILES" }, { 3, "KCMP_FS" }, { 4, "KCMP_SIGHAND" },
+      { 5, "KCMP_IO" }, { 6, "KCMP_SYSVSEM" }, { 7, "KCMP_EPOLL_TFD" })
 LIST(close_range_flags, true, 0, { 2, "CLOSE_RANGE_UNSHARE" }, { 4, "CLOSE_RANGE_CLOEXEC" })
 LIST(prot, true, 0,
      { 0, "PROT_NONE" }, { 1, "PROT_READ" }, { 2, "PROT_WRITE" }, { 4, "PROT_EXEC" },
@@ -251,7 +333,7 @@ LIST(futex_op, true, 0x7f,
      { 4, "FUTEX_CMP_REQUEUE" }, { 5, "FUTEX_WAKE_OP" }, { 6, "FUTEX_LOCK_PI" }, { 7, "FUTEX_UNLOCK_PI" },
      { 9, "FUTEX_WAIT_BITSET" }, { 10, "FUTEX_WAKE_BITSET" },
      { 128, "FUTEX_PRIVATE_FLAG" }, { 256, "FUTEX_CLOCK_REALTIME" })
-LIST(rlimit, false, 0,
+LISTP(rlimit, "RLIMIT_",
      { 0, "RLIMIT_CPU" }, { 1, "RLIMIT_FSIZE" }, { 2, "RLIMIT_DATA" }, { 3, "RLIMIT_STACK" },
      { 4, "RLIMIT_CORE" }, { 5, "RLIMIT_RSS" }, { 6, "RLIMIT_NPROC" }, { 7, "RLIMIT_NOFILE" },
      { 8, "RLIMIT_MEMLOCK" }, { 9, "RLIMIT_AS" }, { 10, "RLIMIT_LOCKS" }, { 11, "RLIMIT_SIGPENDING" },
@@ -292,6 +374,16 @@ LIST(statx_mask, true, 0,
      { 0x10, "STATX_GID" }, { 0x20, "STATX_ATIME" }, { 0x40, "STATX_MTIME" }, { 0x80, "STATX_CTIME" },
      { 0x100, "STATX_INO" }, { 0x200, "STATX_SIZE" }, { 0x400, "STATX_BLOCKS" }, { 0x800, "STATX_BTIME" },
      { 0x1000, "STATX_MNT_ID" }, { 0x2000, "STATX_DIOALIGN" })
+
+LIST(statx_attrs, true, 0,
+     { 0x4, "STATX_ATTR_COMPRESSED" }, { 0x10, "STATX_ATTR_IMMUTABLE" }, { 0x20, "STATX_ATTR_APPEND" },
+     { 0x40, "STATX_ATTR_NODUMP" }, { 0x800, "STATX_ATTR_ENCRYPTED" }, { 0x1000, "STATX_ATTR_AUTOMOUNT" },
+     { 0x2000, "STATX_ATTR_MOUNT_ROOT" }, { 0x100000, "STATX_ATTR_VERITY" }, { 0x200000, "STATX_ATTR_DAX" })
+
+const struct name_list *names_statx_attrs(void)
+{
+	return &statx_attrs;
+}
 
 const struct name_list *names_epoll_events(void)
 {
@@ -373,6 +465,20 @@ const struct name_list *names_for_fmt(int fmt)
 	case F_IOPRIO_WHO: return &ioprio_who;
 	case F_IDTYPE: return &idtype;
 	case F_MEMBARRIER: return &membarrier_cmd;
+	case F_SO_NAME: return &so_name;
+	case F_SECCOMP_OP: return &seccomp_op;
+	case F_KCMP_TYPE: return &kcmp_type;
+	case F_IPPROTO: return &ipproto;
+	case F_SA_FLAGS: return &sa_flags;
+	case F_SS_FLAGS: return &ss_flags;
+	case F_IP_OPT: return &ip_opt;
+	case F_TCP_OPT: return &tcp_opt;
+	case F_LANDLOCK_FS: return &landlock_fs;
+	case F_PERF_TYPE: return &perf_type;
+	case F_PERF_FLAGS: return &perf_flags;
+	case F_BPF_MAP_TYPE: return &bpf_map_type;
+	case F_IORING_FEAT: return &ioring_feat;
+	case F_IORING_SETUP: return &ioring_setup;
 	}
 	return NULL;
 }
@@ -398,6 +504,12 @@ size_t names_format(char *buf, size_t len, const struct name_list *l, uint64_t v
 		for (size_t i = 0; i < l->n; i++)
 			if (l->v[i].val == v)
 				return append(buf, len, 0, l->v[i].name);
+		if (l->unknown) {
+			snprintf(tmp, sizeof(tmp), "%#llx /* ", (unsigned long long)v);
+			size_t at = append(buf, len, 0, tmp);
+			at = append(buf, len, at, l->unknown);
+			return append(buf, len, at, "??? */");
+		}
 		snprintf(tmp, sizeof(tmp), "%#llx", (unsigned long long)v);
 		if (v < 4096)
 			snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
@@ -473,7 +585,7 @@ const char *names_restart_text(int e)
 
 const char *names_signal(int sig, char *buf, size_t len)
 {
-	const char *abbrev = sigabbrev_np(sig);
+	const char *abbrev = sig == 29 ? "IO" : sigabbrev_np(sig); /* strace: SIGIO, not SIGPOLL */
 	if (abbrev)
 		snprintf(buf, len, "SIG%s", abbrev);
 	else if (sig >= 34 && sig <= 64)

@@ -17,6 +17,8 @@ struct name_list {
 	size_t n;
 	bool flags;       /* OR of bits rather than one constant */
 	uint64_t mask;    /* flags: bits below this mask form a leading constant (O_ACCMODE) */
+	const char *unknown; /* constants: an unknown value is shown as strace does,
+			      * 0x64 /\* PTRACE_??? *\/ with this prefix; NULL: as a number */
 };
 
 /** The list for a scalar format (enum sc_fmt), or NULL. */
@@ -28,6 +30,8 @@ size_t names_format(char *buf, size_t len, const struct name_list *l, uint64_t v
 const char *names_errno(int e);
 /** strace's text for a restart code ("Interrupted by signal" for 516), or NULL. */
 const char *names_restart_text(int e);
+/** STATX_ATTR_*: struct statx's stx_attributes. */
+const struct name_list *names_statx_attrs(void);
 /** EPOLLIN|EPOLLOUT...: the events of a struct epoll_event. */
 const struct name_list *names_epoll_events(void);
 /** "SIGINT" for 2 into buf. */

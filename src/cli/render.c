@@ -41,14 +41,20 @@ void render_bytes(struct strbuf *sb, const uint8_t *p, size_t n, size_t max)
 		case '\n': sb_puts(sb, "\\n"); break;
 		case '\t': sb_puts(sb, "\\t"); break;
 		case '\r': sb_puts(sb, "\\r"); break;
+		case '\v': sb_puts(sb, "\\v"); break;
+		case '\f': sb_puts(sb, "\\f"); break;
 		case '"': sb_puts(sb, "\\\""); break;
 		case '\\': sb_puts(sb, "\\\\"); break;
 		default:
 			if (c >= 32 && c < 127) {
 				char ch = (char)c;
 				sb_putn(sb, &ch, 1);
+			} else if (i + 1 < shown && p[i + 1] >= '0' && p[i + 1] <= '7') {
+				/* strace's octal escapes: three digits where an
+				 * octal digit follows, so that it is not absorbed */
+				sb_printf(sb, "\\%03o", c);
 			} else {
-				sb_printf(sb, "\\x%02x", c);
+				sb_printf(sb, "\\%o", c);
 			}
 		}
 	}
@@ -86,6 +92,14 @@ static void mode_str(struct strbuf *sb, uint64_t mode, bool with_type)
 				sb_printf(sb, "%s|", types[i].n);
 				break;
 			}
+		/* With the type, strace names the set-id and sticky bits too. */
+		if (mode & 04000)
+			sb_puts(sb, "S_ISUID|");
+		if (mode & 02000)
+			sb_puts(sb, "S_ISGID|");
+		if (mode & 01000)
+			sb_puts(sb, "S_ISVTX|");
+		mode &= 0777;
 	}
 	sb_printf(sb, "%#04llo", (unsigned long long)(mode & 07777));
 }
@@ -158,22 +172,40 @@ static bool all_zero(const struct sp_bytes *b, size_t off, size_t n)
 static void layout_one(struct strbuf *sb, const struct slayout *l, const struct sp_bytes *b, size_t base,
 		       const struct render_opts *o)
 {
+	const char *open = NULL; /* the nested struct whose fields are being shown */
+	size_t open_len = 0;
+	bool first = true;
 	sb_puts(sb, "{");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct sfield *f = &l->f[i];
 		/* A struct the program sized (landlock_ruleset_attr of an older
 		 * ABI): the fields it has. */
-		if (base + f->off + (f->type == FT_BYTES ? 1 : f->size) > b->len)
+		if (base + f->off + (f->type == FT_BYTES || f->type == FT_STR ? 1 : f->size) > b->len)
 			break;
-		/* Reserved and padding bytes are left out while they are zero. */
-		if (f->type == FT_BYTES && all_zero(b, base + f->off, f->size))
+		/* Reserved and padding bytes are left out while they are zero,
+		 * and what strace does not show either. */
+		if ((f->type == FT_BYTES && all_zero(b, base + f->off, f->size)) || f->fmt == F_HIDDEN)
 			continue;
-		if (i)
+		const char *dot = strchr(f->name, '.');
+		const char *name = dot ? dot + 1 : f->name;
+		if (open && (!dot || (size_t)(dot - f->name) != open_len || strncmp(f->name, open, open_len))) {
+			sb_puts(sb, "}");
+			open = NULL;
+		}
+		if (!first)
 			sb_puts(sb, ", ");
-		sb_printf(sb, "%s=", f->name);
+		first = false;
+		if (dot && !open) {
+			open = f->name;
+			open_len = (size_t)(dot - f->name);
+			sb_printf(sb, "%.*s={", (int)open_len, open);
+		}
+		sb_printf(sb, "%s=", name);
 		size_t off = base + f->off;
-		if (f->type == FT_BYTES) {
+		if (f->type == FT_BYTES || f->type == FT_STR) {
 			size_t n = off >= b->len ? 0 : (b->len - off < f->size ? b->len - off : f->size);
+			if (f->type == FT_STR)
+				n = strnlen((const char *)b->data + off, n);
 			render_bytes(sb, b->data + off, n, o->strsize);
 		} else if (f->type == FT_PTR) {
 			uint64_t p = ld(b, off, 8);
@@ -181,7 +213,7 @@ static void layout_one(struct strbuf *sb, const struct slayout *l, const struct 
 		} else if (f->size > 8) {
 			sb_printf(sb, "%#" PRIx64 "...", ld(b, off, 8));
 		} else if (f->fmt && names_for_fmt(f->fmt)) {
-			char tmp[256];
+			char tmp[512];
 			names_format(tmp, sizeof(tmp), names_for_fmt(f->fmt), ld(b, off, f->size));
 			sb_puts(sb, tmp);
 		} else if (f->size == 8) {
@@ -190,6 +222,8 @@ static void layout_one(struct strbuf *sb, const struct slayout *l, const struct 
 			sb_printf(sb, "%" PRId64, lds(b, off, f->size));
 		}
 	}
+	if (open)
+		sb_puts(sb, "}");
 	sb_puts(sb, "}");
 }
 
@@ -228,6 +262,55 @@ static void wait_status_str(struct strbuf *sb, uint32_t s)
 			  s & 0x80 ? " && WCOREDUMP(s)" : "");
 }
 
+/* An mmsghdr array as strace shows it; per message the argument's items
+ * hold its iov_len values, then each iovec's data (capture.c read_mmsg_items). */
+static void mmsg_str(struct strbuf *sb, const struct sp_arg *a, const struct render_opts *o)
+{
+	const struct sp_bytes *b = &a->buf;
+	uint32_t k = 0;
+	sb_puts(sb, "[");
+	for (size_t m = 0; m + 64 <= b->len; m += 64) {
+		uint64_t name = ld(b, m, 8), iov = ld(b, m + 16, 8), iovlen = ld(b, m + 24, 8);
+		uint64_t control = ld(b, m + 32, 8), controllen = ld(b, m + 40, 8);
+		char fl[128];
+		sb_printf(sb, "%s{msg_hdr={msg_name=", m ? ", " : "");
+		sb_printf(sb, name ? "%#" PRIx64 : "NULL", name);
+		sb_printf(sb, ", msg_namelen=%u, msg_iov=", (unsigned)ld(b, m + 8, 4));
+		if (!iov) {
+			sb_puts(sb, "NULL");
+		} else if (k + 1 + iovlen > a->n_items || a->items[k].len != iovlen * 8) {
+			sb_printf(sb, "%#" PRIx64, iov);
+		} else {
+			const struct sp_bytes *lens = &a->items[k++];
+			sb_puts(sb, "[");
+			for (uint64_t i = 0; i < iovlen; i++, k++) {
+				sb_printf(sb, "%s{iov_base=", i ? ", " : "");
+				render_bytes(sb, a->items[k].data, a->items[k].len, o->strsize);
+				sb_printf(sb, ", iov_len=%" PRIu64 "}", ld(lens, 8 * i, 8));
+			}
+			sb_puts(sb, "]");
+		}
+		sb_printf(sb, ", msg_iovlen=%" PRIu64, iovlen);
+		if (control)
+			sb_printf(sb, ", msg_control=%#" PRIx64, control);
+		names_format(fl, sizeof(fl), names_for_fmt(F_MSG_FLAGS), ld(b, m + 48, 4));
+		sb_printf(sb, ", msg_controllen=%" PRIu64 ", msg_flags=%s}, msg_len=%u}", controllen, fl,
+			  (unsigned)ld(b, m + 56, 4));
+	}
+	sb_puts(sb, "]");
+}
+
+/* A resource limit as strace shows it: RLIM64_INFINITY, 8192*1024, 100. */
+static void rlim_str(struct strbuf *sb, uint64_t v)
+{
+	if (v == UINT64_MAX)
+		sb_puts(sb, "RLIM64_INFINITY");
+	else if (v && v % 1024 == 0)
+		sb_printf(sb, "%" PRIu64 "*1024", v / 1024);
+	else
+		sb_printf(sb, "%" PRIu64, v);
+}
+
 /* getdents64's buffer: strace (without -v) counts the entries. */
 static size_t dirent64_count(const struct sp_bytes *b)
 {
@@ -245,22 +328,29 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 {
 	const struct sp_bytes *b = &a->buf;
 	switch (a->kind) {
-	case K_STRUCT_STAT:
+	case K_STRUCT_STAT: {
+		/* strace's abbreviated form: the type and size, or the device. */
+		uint64_t mode = ld(b, 24, 4);
 		sb_puts(sb, "{st_mode=");
-		mode_str(sb, ld(b, 24, 4), true);
-		sb_printf(sb, ", st_size=%" PRId64 ", st_ino=%" PRIu64 ", st_dev=%#" PRIx64 ", st_nlink=%" PRIu64
-			  ", st_uid=%u, st_gid=%u, st_mtime=%" PRId64 "}",
-			  lds(b, 48, 8), ld(b, 8, 8), ld(b, 0, 8), ld(b, 16, 8), (unsigned)ld(b, 28, 4),
-			  (unsigned)ld(b, 32, 4), lds(b, 88, 8));
+		mode_str(sb, mode, true);
+		if ((mode & 0170000) == 0020000 || (mode & 0170000) == 0060000) {
+			uint64_t dev = ld(b, 40, 8);
+			sb_printf(sb, ", st_rdev=makedev(%#" PRIx64 ", %#" PRIx64 "), ...}",
+				  ((dev >> 8) & 0xfff) | ((dev >> 32) & ~(uint64_t)0xfff), (dev & 0xff) | ((dev >> 12) & ~(uint64_t)0xff));
+		} else {
+			sb_printf(sb, ", st_size=%" PRId64 ", ...}", lds(b, 48, 8));
+		}
 		return;
-	case K_STRUCT_STATX:
-		sb_printf(sb, "{stx_mask=%#" PRIx64 ", stx_mode=", ld(b, 0, 4));
+	}
+	case K_STRUCT_STATX: {
+		char mask[512], attr[256];
+		names_format(mask, sizeof(mask), names_for_fmt(F_STATX_MASK), ld(b, 0, 4));
+		names_format(attr, sizeof(attr), names_statx_attrs(), ld(b, 8, 8));
+		sb_printf(sb, "{stx_mask=%s, stx_attributes=%s, stx_mode=", mask, attr);
 		mode_str(sb, ld(b, 28, 2), true);
-		sb_printf(sb, ", stx_size=%" PRIu64 ", stx_ino=%" PRIu64 ", stx_nlink=%" PRIu64
-			  ", stx_uid=%u, stx_gid=%u, stx_mtime=%" PRId64 "}",
-			  ld(b, 40, 8), ld(b, 32, 8), ld(b, 16, 4), (unsigned)ld(b, 20, 4), (unsigned)ld(b, 24, 4),
-			  lds(b, 112, 8));
+		sb_printf(sb, ", stx_size=%" PRIu64 ", ...}", ld(b, 40, 8));
 		return;
+	}
 	case K_STRUCT_TIMESPEC:
 		timespec_str(sb, b, 0, "tv_sec", "tv_nsec");
 		return;
@@ -294,25 +384,19 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 	}
 	case K_STRUCT_SYSINFO:
 		sb_printf(sb, "{uptime=%" PRId64 ", loads=[%" PRIu64 ", %" PRIu64 ", %" PRIu64 "], totalram=%" PRIu64
-			  ", freeram=%" PRIu64 ", procs=%u, mem_unit=%u}",
-			  lds(b, 0, 8), ld(b, 8, 8), ld(b, 16, 8), ld(b, 24, 8), ld(b, 32, 8), ld(b, 40, 8),
-			  (unsigned)ld(b, 80, 2), (unsigned)ld(b, 104, 4));
+			  ", freeram=%" PRIu64 ", sharedram=%" PRIu64 ", bufferram=%" PRIu64 ", totalswap=%" PRIu64
+			  ", freeswap=%" PRIu64 ", procs=%u, totalhigh=%" PRIu64 ", freehigh=%" PRIu64 ", mem_unit=%u}",
+			  lds(b, 0, 8), ld(b, 8, 8), ld(b, 16, 8), ld(b, 24, 8), ld(b, 32, 8), ld(b, 40, 8), ld(b, 48, 8),
+			  ld(b, 56, 8), ld(b, 64, 8), ld(b, 72, 8), (unsigned)ld(b, 80, 2), ld(b, 88, 8), ld(b, 96, 8),
+			  (unsigned)ld(b, 104, 4));
 		return;
-	case K_STRUCT_RLIMIT64: {
-		uint64_t cur = ld(b, 0, 8), max = ld(b, 8, 8);
+	case K_STRUCT_RLIMIT64:
 		sb_puts(sb, "{rlim_cur=");
-		if (cur == UINT64_MAX)
-			sb_puts(sb, "RLIM64_INFINITY");
-		else
-			sb_printf(sb, "%" PRIu64, cur);
+		rlim_str(sb, ld(b, 0, 8));
 		sb_puts(sb, ", rlim_max=");
-		if (max == UINT64_MAX)
-			sb_puts(sb, "RLIM64_INFINITY");
-		else
-			sb_printf(sb, "%" PRIu64, max);
+		rlim_str(sb, ld(b, 8, 8));
 		sb_puts(sb, "}");
 		return;
-	}
 	case K_STRUCT_SOCKADDR:
 		sockaddr_str(sb, b);
 		return;
@@ -331,7 +415,13 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 		struct sp_bytes mask = { b->data + (b->len >= 32 ? 24 : 0), b->len >= 32 ? 8 : 0 };
 		sb_puts(sb, ", sa_mask=");
 		sigset_str(sb, &mask);
-		sb_printf(sb, ", sa_flags=%#" PRIx64 ", sa_restorer=%#" PRIx64 "}", ld(b, 8, 8), ld(b, 16, 8));
+		char fl[256];
+		names_format(fl, sizeof(fl), names_for_fmt(F_SA_FLAGS), ld(b, 8, 8));
+		sb_printf(sb, ", sa_flags=%s", fl);
+		/* SA_RESTORER says the restorer is meaningful; strace shows it then only. */
+		if (ld(b, 8, 8) & 0x04000000)
+			sb_printf(sb, ld(b, 16, 8) ? ", sa_restorer=%#" PRIx64 : ", sa_restorer=NULL", ld(b, 16, 8));
+		sb_puts(sb, "}");
 		return;
 	}
 	case K_INT_ARRAY:
@@ -365,7 +455,8 @@ static void struct_str(struct strbuf *sb, const struct sp_arg *a, const struct r
 			  (unsigned)ld(b, 0, 4), (int)lds(b, 4, 4), ld(b, 8, 8), (unsigned)ld(b, 16, 4));
 		return;
 	case K_STRUCT_WINSIZE:
-		sb_printf(sb, "{ws_row=%u, ws_col=%u}", (unsigned)ld(b, 0, 2), (unsigned)ld(b, 2, 2));
+		sb_printf(sb, "{ws_row=%u, ws_col=%u, ws_xpixel=%u, ws_ypixel=%u}", (unsigned)ld(b, 0, 2),
+			  (unsigned)ld(b, 2, 2), (unsigned)ld(b, 4, 2), (unsigned)ld(b, 6, 2));
 		return;
 	case K_STRUCT_OPEN_HOW: {
 		char fl[256];
@@ -494,6 +585,18 @@ static void scalar_str(struct strbuf *sb, const struct sp_arg *a, int fmt)
 {
 	uint64_t v = a->value;
 	const struct name_list *l = names_for_fmt(fmt);
+	if (fmt == F_FUTEX_OP) {
+		/* FUTEX_WAKE_PRIVATE, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME */
+		char tmp[64];
+		uint32_t op = (uint32_t)v;
+		names_format(tmp, sizeof(tmp), l, op & 127);
+		sb_printf(sb, "%s%s", tmp, op & 128 ? "_PRIVATE" : "");
+		if (op & 256)
+			sb_puts(sb, "|FUTEX_CLOCK_REALTIME");
+		if (op & ~0x1ffu)
+			sb_printf(sb, "|%#x", op & ~0x1ffu);
+		return;
+	}
 	if (fmt == F_IPC_FLAGS) {
 		/* IPC_CREAT|0600: flags by name, the permission bits in octal. */
 		char tmp[128] = "";
@@ -609,12 +712,32 @@ static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct 
 			wait_status_str(sb, (uint32_t)ld(&a->buf, 0, 4));
 			return;
 		}
+		if (ad->st == ST_MMSG_SEND || ad->st == ST_MMSG_RECV) {
+			mmsg_str(sb, a, o);
+			return;
+		}
 		if (ad->st == ST_PTR && a->buf.len >= 8) {
 			sb_printf(sb, ld(&a->buf, 0, 8) ? "[%#" PRIx64 "]" : "[NULL]", ld(&a->buf, 0, 8));
 			return;
 		}
+		if (ad->st == ST_INT && a->buf.len < 4) {
+			/* shorter than the int it should be: strace shows where */
+			sb_printf(sb, "%#" PRIx64, a->ptr);
+			return;
+		}
+		if (ad->st == ST_INT && a->buf.len > 4) {
+			/* a socket option that is not an int: its bytes */
+			render_bytes(sb, a->buf.data, a->buf.len, o->strsize);
+			return;
+		}
 		if (ad->st == ST_INT && a->buf.len >= 4) {
-			sb_printf(sb, "[%d]", (int)lds(&a->buf, 0, 4));
+			if (names_for_fmt(ad->fmt)) { /* get_mempolicy's [MPOL_DEFAULT] */
+				char tmp[128];
+				names_format(tmp, sizeof(tmp), names_for_fmt(ad->fmt), ld(&a->buf, 0, 4));
+				sb_printf(sb, "[%s]", tmp);
+			} else {
+				sb_printf(sb, "[%d]", (int)lds(&a->buf, 0, 4));
+			}
 			return;
 		}
 		if (ad->st == ST_U64 && a->buf.len >= 8) {
@@ -641,7 +764,8 @@ static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct 
 	}
 	switch (a->kind) {
 	case K_CHAR_PTR:
-		render_bytes(sb, a->buf.data, a->buf.len, o->strsize);
+		/* strace prints paths whole; -s limits data, not names */
+		render_bytes(sb, a->buf.data, a->buf.len, o->strsize > 4096 ? o->strsize : 4096);
 		return;
 	case K_STRING_ARRAY:
 		items_str(sb, a, o, false);
@@ -669,7 +793,10 @@ static void pointer_str(struct strbuf *sb, const struct sp_arg *a, const struct 
 			sb_printf(sb, "%#" PRIx64, a->ptr);
 			return;
 		}
-		render_bytes(sb, a->buf.data, a->buf.len, o->strsize);
+		if (ad && ad->fmt == F_CSTR) /* getcwd's path, without its NUL */
+			render_bytes(sb, a->buf.data, strnlen((const char *)a->buf.data, a->buf.len), 4096);
+		else
+			render_bytes(sb, a->buf.data, a->buf.len, o->strsize);
 		return;
 	}
 	if (!(a->flags & SP_HAS_BUF)) {
@@ -711,11 +838,12 @@ void render_arg(struct strbuf *sb, const struct sp_event *ev, int i, bool at_exi
 				sb_printf(sb, "-1 (errno %" PRId64 ")", -v);
 		} else if (r->kind == K_VOID_ADDR || r->kind == K_PASLR_FOLLOW || (d->flags & SC_RET_PTR)) {
 			sb_printf(sb, "%#" PRIx64, r->value);
-		} else if (d->ret_fmt == F_SCHED_POLICY || d->ret_fmt == F_OPEN_FLAGS) {
+		} else if (d->ret_fmt == F_SCHED_POLICY || d->ret_fmt == F_OPEN_FLAGS ||
+			   (d->ret_fmt == F_FD_FLAGS && v != 0)) {
 			/* strace: the number, then its meaning. */
 			char tmp[256];
 			names_format(tmp, sizeof(tmp), names_for_fmt(d->ret_fmt), r->value);
-			if (d->ret_fmt == F_OPEN_FLAGS)
+			if (d->ret_fmt == F_OPEN_FLAGS || d->ret_fmt == F_FD_FLAGS)
 				sb_printf(sb, "%#" PRIx64 " (flags %s)", r->value, tmp);
 			else
 				sb_printf(sb, "%" PRId64 " (%s)", v, tmp);
@@ -736,7 +864,15 @@ void render_arg(struct strbuf *sb, const struct sp_event *ev, int i, bool at_exi
 	if (at_exit && ev->returned && ad && ad->dir == D_OUT && rv < 0 && rv >= -4095 && !(d->flags & SC_OUT_IF_INTR))
 		/* The kernel filled nothing: strace shows where it would have. */
 		sb_printf(sb, a->ptr ? "%#" PRIx64 : "NULL", a->ptr);
-	else if (is_pointer_kind(a, ad))
+	else if (ad && ad->fmt == F_PTR_ONLY)
+		sb_printf(sb, a->ptr ? "%#" PRIx64 : "NULL", a->ptr);
+	else if (ad && ad->st == ST_MMSG_SEND && a != &ev->entry[i] && !a->n_items) {
+		/* sendmmsg at exit: msg_len as filled, the data as it was sent. */
+		struct sp_arg both = *a;
+		both.items = ev->entry[i].items;
+		both.n_items = ev->entry[i].n_items;
+		pointer_str(sb, &both, ad, o);
+	} else if (is_pointer_kind(a, ad))
 		pointer_str(sb, a, ad, o);
 	else if (a->kind == K_VOID_ADDR)
 		sb_printf(sb, a->ptr ? "%#" PRIx64 : "NULL", a->ptr);
@@ -750,7 +886,10 @@ static void render_args(struct strbuf *sb, const struct sp_event *ev, bool at_ex
 	const char *name = sc_name(ev->nr);
 	if (o->show_tid && ev->tid)
 		sb_printf(sb, "[pid %u] ", ev->tid);
-	sb_printf(sb, "%s(", name ? name : d->name);
+	if (!name && (ev->nr & SC_NR_I386)) /* another ABI's number, never an x86_64 name */
+		sb_printf(sb, "syscall_i386_%u(", ev->nr & ~SC_NR_I386);
+	else
+		sb_printf(sb, "%s(", name ? name : d->name);
 	for (int i = 0; i < ev->nargs; i++) {
 		/* open's mode means something only with O_CREAT or O_TMPFILE; strace
 		 * leaves it out otherwise, and so do we. */
@@ -832,6 +971,8 @@ void render_event_json(struct strbuf *sb, const struct sp_event *ev, uint64_t in
 	json_object_object_add(o, "index", json_object_new_uint64(index));
 	json_object_object_add(o, "nr", json_object_new_int((int)ev->nr));
 	json_object_object_add(o, "name", json_object_new_string(name ? name : sc_lookup(ev->nr)->name));
+	if (ev->nr & SC_NR_I386)
+		json_object_object_add(o, "abi", json_object_new_string("i386"));
 	if (ev->tid)
 		json_object_object_add(o, "tid", json_object_new_int((int)ev->tid));
 	json_object *entry = json_object_new_array(), *exit = json_object_new_array();

@@ -51,6 +51,8 @@
 #define OUTF(n, o, s) { .name = #n, .off = o, .size = s, .type = FT_INT, .flags = SF_NOT_INPUT }
 #define OUTFR(n, o, s, r) { .name = #n, .off = o, .size = s, .type = FT_INT, .role = r, .flags = SF_NOT_INPUT }
 #define PAD(o, s) { .name = "padding", .off = o, .size = s, .type = FT_BYTES, .flags = SF_PADDING | SF_NOT_INPUT }
+#define STRF(n, o, s) { .name = #n, .off = o, .size = s, .type = FT_STR }
+#define HID(n, o, s) { .name = #n, .off = o, .size = s, .type = FT_INT, .fmt = F_HIDDEN }
 #define LAYOUT(name, sz, ...)                                          \
 	static const struct sfield name##_f[] = { __VA_ARGS__ };        \
 	static const struct slayout name = { name##_f, sizeof(name##_f) / sizeof(name##_f[0]), sz };
@@ -102,7 +104,7 @@ LAYOUT(rusage_l, 144, F(ru_utime, 0, 16), F(ru_stime, 16, 16), F(ru_maxrss, 32, 
 SIZE_IS(struct rusage, 144);
 LAYOUT(rlimit_l, 16, F(rlim_cur, 0, 8), F(rlim_max, 8, 8))
 SIZE_IS(struct rlimit64, 16);
-LAYOUT(stack_l, 24, P(ss_sp, 0), F(ss_flags, 8, 4), F(ss_size, 16, 8))
+LAYOUT(stack_l, 24, P(ss_sp, 0), FF(ss_flags, 8, 4, F_SS_FLAGS), F(ss_size, 16, 8))
 LAYOUT(clone_args_l, 88, F(flags, 0, 8), P(pidfd, 8), P(child_tid, 16), P(parent_tid, 24), F(exit_signal, 32, 8),
        P(stack, 40), F(stack_size, 48, 8), P(tls, 56), P(set_tid, 64), F(set_tid_size, 72, 8),
        F(cgroup, 80, 8))
@@ -172,7 +174,7 @@ LAYOUT(sched_attr_l, 56, F(size, 0, 4), F(sched_policy, 4, 4), F(sched_flags, 8,
        F(sched_util_min, 48, 4), F(sched_util_max, 52, 4))
 SIZE_IS(struct sched_attr, 56);
 AT(struct sched_attr, sched_util_max, 52);
-LAYOUT(perf_attr_l, 128, F(type, 0, 4), F(size, 4, 4), F(config, 8, 8), F(sample_period, 16, 8),
+LAYOUT(perf_attr_l, 128, FF(type, 0, 4, F_PERF_TYPE), F(size, 4, 4), F(config, 8, 8), F(sample_period, 16, 8),
        F(sample_type, 24, 8), F(read_format, 32, 8), F(flags, 40, 8), F(wakeup_events, 48, 4),
        F(bp_type, 52, 4), F(config1, 56, 8), F(config2, 64, 8), F(branch_sample_type, 72, 8),
        F(sample_regs_user, 80, 8), F(sample_stack_user, 88, 4), F(clockid, 92, 4),
@@ -181,25 +183,27 @@ LAYOUT(perf_attr_l, 128, F(type, 0, 4), F(size, 4, 4), F(config, 8, 8), F(sample
 SIZE_IS(struct perf_event_attr, 128);
 AT(struct perf_event_attr, config, 8); AT(struct perf_event_attr, wakeup_events, 48);
 AT(struct perf_event_attr, clockid, 92); AT(struct perf_event_attr, sig_data, 120);
-LAYOUT(bpf_map_create_l, 72, F(map_type, 0, 4), F(key_size, 4, 4), F(value_size, 8, 4), F(max_entries, 12, 4),
-       F(map_flags, 16, 4), F(inner_map_fd, 20, 4), F(numa_node, 24, 4), B(map_name, 28, 16),
+LAYOUT(bpf_map_create_l, 72, FF(map_type, 0, 4, F_BPF_MAP_TYPE), F(key_size, 4, 4), F(value_size, 8, 4), F(max_entries, 12, 4),
+       F(map_flags, 16, 4), F(inner_map_fd, 20, 4), HID(numa_node, 24, 4), STRF(map_name, 28, 16),
        F(map_ifindex, 44, 4), F(btf_fd, 48, 4), F(btf_key_type_id, 52, 4), F(btf_value_type_id, 56, 4),
        F(btf_vmlinux_value_type_id, 60, 4), F(map_extra, 64, 8))
 AT(union bpf_attr, max_entries, 12); AT(union bpf_attr, map_name, 28); AT(union bpf_attr, map_extra, 64);
-LAYOUT(io_uring_params_l, 120, F(sq_entries, 0, 4), F(cq_entries, 4, 4), F(flags, 8, 4),
-       F(sq_thread_cpu, 12, 4), F(sq_thread_idle, 16, 4), F(features, 20, 4), F(wq_fd, 24, 4),
+/* In strace's order; what strace leaves out is compared but hidden. */
+LAYOUT(io_uring_params_l, 120, FF(flags, 8, 4, F_IORING_SETUP), F(sq_thread_cpu, 12, 4), F(sq_thread_idle, 16, 4),
+       F(sq_entries, 0, 4), F(cq_entries, 4, 4), FF(features, 20, 4, F_IORING_FEAT), HID(wq_fd, 24, 4),
        B(resv, 28, 12), F(sq_off.head, 40, 4), F(sq_off.tail, 44, 4), F(sq_off.ring_mask, 48, 4),
        F(sq_off.ring_entries, 52, 4), F(sq_off.flags, 56, 4), F(sq_off.dropped, 60, 4), F(sq_off.array, 64, 4),
-       B(sq_off.resv1, 68, 4), F(sq_off.user_addr, 72, 8), F(cq_off.head, 80, 4), F(cq_off.tail, 84, 4),
+       HID(sq_off.resv1, 68, 4), HID(sq_off.user_addr, 72, 8), F(cq_off.head, 80, 4), F(cq_off.tail, 84, 4),
        F(cq_off.ring_mask, 88, 4), F(cq_off.ring_entries, 92, 4), F(cq_off.overflow, 96, 4), F(cq_off.cqes, 100, 4),
-       F(cq_off.flags, 104, 4), B(cq_off.resv1, 108, 4), F(cq_off.user_addr, 112, 8))
+       F(cq_off.flags, 104, 4), HID(cq_off.resv1, 108, 4), HID(cq_off.user_addr, 112, 8))
 SIZE_IS(struct io_uring_params, 120);
 AT(struct io_uring_params, features, 20); AT(struct io_uring_params, sq_off, 40);
 AT(struct io_uring_params, cq_off, 80);
 AT(struct io_uring_params, sq_off.array, 64); AT(struct io_uring_params, cq_off.cqes, 100);
-LAYOUT(landlock_ruleset_l, 24, F(handled_access_fs, 0, 8), F(handled_access_net, 8, 8), F(scoped, 16, 8))
+LAYOUT(landlock_ruleset_l, 24, FF(handled_access_fs, 0, 8, F_LANDLOCK_FS), F(handled_access_net, 8, 8),
+       F(scoped, 16, 8))
 AT(struct landlock_ruleset_attr, handled_access_fs, 0);
-LAYOUT(landlock_path_beneath_l, 12, F(allowed_access, 0, 8), F(parent_fd, 8, 4))
+LAYOUT(landlock_path_beneath_l, 12, FF(allowed_access, 0, 8, F_LANDLOCK_FS), F(parent_fd, 8, 4))
 SIZE_IS(struct landlock_path_beneath_attr, 12);
 AT(struct landlock_path_beneath_attr, parent_fd, 8);
 LAYOUT(xattr_args_l, 16, P(value, 0), F(size, 8, 4), F(flags, 12, 4))
@@ -342,6 +346,8 @@ static const struct {
 	[ST_U64] = { "__u64", &u64_l },
 	[ST_DIRENTS] = { "linux_dirent64", &dirent64_l },
 	[ST_PTR] = { "void *", &ptr_l },
+	[ST_MMSG_SEND] = { "mmsghdr", &mmsghdr_l },
+	[ST_MMSG_RECV] = { "mmsghdr", &mmsghdr_l },
 };
 
 const struct slayout *struct_layout_st(unsigned st)

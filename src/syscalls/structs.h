@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { FT_INT = 0, FT_PTR = 1, FT_BYTES = 2 };
+enum { FT_INT = 0, FT_PTR = 1, FT_BYTES = 2, FT_STR = 3 /* bytes holding a C string */ };
 
 /* sfield.flags: bytes whose value means nothing in one direction. */
 enum {
@@ -22,7 +22,8 @@ struct sfield {
 	uint16_t off, size;
 	uint8_t type;
 	uint8_t role;    /* enum sc_role (table.h): a pid inside a struct */
-	uint8_t fmt;     /* enum sc_fmt for show; 0 = decimal */
+	uint8_t fmt;     /* enum sc_fmt for show; 0 = decimal. A name "a.b" is
+			  * field b of the nested struct a, shown as a={b=...} */
 	uint8_t flags;         /* SF_* */
 };
 
@@ -44,7 +45,7 @@ enum sc_struct {
 	ST_SIGINFO, ST_FLOCK, ST_F_OWNER_EX, ST_WAIT_STATUS, ST_EPOLL_EVENT,
 	ST_SHMID_DS, ST_MSQID_DS, ST_SEMID_DS, ST_MSGBUF, ST_KEXEC_SEGMENT,
 	ST_FILE_ATTR, ST_LSM_CTX, ST_OPEN_HOW, ST_CLONE_ARGS, ST_INT, ST_U64,
-	ST_DIRENTS, ST_PTR,
+	ST_DIRENTS, ST_PTR, ST_MMSG_SEND, ST_MMSG_RECV,
 	ST_MAX
 };
 

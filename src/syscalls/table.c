@@ -95,9 +95,17 @@ static const struct sc_names names[] = {
 #define OUT_ARRAY(k, r, n)       PTR(k, D_OUT, S_ARG, r, n)
 /* An int the kernel writes (timer_create's id, get_mempolicy's mode). */
 #define OUT_ID(rl)               { .kind = K_OUT_BUFFER, .dir = D_OUT, .size = S_FIXED, .n = 4, .fmt = F_PTR, .st = ST_INT, .role = (rl) }
+#define OUT_INT_FMT(f)           { .kind = K_OUT_BUFFER, .dir = D_OUT, .size = S_FIXED, .n = 4, .fmt = (f), .st = ST_INT }
+/* Structs that are, or hold, kernel-assigned identifiers. */
+#define ROLE_ST(d, st_, len, rl) { .kind = D_##d == D_IN ? K_VOID_PTR_FOLLOW : K_OUT_BUFFER, .dir = D_##d, \
+				  .size = S_FIXED, .n = (len), .fmt = F_PTR, .st = (st_), .role = (rl) }
+#define ROLE_RET(st_, r, len, rl) { .kind = K_OUT_BUFFER, .dir = D_OUT, .size = S_RET, .ref = (r), .n = (len), \
+				    .fmt = F_PTR, .st = (st_), .role = (rl) }
 /* A u32 length in and out, and the buffer it sizes (lsm_get_self_attr). */
 #define U32_PTR                  SOCKLEN_PTR
 #define U32_OUT(r, st_)          STP(K_OUT_BUFFER, D_OUT, S_SOCKLEN, r, 0, st_)
+/* Captured and compared, but shown as an address as strace does. */
+#define IN_ARG_ADDR(r, k)        { .kind = (k), .dir = D_IN, .size = S_ARG, .ref = (r), .n = 1, .fmt = F_PTR_ONLY }
 /* Times the kernel writes back (R_TIME_BACK). */
 #define TB_OUT(k, len)           { .kind = (k), .dir = D_OUT, .size = S_FIXED, .n = (len), .fmt = F_PTR, .role = R_TIME_BACK }
 #define TB_INOUT(k, len)         { .kind = (k), .dir = D_INOUT, .size = S_FIXED, .n = (len), .fmt = F_PTR, .role = R_TIME_BACK }
@@ -117,6 +125,10 @@ static const struct sc_desc *keyctl_variant(const struct sc_desc *, const uint64
 static const struct sc_desc *bpf_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *mremap_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *mq_open_variant(const struct sc_desc *, const uint64_t[6]);
+static const struct sc_desc *setsockopt_variant(const struct sc_desc *, const uint64_t[6]);
+static const struct sc_desc *socket_variant(const struct sc_desc *, const uint64_t[6]);
+static const struct sc_desc *futex_variant(const struct sc_desc *, const uint64_t[6]);
+static const struct sc_desc *getsockopt_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *mknod_variant(const struct sc_desc *, const uint64_t[6]);
 static const struct sc_desc *mknodat_variant(const struct sc_desc *, const uint64_t[6]);
 
@@ -136,6 +148,7 @@ static const struct sc_desc fcntl_dupfd = { "fcntl", 3, SC_TYPED, F_FD, R_NONE, 
 static const struct sc_desc fcntl_flags = { "fcntl", 3, SC_TYPED, F_OPEN_FLAGS, R_NONE, { FD, FLAGS(F_FCNTL_CMD), FLAGS(F_OPEN_FLAGS) }, NULL };
 static const struct sc_desc fcntl_getfl = { "fcntl", 2, SC_TYPED, F_OPEN_FLAGS, R_NONE, { FD, FLAGS(F_FCNTL_CMD) }, NULL };
 static const struct sc_desc fcntl_setfd = { "fcntl", 3, SC_TYPED, F_DEC, R_NONE, { FD, FLAGS(F_FCNTL_CMD), FLAGS(F_FD_FLAGS) }, NULL };
+static const struct sc_desc fcntl_getfd = { "fcntl", 2, SC_TYPED, F_FD_FLAGS, R_NONE, { FD, FLAGS(F_FCNTL_CMD) }, NULL };
 static const struct sc_desc fcntl_noarg = { "fcntl", 2, SC_TYPED, F_DEC, R_NONE, { FD, FLAGS(F_FCNTL_CMD) }, NULL };
 static const struct sc_desc fcntl_setown_pid = { "fcntl", 3, SC_TYPED, F_DEC, R_NONE, { FD, FLAGS(F_FCNTL_CMD), PID }, NULL };
 static const struct sc_desc fcntl_getown_pid = { "fcntl", 2, SC_TYPED, F_DEC, R_PID, { FD, FLAGS(F_FCNTL_CMD) }, NULL };
@@ -159,7 +172,9 @@ static const struct sc_desc *fcntl_variant(const struct sc_desc *d, const uint64
 		return &fcntl_getfl;
 	case 4:                             /* F_SETFL */
 		return &fcntl_flags;
-	case 1: case 11: case 1025: case 1032: case 1034: /* F_GETFD, F_GETSIG, F_GETLEASE, F_GETPIPE_SZ, F_GET_SEALS */
+	case 1:                             /* F_GETFD: = 0x1 (flags FD_CLOEXEC) */
+		return &fcntl_getfd;
+	case 11: case 1025: case 1032: case 1034: /* F_GETSIG, F_GETLEASE, F_GETPIPE_SZ, F_GET_SEALS */
 		return &fcntl_noarg;
 	case 8:                             /* F_SETOWN: a pid, or -pgid */
 		return &fcntl_setown_pid;
@@ -195,10 +210,18 @@ static const struct sc_desc *ioctl_variant(const struct sc_desc *d, const uint64
 		return &ioctl_winsize_out;
 	case 0x5414:                        /* TIOCSWINSZ */
 		return &ioctl_winsize_in;
-	case 0x541b:                        /* FIONREAD */
+	case 0x541b: case 0x5411: case 0x8905: /* FIONREAD, TIOCOUTQ, SIOCATMARK */
+	case 0x80045430: case 0x5424:       /* TIOCGPTN, TIOCGETD */
+	case 0x80086601: case 0x80087601:   /* FS_IOC_GETFLAGS, FS_IOC_GETVERSION */
+	case 0x80046601: case 0x80047601:   /* their 32-bit forms */
 		return &ioctl_int_out;
-	case 0x5421:                        /* FIONBIO */
+	case 0x5421: case 0x5452:           /* FIONBIO, FIOASYNC */
+	case 0x40045431: case 0x5423:       /* TIOCSPTLCK, TIOCSETD */
+	case 0x40086602: case 0x40087602:   /* FS_IOC_SETFLAGS, FS_IOC_SETVERSION */
+	case 0x40046602: case 0x40047602:   /* their 32-bit forms */
 		return &ioctl_int_in;
+	case 0x5429:                        /* TIOCGSID: a session id */
+		return &ioctl_pgrp_out;
 	case 0x540f: case 0x8904: case 0x8903: /* TIOCGPGRP, SIOCGPGRP, FIOGETOWN */
 		return &ioctl_pgrp_out;
 	case 0x5410: case 0x8902: case 0x8901: /* TIOCSPGRP, SIOCSPGRP, FIOSETOWN */
@@ -279,6 +302,64 @@ static const struct sc_desc *mremap_variant(const struct sc_desc *d, const uint6
 	return (a[3] & 2) ? d : &mremap_moving;
 }
 
+/* setsockopt, getsockopt: the option's name depends on its level; an int
+ * value is shown as [1] when its length is an int's. */
+#define SOCKOPT_VAL_IN  STP(K_VOID_PTR_FOLLOW, D_IN, S_ARG, 4, 1, ST_INT)
+#define SOCKOPT_VAL_OUT STP(K_VOID_PTR_FOLLOW, D_OUT, S_SOCKLEN, 4, 0, ST_INT)
+#define SETSOCKOPT(f) { "setsockopt", 5, SC_TYPED, F_DEC, R_NONE, \
+	{ FD, FLAGS(F_SOCKOPT_LEVEL), FLAGS(f), SOCKOPT_VAL_IN, SOCKLEN }, NULL }
+#define GETSOCKOPT(f) { "getsockopt", 5, SC_TYPED, F_DEC, R_NONE, \
+	{ FD, FLAGS(F_SOCKOPT_LEVEL), FLAGS(f), SOCKOPT_VAL_OUT, SOCKLEN_PTR }, NULL }
+static const struct sc_desc setsockopt_rows[] = { SETSOCKOPT(F_IP_OPT), SETSOCKOPT(F_SO_NAME), SETSOCKOPT(F_TCP_OPT) };
+static const struct sc_desc getsockopt_rows[] = { GETSOCKOPT(F_IP_OPT), GETSOCKOPT(F_SO_NAME), GETSOCKOPT(F_TCP_OPT) };
+
+static int sockopt_level(uint64_t level)
+{
+	switch ((int)level) {
+	case 0: return 0;   /* SOL_IP */
+	case 1: return 1;   /* SOL_SOCKET */
+	case 6: return 2;   /* SOL_TCP */
+	}
+	return -1;
+}
+
+static const struct sc_desc *setsockopt_variant(const struct sc_desc *d, const uint64_t a[6])
+{
+	int l = sockopt_level(a[1]);
+	return l < 0 ? d : &setsockopt_rows[l];
+}
+
+static const struct sc_desc *getsockopt_variant(const struct sc_desc *d, const uint64_t a[6])
+{
+	int l = sockopt_level(a[1]);
+	return l < 0 ? d : &getsockopt_rows[l];
+}
+
+/* socket: for AF_INET and AF_INET6 the protocol is an IPPROTO_*. */
+static const struct sc_desc socket_inet = { "socket", 3, SC_TYPED, F_FD, R_NONE,
+	{ FLAGS(F_SOCK_DOMAIN), FLAGS(F_SOCK_TYPE), FLAGS(F_IPPROTO) }, NULL };
+
+static const struct sc_desc *socket_variant(const struct sc_desc *d, const uint64_t a[6])
+{
+	return ((int)a[0] == 2 || (int)a[0] == 10) ? &socket_inet : d;
+}
+
+/* futex: FUTEX_WAKE uses three arguments, FUTEX_WAIT four; strace shows
+ * only those (the others are whatever the registers held). */
+static const struct sc_desc futex_wake = { "futex", 3, SC_TYPED, F_DEC, R_NONE,
+	{ ADDR, FLAGS(F_FUTEX_OP), UNSIGNED }, NULL };
+static const struct sc_desc futex_wait = { "futex", 4, SC_TYPED, F_DEC, R_NONE,
+	{ ADDR, FLAGS(F_FUTEX_OP), UNSIGNED, IN_STRUCT(K_STRUCT_TIMESPEC, 16) }, NULL };
+
+static const struct sc_desc *futex_variant(const struct sc_desc *d, const uint64_t a[6])
+{
+	switch (a[1] & 127) {
+	case 0: return &futex_wait;         /* FUTEX_WAIT */
+	case 1: return &futex_wake;         /* FUTEX_WAKE */
+	}
+	return d;
+}
+
 /* mq_open: mode and attributes only with O_CREAT. */
 static const struct sc_desc mq_open_plain = { "mq_open", 2, SC_TYPED, F_FD, R_NONE,
 	{ STR, FLAGS(F_OPEN_FLAGS) }, NULL };
@@ -328,6 +409,10 @@ static void table_init(void)
 	rows[SC_NR_bpf].variant = bpf_variant;
 	rows[SC_NR_mremap].variant = mremap_variant;
 	rows[SC_NR_mq_open].variant = mq_open_variant;
+	rows[SC_NR_setsockopt].variant = setsockopt_variant;
+	rows[SC_NR_socket].variant = socket_variant;
+	rows[SC_NR_futex].variant = futex_variant;
+	rows[SC_NR_getsockopt].variant = getsockopt_variant;
 	rows[SC_NR_mknod].variant = mknod_variant;
 	rows[SC_NR_mknodat].variant = mknodat_variant;
 	for (uint32_t nr = 0; nr < sizeof(untyped) / sizeof(untyped[0]); nr++) {

@@ -52,6 +52,13 @@ enum sc_fmt {
 	F_TIMER_FLAGS, F_DUP3, F_UMOUNT, F_SPLICE, F_CLOSE_RANGE, F_MLOCK2,
 	F_ACCESS_AT, F_STATX_FLAGS, F_FD_FLAGS, F_FLOCK, F_PRIO_WHICH,
 	F_IOPRIO_WHO, F_IDTYPE, F_MEMBARRIER, F_MKNOD_MODE, F_DEV,
+	F_LANDLOCK_FS, F_PERF_TYPE, F_PERF_FLAGS, F_BPF_MAP_TYPE, F_IORING_FEAT,
+	F_IORING_SETUP,
+	F_HIDDEN,     /* a struct field compared but not shown (strace leaves it out) */
+	F_SO_NAME, F_IP_OPT, F_TCP_OPT, F_SA_FLAGS, F_SS_FLAGS, F_IPPROTO,
+	F_SECCOMP_OP, F_KCMP_TYPE,
+	F_CSTR,       /* an out-buffer holding a C string: shown up to its NUL (getcwd) */
+	F_PTR_ONLY,   /* a pointer whose bytes are captured but shown as the address, as strace does */
 	F_MAX
 };
 
@@ -72,6 +79,10 @@ enum sc_role {
 	R_TIMER_ID,   /* a POSIX timer id the kernel assigned (timer_create) */
 	R_TIME_BACK,  /* a time the kernel writes back: remaining or left-over time,
 		       * a timer's current value (nanosleep rem, select timeout) */
+	R_FILE_HANDLE, /* a file handle the kernel made (name_to_handle_at), handed back
+			* to open_by_handle_at */
+	R_MOUNT_ID,   /* a mount id the kernel assigned (name_to_handle_at, listmount,
+		       * statmount's request) */
 	R_MAX
 };
 

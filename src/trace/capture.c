@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "syscalls/structs.h"
 #include "syscalls/table.h"
 #include "trace/tracee_mem.h"
 
@@ -174,6 +175,54 @@ static void read_msghdr(struct sp_event *ev, pid_t tid, struct sp_arg *a, uint64
 	}
 }
 
+/* The iovecs of an mmsghdr array (sendmmsg at entry, recvmmsg at exit for
+ * the messages received, each up to its msg_len). Per message, one item
+ * with its iov_len values (8 bytes each: no pointers, so that a replay at
+ * other addresses compares equal), then one item per iovec's data. */
+static void read_mmsg_items(struct sp_event *ev, pid_t tid, struct sp_arg *a, size_t count, bool bounded)
+{
+	if (!(a->flags & SP_HAS_BUF))
+		return;
+	if (count > a->buf.len / 64)
+		count = a->buf.len / 64;
+	size_t total = 0;
+	for (size_t m = 0; m < count; m++) {
+		uint64_t iovlen;
+		memcpy(&iovlen, a->buf.data + 64 * m + 24, 8);
+		total += 1 + (iovlen > IOV_MAX_CAPTURE ? IOV_MAX_CAPTURE : iovlen);
+	}
+	if (!total || total > IOV_MAX_CAPTURE)
+		return;
+	struct sp_bytes *items = arena_alloc(ev->arena, total * sizeof(*items));
+	if (!items)
+		return;
+	size_t k = 0;
+	for (size_t m = 0; m < count; m++) {
+		uint64_t iov, iovlen;
+		uint32_t len;
+		memcpy(&iov, a->buf.data + 64 * m + 16, 8);
+		memcpy(&iovlen, a->buf.data + 64 * m + 24, 8);
+		memcpy(&len, a->buf.data + 64 * m + 56, 4);
+		if (iovlen > IOV_MAX_CAPTURE)
+			iovlen = IOV_MAX_CAPTURE;
+		uint8_t *vec = iovlen ? arena_alloc(ev->arena, iovlen * 16) : NULL;
+		bool ok = vec && iov && mem_read(tid, iov, vec, iovlen * 16) == (ssize_t)(iovlen * 16);
+		struct sp_arg one = { 0 };
+		if (ok)
+			read_iov_items(ev, tid, &one, vec, iovlen, len, bounded);
+		if (!ok || one.n_items != iovlen)
+			a->flags |= SP_UNREADABLE;
+		uint8_t *lens = iovlen ? arena_alloc(ev->arena, iovlen * 8) : NULL;
+		for (size_t i = 0; ok && lens && i < iovlen; i++)
+			memcpy(lens + 8 * i, vec + 16 * i + 8, 8);
+		items[k++] = (struct sp_bytes){ lens, ok && lens ? iovlen * 8 : 0 };
+		for (size_t i = 0; i < iovlen; i++)
+			items[k++] = i < one.n_items ? one.items[i] : (struct sp_bytes){ NULL, 0 };
+	}
+	a->items = items;
+	a->n_items = (uint32_t)k;
+}
+
 static void read_strv(struct sp_event *ev, pid_t tid, struct sp_arg *a, uint64_t addr)
 {
 	a->ptr = addr;
@@ -323,6 +372,8 @@ static void arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a, c
 		a->buf = (struct sp_bytes){ pre->dst, pre->len };
 	} else if (read_now) {
 		read_buf(ev, tid, a, v, len);
+		if (d->st == ST_MMSG_SEND) /* sendmmsg: the data as it is sent */
+			read_mmsg_items(ev, tid, a, a->buf.len / 64, false);
 	} else {
 		a->ptr = v;
 		a->flags |= SP_HAS_PTR;
@@ -334,6 +385,7 @@ void capture_arg_entry(struct sp_event *ev, pid_t tid, int i, struct sp_arg *a)
 {
 	arg_entry(ev, tid, i, a, NULL);
 }
+
 
 /* In-buffers up to this size take part in the entry prefetch. */
 #define PREFETCH_BUF_MAX 4096
@@ -457,6 +509,8 @@ static void capture_arg_exit(struct sp_event *ev, pid_t tid, int i, int64_t rval
 		return;
 	}
 	read_buf(ev, tid, a, v, len);
+	if (d->st == ST_MMSG_RECV && rval > 0) /* recvmmsg: what each message received */
+		read_mmsg_items(ev, tid, a, (size_t)rval, true);
 	if (d->dir == D_INOUT && (in->flags & SP_HAS_BUF) && (a->flags & SP_HAS_BUF) &&
 	    same_bytes(in->buf, a->buf)) {
 		a->buf = in->buf;

@@ -15,11 +15,13 @@ PLACEHOLDERS = {
     "{N}": r"-?[0-9]+",
     # a call that may be refused on another kernel or without privileges
     "{RET}": r"(-?[0-9]+|-1 E[A-Z0-9]+ \([^)]*\))",
+    # io_uring features beyond the first two: the running kernel's
+    "{FEAT}": r"[A-Za-z0-9_|]+",
 }
 
 
 def pattern(line):
-    parts = re.split(r"(\{ADDR\}|\{N\}|\{RET\})", line)
+    parts = re.split(r"(\{ADDR\}|\{N\}|\{RET\}|\{FEAT\})", line)
     return re.compile("".join(PLACEHOLDERS.get(p, re.escape(p)) for p in parts) + "$")
 
 
@@ -42,8 +44,8 @@ NARROW = [
     'memfd_create("narrow", MFD_CLOEXEC) = {N}',
     'inotify_init1(IN_CLOEXEC) = {N}',
     'mkdir("/nonexistent/narrow", 0755) = -1 ENOENT (No such file or directory)',
-    'socket(AF_INET, SOCK_DGRAM, 0) = {N}',
-    'setsockopt({N}, SOL_SOCKET, 2, "\\x01\\x00\\x00", 3) = -1 EINVAL (Invalid argument)',
+    'socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = {N}',
+    'setsockopt({N}, SOL_SOCKET, SO_REUSEADDR, {ADDR}, 3) = -1 EINVAL (Invalid argument)',
     'connect({N}, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, 16) = 0',
     'chdir({ADDR}) = -1 EFAULT (Bad address)',
     'nanosleep({ADDR}, NULL) = -1 EFAULT (Bad address)',
@@ -65,15 +67,16 @@ FAMILIES = [
     'keyctl(KEYCTL_READ, {N}, "payload", 16) = 7',
     'keyctl(KEYCTL_REVOKE, {N}) = 0',
     'request_key("user", "sperrips:none", NULL, KEY_SPEC_PROCESS_KEYRING) = -1 ENOKEY (Required key not available)',
-    'fanotify_init(FAN_CLOEXEC, O_RDONLY) = {RET}',
+    'fanotify_init(FAN_CLASS_NOTIF|FAN_CLOEXEC, O_RDONLY) = {RET}',
     'fanotify_mark({N}, FAN_MARK_ADD, FAN_OPEN, AT_FDCWD, "{DIR}") = {RET}',
-    'io_uring_setup(4, {sq_entries=4, cq_entries=8, flags=0, sq_thread_cpu=0, sq_thread_idle=0, features={N}, '
-    'wq_fd=0, sq_off.head=0, sq_off.tail=4, sq_off.ring_mask=16, sq_off.ring_entries=24, sq_off.flags=36, '
-    'sq_off.dropped=32, sq_off.array={N}, sq_off.user_addr=0, cq_off.head=8, cq_off.tail=12, cq_off.ring_mask=20, '
-    'cq_off.ring_entries=28, cq_off.overflow=44, cq_off.cqes=64, cq_off.flags=40, cq_off.user_addr=0}) = {N}',
+    'io_uring_setup(4, {flags=0, sq_thread_cpu=0, sq_thread_idle=0, sq_entries=4, cq_entries=8, '
+    'features=IORING_FEAT_SINGLE_MMAP|IORING_FEAT_NODROP|{FEAT}, sq_off={head=0, tail=4, ring_mask=16, '
+    'ring_entries=24, flags=36, dropped=32, array={N}}, cq_off={head=8, tail=12, ring_mask=20, ring_entries=28, '
+    'overflow=44, cqes=64, flags=40}}) = {N}',
     'io_uring_register({N}, IORING_REGISTER_PROBE, NULL, 0) = -1 EINVAL (Invalid argument)',
-    'landlock_create_ruleset({handled_access_fs=4}, 8, 0) = {RET}',
-    'landlock_add_rule({N}, LANDLOCK_RULE_PATH_BENEATH, {allowed_access=4, parent_fd=-1}, 0) = -1 EBADF (Bad file descriptor)',
+    'landlock_create_ruleset({handled_access_fs=LANDLOCK_ACCESS_FS_READ_FILE}, 8, 0) = {RET}',
+    'landlock_add_rule({N}, LANDLOCK_RULE_PATH_BENEATH, {allowed_access=LANDLOCK_ACCESS_FS_READ_FILE, parent_fd=-1}, 0) '
+    '= -1 EBADF (Bad file descriptor)',
     'setxattrat(AT_FDCWD, "{DIR}", 0, "user.sperrips", {value={ADDR}, size=1, flags=0}, 16) = {RET}',
     'getxattrat(AT_FDCWD, "{DIR}", 0, "user.sperrips", {value={ADDR}, size=8, flags=0}, 16) = {RET}',
     'listxattrat(AT_FDCWD, "/nonexistent", 0, {ADDR}, 64) = -1 ENOENT (No such file or directory)',
@@ -87,16 +90,16 @@ FAMILIES = [
     'mnt_parent_id_old=0, mnt_attr=0, mnt_propagation=0, mnt_peer_group=0, mnt_master=0, propagate_from=0, '
     'mnt_root=0, mnt_point=0, mnt_ns_id=0}, 4096, 0) = 0',
     'set_mempolicy(MPOL_DEFAULT, NULL, 0) = 0',
-    'get_mempolicy([0], NULL, 0, NULL, 0) = 0',
+    'get_mempolicy([MPOL_DEFAULT], NULL, 0, NULL, 0) = 0',
     'mbind({ADDR}, 4096, MPOL_BIND, [1], 64, 0) = {RET}',
     'pkey_alloc(0, PKEY_DISABLE_WRITE) = {RET}',
     'pkey_free({N}) = {RET}',
-    'perf_event_open({type=1, size=128, config=1, sample_period=0, sample_type=0, read_format=0, flags=1, '
+    'perf_event_open({type=PERF_TYPE_SOFTWARE, size=128, config=1, sample_period=0, sample_type=0, read_format=0, flags=1, '
     'wakeup_events=0, bp_type=0, config1=0, config2=0, branch_sample_type=0, sample_regs_user=0, '
     'sample_stack_user=0, clockid=0, sample_regs_intr=0, aux_watermark=0, sample_max_stack=0, '
-    'aux_sample_size=0, sig_data=0}, 0, -1, -1, 0x8) = {RET}',
-    'bpf(BPF_MAP_CREATE, {map_type=2, key_size=4, value_size=8, max_entries=2, map_flags=0, inner_map_fd=0, '
-    'numa_node=0, map_ifindex=0, btf_fd=0, btf_key_type_id=0, btf_value_type_id=0, '
+    'aux_sample_size=0, sig_data=0}, 0, -1, -1, PERF_FLAG_FD_CLOEXEC) = {RET}',
+    'bpf(BPF_MAP_CREATE, {map_type=BPF_MAP_TYPE_ARRAY, key_size=4, value_size=8, max_entries=2, map_flags=0, '
+    'inner_map_fd=0, map_name="", map_ifindex=0, btf_fd=0, btf_key_type_id=0, btf_value_type_id=0, '
     'btf_vmlinux_value_type_id=0, map_extra=0}, 72) = {RET}',
 ]
 
@@ -133,3 +136,16 @@ class Decoding(TmpTestCase):
         check_lines(self, got, [line.replace("{DIR}", d) for line in FAMILIES])
         for g in got:
             self.assertFalse(g.startswith("syscall_"), g)
+
+    def test_i386_calls_are_not_decoded_as_x86_64(self):
+        got, path = self.lines([tracee("i386")])
+        i386 = [g for g in got if g.startswith("syscall_i386_")]
+        self.assertEqual(len(i386), 2, got)
+        self.assertRegex(i386[0], r"^syscall_i386_20\((0x[0-9a-f]+|0)(, (0x[0-9a-f]+|0)){5}\) = [0-9]+$")
+        self.assertRegex(i386[1], r"^syscall_i386_4\(0x1, 0x[0-9a-f]+, 0x5(, (0x[0-9a-f]+|0)){3}\) = 5$")
+        self.assertFalse([g for g in got if g.startswith(("stat(", "write(1, \"i386"))], got)
+        _, events, _ = show_json(path)
+        odd = [e for e in events if e.get("abi") == "i386"]
+        self.assertEqual([e["nr"] & 0x7fffffff for e in odd], [20, 4])
+        for e in odd:
+            self.assertTrue(all(a["type"] == "RAW" for a in e["entry"]))

@@ -141,7 +141,7 @@ class FilesTracee(TmpTestCase):
         self.assertTrue(any(l.startswith('openat(AT_FDCWD, "/nonexistent/sperrips-test", O_RDONLY')
                             and l.endswith("= -1 ENOENT (No such file or directory)") for l in body))
         self.assertEqual(body[-1], "exit_group(0) = ?")
-        self.assertTrue(any(re.fullmatch(r'write\(1, "known content\\x00\\xff\\n\\"quoted\\" \\\\ end\\n", %d\) = %d'
+        self.assertTrue(any(re.fullmatch(r'write\(1, "known content\\0\\377\\n\\"quoted\\" \\\\ end\\n", %d\) = %d'
                                          % (len(CONTENT), len(CONTENT)), l) for l in body), "\n".join(body))
         self.assertTrue(any(l.startswith("# ") and "files" in l for l in lines[:3]))
 

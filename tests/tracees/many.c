@@ -24,6 +24,22 @@ static uint64_t zero8;
 static long ts_small[2] = { 0, 1000 };
 static struct { uint16_t family, port; uint32_t addr; char pad[8]; } sin = { 2, 0x0900, 0x0100007f, { 0 } };
 
+/* sendmmsg and recvmmsg over a datagram socketpair (descriptors 3 and 4). */
+struct iov { void *base; size_t len; };
+struct mmsg { void *name; uint32_t namelen; struct iov *iov; size_t iovlen; void *control; size_t controllen;
+	      int flags, pad; uint32_t len; };
+static struct iov send_iov[2] = { { "abc", 3 }, { "hello", 5 } };
+static char r1[3], r2[8];
+static struct iov recv_iov[2] = { { r1, 3 }, { r2, 8 } };
+static struct mmsg send_m[2] = { { .iov = &send_iov[0], .iovlen = 1 }, { .iov = &send_iov[1], .iovlen = 1 } };
+static struct mmsg recv_m[2] = { { .iov = &recv_iov[0], .iovlen = 1 }, { .iov = &recv_iov[1], .iovlen = 1 } };
+
+static int one = 1, sockval;
+static uint32_t socklen = 4;
+/* the kernel's struct sigaction: handler, flags, restorer, mask */
+static struct { long handler, flags, restorer, mask; } act = { 1 /* SIG_IGN */, 0x14000000, 0, 1 << 1 }, oldact;
+static struct { void *sp; int flags; size_t size; } oldstack;
+
 struct call {
 	long nr, a[6];
 };
@@ -159,6 +175,23 @@ static const struct call calls[] = {
 	{ SYS_socketpair, { 1, 1, 0, S(fds) } },
 	{ SYS_close, { 3 } },
 	{ SYS_close, { 4 } },
+	{ SYS_socketpair, { 1, 2, 0, S(fds) } },
+	{ SYS_sendmmsg, { 3, S(send_m), 2, 0 } },
+	{ SYS_recvmmsg, { 4, S(recv_m), 2, 0, 0 } },
+	{ SYS_close, { 3 } },
+	{ SYS_close, { 4 } },
+	{ SYS_socket, { 2, 2, 0 } },
+	{ SYS_setsockopt, { 3, 1, 2, S(&one), 4 } },
+	{ SYS_getsockopt, { 3, 1, 3, S(&sockval), S(&socklen) } },
+	{ SYS_setsockopt, { 3, 6, 1, S(&one), 4 } },
+	{ SYS_close, { 3 } },
+	{ SYS_rt_sigaction, { SIGURG, S(&act), 0, 8 } },
+	{ SYS_rt_sigaction, { SIGURG, 0, S(&oldact), 8 } },
+	{ SYS_sigaltstack, { 0, S(&oldstack) } },
+	{ SYS_getcwd, { S(buf), 4096 } },
+	{ SYS_futex, { S(&zero8), 129 /* FUTEX_WAKE_PRIVATE */, 1 } },
+	{ SYS_fcntl, { 1, F_GETFD } },
+	{ SYS_fcntl, { 1, F_GETFL } },
 	{ SYS_pipe, { S(fds) } },
 	{ SYS_close, { 3 } },
 	{ SYS_close, { 4 } },

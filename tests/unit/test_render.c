@@ -185,7 +185,7 @@ static void escaping_and_cutting(void **state)
 	expect_bytes("a\nb", 3, 32, "\"a\\nb\"");
 	expect_bytes("q\"b\\s", 5, 32, "\"q\\\"b\\\\s\"");
 	const uint8_t bin[] = { 0, 1, 0x7f, 0x80, 0xff, 'A' };
-	expect_bytes(bin, sizeof(bin), 32, "\"\\x00\\x01\\x7f\\x80\\xffA\"");
+	expect_bytes(bin, sizeof(bin), 32, "\"\\0\\1\\177\\200\\377A\"");
 	expect_bytes("abcdefgh", 8, 4, "\"abcd\"...");
 	expect_bytes("abcd", 4, 4, "\"abcd\"");
 	expect_bytes("", 0, 32, "\"\"");
@@ -247,11 +247,83 @@ static void pointers_and_time(void **state)
 	ev.entry[2] = scalar(K_INT, 1); /* GRND_NONBLOCK */
 	ev.exit[0] = buf(K_OUT_BUFFER, 0x7fffffffe000, "\x01\xfe" "AB", 4);
 	returns(4);
-	expect_line("getrandom(\"\\x01\\xfeAB\", 4, GRND_NONBLOCK) = 4");
+	expect_line("getrandom(\"\\1\\376AB\", 4, GRND_NONBLOCK) = 4");
 
 	start("getpid", 0);
 	returns(4242);
 	expect_line("getpid() = 4242");
+}
+
+/* Issue 11: restart codes as strace names them, the time left captured. */
+static void restart_codes(void **state)
+{
+	(void)state;
+	int64_t req[2] = { 30, 0 }, rem[2] = { 29, 5 };
+	start("nanosleep", 2);
+	ev.entry[0] = buf(K_STRUCT_TIMESPEC, 0x7fffffffe000, req, sizeof(req));
+	ev.entry[1] = out_ptr(K_STRUCT_TIMESPEC, 0x7fffffffe010, 16);
+	ev.exit[1] = buf(K_STRUCT_TIMESPEC, 0x7fffffffe010, rem, sizeof(rem));
+	returns(-516);
+	expect_line("nanosleep({tv_sec=30, tv_nsec=0}, {tv_sec=29, tv_nsec=5}) = ? ERESTART_RESTARTBLOCK (Interrupted by signal)");
+	start("pause", 0);
+	returns(-514);
+	expect_line("pause() = ? ERESTARTNOHAND (To be restarted if no handler)");
+	start("wait4", 4);
+	ev.entry[0] = scalar(K_PID_T, (uint32_t)-1);
+	ev.entry[1] = out_ptr(K_OUT_BUFFER, 0x7fffffffe000, 4);
+	ev.entry[2] = scalar(K_INT, 0);
+	ev.entry[3] = (struct sp_arg){ .kind = K_STRUCT_RUSAGE };
+	returns(-512);
+	expect_line("wait4(-1, 0x7fffffffe000, 0, NULL) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)");
+}
+
+/* A path or struct only partly readable, and the out-argument of a failed
+ * call, show as addresses, as strace does. */
+static void unreadable_and_failed(void **state)
+{
+	(void)state;
+	start("chdir", 1);
+	ev.entry[0] = str(0x7ffff7fc0ff8, "aaaaaaaa");
+	ev.entry[0].flags |= SP_UNREADABLE;
+	returns(-14);
+	expect_line("chdir(0x7ffff7fc0ff8) = -1 EFAULT (Bad address)");
+	start("fstat", 2);
+	ev.entry[0] = scalar(K_INT, (uint32_t)-1);
+	ev.entry[1] = out_ptr(K_STRUCT_STAT, 0x555555558000, 144);
+	ev.exit[1] = buf(K_OUT_BUFFER, 0x555555558000, "", 0); /* as read back from a file */
+	returns(-9);
+	expect_line("fstat(-1, 0x555555558000) = -1 EBADF (Bad file descriptor)");
+}
+
+/* Flags named as strace names them. */
+static void named_flags(void **state)
+{
+	(void)state;
+	start("openat", 4);
+	ev.entry[0] = scalar(K_INT, (uint32_t)-100);
+	ev.entry[1] = str(0x1000, "/x");
+	ev.entry[2] = scalar(K_INT, 02 | 0100 | 04010000);
+	ev.entry[3] = scalar(K_MODE_T, 0600);
+	returns(3);
+	expect_line("openat(AT_FDCWD, \"/x\", O_RDWR|O_CREAT|O_SYNC, 0600) = 3");
+	ev.entry[2] = scalar(K_INT, 02 | 020200000);
+	expect_line("openat(AT_FDCWD, \"/x\", O_RDWR|O_TMPFILE, 0600) = 3");
+	start("pipe2", 2);
+	int fds[2] = { 3, 4 };
+	ev.entry[0] = out_ptr(K_INT_ARRAY, 0x1000, 8);
+	ev.exit[0] = buf(K_INT_ARRAY, 0x1000, fds, sizeof(fds));
+	ev.entry[1] = scalar(K_INT, 02000000);
+	returns(0);
+	expect_line("pipe2([3, 4], O_CLOEXEC) = 0");
+	start("wait4", 4);
+	int status = 0x8b; /* killed by SIGSEGV, core dumped */
+	ev.entry[0] = scalar(K_PID_T, 77);
+	ev.entry[1] = out_ptr(K_OUT_BUFFER, 0x2000, 4);
+	ev.exit[1] = buf(K_OUT_BUFFER, 0x2000, &status, 4);
+	ev.entry[2] = scalar(K_INT, 0);
+	ev.entry[3] = (struct sp_arg){ .kind = K_STRUCT_RUSAGE };
+	returns(77);
+	expect_line("wait4(77, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && WCOREDUMP(s)}], 0, NULL) = 77");
 }
 
 static void untyped_syscall(void **state)
@@ -368,7 +440,7 @@ static void json_line(void **state)
 	assert_true(json_object_object_get_ex(a1, "type", &hex));
 	assert_string_equal(json_object_get_string(hex), "OUT_BUFFER");
 	assert_true(json_object_object_get_ex(o, "text", &v));
-	assert_string_equal(json_object_get_string(v), "read(3, \"\\x00\\xffa\\n\", 4096) = 4");
+	assert_string_equal(json_object_get_string(v), "read(3, \"\\0\\377a\\n\", 4096) = 4");
 	json_object_put(o);
 	sb_free(&sb);
 
@@ -412,6 +484,9 @@ int main(void)
 		cmocka_unit_test(escaping_and_cutting),
 		cmocka_unit_test(unfinished_and_exit_group),
 		cmocka_unit_test(pointers_and_time),
+		cmocka_unit_test(restart_codes),
+		cmocka_unit_test(unreadable_and_failed),
+		cmocka_unit_test(named_flags),
 		cmocka_unit_test(untyped_syscall),
 		cmocka_unit_test(socklen_pointer),
 		cmocka_unit_test(recvmsg_iov_len),

@@ -586,6 +586,10 @@ static void roles(void **state)
 			fail_msg("%s has no pid argument", pid_first[i]);
 	}
 	assert_int_equal(row("tgkill")->args[1].role, R_TID);
+	assert_int_equal(row("name_to_handle_at")->args[2].role, R_FILE_HANDLE);
+	assert_int_equal(row("name_to_handle_at")->args[3].role, R_MOUNT_ID);
+	assert_int_equal(row("open_by_handle_at")->args[1].role, R_FILE_HANDLE);
+	assert_int_equal(row("listmount")->args[1].role, R_MOUNT_ID);
 	assert_int_equal(row("pidfd_send_signal")->args[0].role, R_PIDFD);
 	/* Inside structs: f_owner_ex.pid, flock.l_pid, siginfo.si_pid. */
 	const struct slayout *l = struct_layout(K_STRUCT_F_OWNER_EX);
