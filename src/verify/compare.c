@@ -129,13 +129,16 @@ static bool is_dir(unsigned kind, struct sp_bytes b)
 	return false;
 }
 
-/* The name a field's difference goes by: a directory's size and blocks
- * have their own (acceptable) class, a file's must match. */
+/* The name a field's difference goes by: a directory's size, blocks and
+ * link count (2 + its subdirectories: /tmp's changes whenever anything
+ * makes a folder there) have their own (acceptable) class, a file's must
+ * match. */
 static const char *field_name(const struct sfield *f, bool dirs)
 {
 	static const char *const dir_names[][2] = {
 		{ "st_size", "dir_st_size" }, { "st_blocks", "dir_st_blocks" },
 		{ "stx_size", "dir_stx_size" }, { "stx_blocks", "dir_stx_blocks" },
+		{ "st_nlink", "dir_st_nlink" }, { "stx_nlink", "dir_stx_nlink" },
 	};
 	for (size_t i = 0; dirs && i < sizeof(dir_names) / sizeof(dir_names[0]); i++)
 		if (!strcmp(f->name, dir_names[i][0]))

@@ -89,6 +89,8 @@ static const struct policy_rule builtin[] = {
 	{ "*", ANY, "dir_st_blocks", PC_ACCEPT, "directory sizes", 0 },
 	{ "*", ANY, "dir_stx_size", PC_ACCEPT, "directory sizes", 0 },
 	{ "*", ANY, "dir_stx_blocks", PC_ACCEPT, "directory sizes", 0 },
+	{ "*", ANY, "dir_st_nlink", PC_ACCEPT, "directory sizes", 0 },
+	{ "*", ANY, "dir_stx_nlink", PC_ACCEPT, "directory sizes", 0 },
 	{ "*", ANY, "d_ino", PC_ACCEPT, "inode numbers and timestamps", 0 },
 	{ "*", ANY, "dirent_order", PC_ACCEPT, "directory order", 0 },
 	/* F_GETLK: the pid holding the lock. */

@@ -390,6 +390,37 @@ static void directory_sizes(void **state)
 	assert_int_equal(rep.diffs[0].klass, PC_MUST);
 }
 
+/* A directory's link count is 2 + its subdirectories: history, like its
+ * size (df and sqlite3 stat /tmp); a file's link count must match. */
+static void directory_link_count(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t s1[144] = { 0 }, s2[144];
+	uint32_t mode = 040755;
+	uint64_t nlink = 42;
+	memcpy(s1 + 24, &mode, 4);
+	memcpy(s1 + 16, &nlink, 8);
+	memcpy(s2, s1, sizeof(s2));
+	nlink = 41;
+	memcpy(s2 + 16, &nlink, 8);
+	struct sp_event rec, rep;
+	struct sp_arg a[2] = { scalar(K_INT, 3), buf(K_STRUCT_STAT, 0x6000, s1, 144) };
+	make(&rec, "fstat", 2, a, 0);
+	struct sp_arg b[2] = { scalar(K_INT, 3), buf(K_STRUCT_STAT, 0x6000, s2, 144) };
+	make(&rep, "fstat", 2, b, 0);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
+	assert_string_equal(rep.diffs[0].field, "dir_st_nlink");
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	mode = 0100644;
+	memcpy(s1 + 24, &mode, 4);
+	memcpy(s2 + 24, &mode, 4);
+	make(&rec, "fstat", 2, a, 0);
+	make(&rep, "fstat", 2, b, 0);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
+	assert_string_equal(rep.diffs[0].field, "st_nlink");
+	assert_int_equal(rep.diffs[0].klass, PC_MUST);
+}
+
 /* A linux_dirent64 listing of `n` names with inode numbers from `ino`. */
 static size_t dents(uint8_t *out, const char *const *names, int n, uint64_t ino)
 {
@@ -750,6 +781,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unix_socket_path_ends_at_nul, setup, teardown),
 		cmocka_unit_test_setup_teardown(statfs_free_space, setup, teardown),
 		cmocka_unit_test_setup_teardown(flock_padding_is_not_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(directory_link_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(directory_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(directory_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(random_and_system_state_descriptors, setup, teardown),
