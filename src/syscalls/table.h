@@ -109,6 +109,9 @@ enum {
 	SC_OUT_IF_POS = 1 << 6, /* out-arguments are written only when it returns > 0 (wait4) */
 	SC_OUT_IF_INTR = 1 << 7, /* out-arguments are written only when interrupted
 				  * (-EINTR or a restart code: nanosleep's remaining time) */
+	SC_RET_MOVED = 1 << 8, /* moves bytes inside the kernel (sendfile, copy_file_range,
+				* splice): they are read from the source into the return
+				* value's buffer (capture_moved.c) so that they are compared */
 };
 
 struct sc_desc;

@@ -1,4 +1,5 @@
 #include "trace/capture.h"
+#include "trace/capture_moved.h"
 
 #include <errno.h>
 #include <string.h>
@@ -544,6 +545,8 @@ void capture_exit(struct sp_event *ev, pid_t tid, int64_t rval)
 		r->flags |= SP_HAS_PTR;
 	} else {
 		r->kind = K_SIGNED_INT;
+		if ((d->flags & SC_RET_MOVED) && rval > 0)
+			capture_moved(ev, tid, rval);
 	}
 }
 

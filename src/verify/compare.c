@@ -668,9 +668,15 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 			if (!same(a->buf, b->buf))
 				add(&x, -1, "buffer", RF_UNEXPECTED_MEMORY_CONTENT, compare_common_prefix(a->buf, b->buf));
 		}
-	} else if (av != bv && !(rep->desc && (rep->desc->flags & SC_RET_NONE))) {
-		bool fd = rep->desc && rep->desc->ret_fmt == F_FD;
-		add(&x, -1, "value", fd && fd_numbers_differ(av, bv) ? RF_UNDEFINED_SYSTEM_STATE : RF_WRONG_INTEGER, 0);
+	} else {
+		if (av != bv && !(rep->desc && (rep->desc->flags & SC_RET_NONE))) {
+			bool fd = rep->desc && rep->desc->ret_fmt == F_FD;
+			add(&x, -1, "value", fd && fd_numbers_differ(av, bv) ? RF_UNDEFINED_SYSTEM_STATE : RF_WRONG_INTEGER,
+			    0);
+		}
+		/* the bytes a sendfile or copy_file_range moved inside the kernel */
+		if (((a->flags & SP_HAS_BUF) || (b->flags & SP_HAS_BUF)) && !same(a->buf, b->buf))
+			add(&x, -1, "buffer", RF_UNEXPECTED_MEMORY_CONTENT, compare_common_prefix(a->buf, b->buf));
 	}
 	return x.added;
 }

@@ -218,10 +218,12 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 			render_bytes(sb, y.data, y.len, 64);
 		} else {
 			struct sp_bytes x = field_bytes(a, d), y = field_bytes(b, d);
-			const char *label = !strcmp(d->field, "buffer") && d->arg == 0 ? "mapped bytes" : d->field;
+			/* a return value with bytes: a mapping's, or bytes moved in the kernel */
+			const char *ret_bytes = (sc_lookup(rep->nr)->flags & SC_RET_MOVED) ? "moved bytes" : "mapped bytes";
+			const char *label = !strcmp(d->field, "buffer") && d->arg == 0 ? ret_bytes : d->field;
 			uint64_t off = d->offset;
 			if (x.data == a->buf.data && d->arg == 0)
-				label = "mapped bytes";
+				label = ret_bytes;
 			if (x.len != y.len && !strcmp(d->field, "length"))
 				label = "length";
 			sb_printf(sb, "%s differ%s at byte %" PRIu64 ": ", label, strcmp(label, "buffer") ? "" : "s", off);
@@ -432,6 +434,8 @@ static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
 			}
 			else if (!strcmp(d->field, "value"))
 				continue; /* a mapped address: the pointer map covers it */
+			else if (sc_lookup(rep->nr)->flags & SC_RET_MOVED)
+				continue; /* bytes moved in the kernel: nothing of the program's to write */
 			else {
 				bool corrupt = false;
 				e = write_checked(r, t, rep->ret.ptr, a->buf, capture_capacity(rep, -1), &corrupt);
