@@ -11,6 +11,7 @@
 #include "verify/dirlists.h"
 #include "verify/ptrmap.h"
 #include "verify/streams.h"
+#include "verify/texts.h"
 
 struct compare_ctx {
 	const struct policy *pol;
@@ -22,7 +23,8 @@ struct compare_ctx {
 	void *source_arg;
 	struct streams *streams;  /* pipes compared as streams; NULL: read by read */
 	struct dirlists *dirs;    /* listings compared as wholes; NULL: call by call */
-	struct strbuf why;        /* what the last "dir_listing" difference is about */
+	struct texts *texts;      /* mount tables compared as wholes; NULL: read by read */
+	struct strbuf why;        /* the verdict's words for the last "dir_listing" or "mount_table" difference */
 	uint64_t mapped;   /* pointers that differ but map consistently */
 	/* Differences beyond SP_MAX_DIFFS in one event: counted, and a
 	 * must-match one takes the place of an acceptable one (never lost). */
