@@ -732,9 +732,25 @@ static void read_source(struct cmp *x, int rb)
 	int64_t at = streams_feed(c->streams, id, ra, rp);
 	free(ta);
 	free(tb);
+	/* The recorded reader got more than the replay's pipe gave: the
+	 * program was handed the recorded chunk, so the pipe must lose as many
+	 * bytes as it did, or the program ends with bytes left in the pipe
+	 * (its writer then fails with EPIPE) that were never compared. */
+	size_t owed = streams_owed(c->streams, id);
+	if (owed && c->drain) {
+		uint8_t *d = malloc(owed);
+		long got = d ? c->drain(c->source_arg, rep->tid, (int)rep->entry[0].value, d, owed) : -1;
+		if (got > 0) {
+			int64_t at2 = streams_feed(c->streams, id, (struct sp_bytes){ NULL, 0 },
+						   (struct sp_bytes){ d, (size_t)got });
+			if (at < 0 && at2 >= 0)
+				at = at2;
+		}
+		free(d);
+	}
 	if (at >= 0)
 		add(x, rb, "pipe_stream", RF_UNEXPECTED_MEMORY_CONTENT, (uint64_t)at);
-	if ((at == -1 && differ) || at >= 0)
+	if ((at == -1 && differ) || at >= 0 || at == -3)
 		x->source = policy_chunking_rule(); /* the chunks: said once, by the stream */
 }
 

@@ -20,6 +20,10 @@ struct compare_ctx {
 	 * pipe *id names it). Asked only about reads whose bytes differ, or
 	 * while some pipe's streams are apart. NULL: every descriptor is a file. */
 	int (*source)(void *arg, uint32_t tid, int fd, uint64_t *id);
+	/* Take up to n bytes out of pipe `fd` of `tid` without waiting (the
+	 * ones the recorded reader got and the replayed one not yet): bytes
+	 * read, or <0. NULL: never. */
+	long (*drain)(void *arg, uint32_t tid, int fd, uint8_t *buf, size_t n);
 	void *source_arg;
 	struct streams *streams;  /* pipes compared as streams; NULL: read by read */
 	struct dirlists *dirs;    /* listings compared as wholes; NULL: call by call */

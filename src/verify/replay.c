@@ -871,6 +871,7 @@ int replay_run(const struct replay_opts *o)
 	r.cmp.ptrs = &r.ptrs;
 	fdnames_init(&r.fdn);
 	r.cmp.source = fdnames_source;
+	r.cmp.drain = fdnames_drain;
 	r.cmp.source_arg = &r.fdn;
 	r.cmp.streams = streams_new();
 	r.cmp.dirs = dirlists_new();

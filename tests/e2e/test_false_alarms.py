@@ -43,7 +43,7 @@ class FalseAlarms(TmpTestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         return path
 
-    def replay(self, rec, opts=()):
+    def replay(self, rec, opts=(), whole=True):
         """One replay: (exit status, stderr text, verdict word)."""
         diff = os.path.join(self.tmp, "d.bin")
         p = run(["replay", "-i", rec, "-o", diff, "--stdout", "/dev/null", "--stderr", "/dev/null"] + list(opts))
@@ -51,7 +51,8 @@ class FalseAlarms(TmpTestCase):
         m = VERDICT.search(err)
         self.assertIsNotNone(m, err)
         # Every recorded syscall was compared: no divergence hides behind the verdict.
-        self.assertEqual(m.group(1), m.group(2), err)
+        if whole:
+            self.assertEqual(m.group(1), m.group(2), err)
         return p.returncode, err, m.group(3)
 
     def replay_benign(self, rec, label, before=None, opts=()):
@@ -70,7 +71,9 @@ class FalseAlarms(TmpTestCase):
             self.assertTrue(seen, "no replay named %r" % label)
 
     def replay_different(self, rec, opts=()):
-        rc, err, verdict = self.replay(rec, opts)
+        # A tampered run may go on otherwise after the difference: the
+        # difference must be named, the rest need not be compared.
+        rc, err, verdict = self.replay(rec, opts, whole=False)
         self.assertEqual(rc, 1, err)
         self.assertEqual(verdict, "DIFFERENT", err)
         return err
@@ -230,9 +233,20 @@ class FalseAlarms(TmpTestCase):
 
     # ---- 8: pipes between traced processes: the stream, not the chunks ----
 
-    # wc reads its standard input into the same 16 KiB buffer every time, so
-    # a recording's chunks can be changed without changing its next calls.
-    PIPELINE = ["/bin/sh", "-c", "seq 1 20000 | wc -c"]
+    # seq | wc -c, started by a small launcher rather than sh: the shell's
+    # SIGCHLD handler runs whenever a child exits, which replay does not
+    # schedule yet (issue 9 item 8's other half). --serial starts wc once
+    # seq (48,894 bytes, within the pipe's 64 KiB) has exited: without a
+    # scheduler, a replayed reader that is handed the recorded chunks can
+    # finish before a slower writer and leave it EPIPE. wc reads its
+    # standard input into the same 16 KiB buffer every time, so a
+    # recording's chunks can be changed without changing its next calls.
+    PIPELINE = [tracee("pipeline"), "--serial", "/usr/bin/seq", "1", "10000", "--", "/usr/bin/wc", "-c"]
+
+    def test_pipeline_concurrent(self):
+        # Both at once; seq's 3,893 bytes are one write, so one chunk.
+        rec = self.record([tracee("pipeline"), "/usr/bin/seq", "1", "1000", "--", "/usr/bin/wc", "-c"])
+        self.replay_benign(rec, None)
 
     def reader_reads(self, calls):
         """Indexes of wc's reads from its standard input (the pipe)."""
@@ -245,26 +259,30 @@ class FalseAlarms(TmpTestCase):
         self.replay_benign(rec, None)
 
     def test_pipeline_other_chunks(self):
-        # The recording's reader got the same bytes in other chunks: the
-        # first read's second half moves to the next read.
+        # The recording's reader got the same bytes in other chunks: the end
+        # of one read moves to the start of the next (as much as its buffer
+        # has room for).
         rec = self.record(self.PIPELINE)
         edited = os.path.join(self.tmp, "chunks.bin")
 
         def edit(calls):
-            first, second = self.reader_reads(calls)[:2]
-            a, b = calls[first], calls[second]
-            data = a.args_on_exit.args[1].buffer
-            half = len(data) // 2
-            self.assertLessEqual(len(b.args_on_exit.args[1].buffer) + len(data) - half,
-                                 b.args_on_entry.args[2].int64)
-            b.args_on_exit.args[1].buffer = data[half:] + b.args_on_exit.args[1].buffer
-            b.return_value.int64 = len(b.args_on_exit.args[1].buffer)
-            b.args_on_exit.args[1].int64 = b.return_value.int64
-            a.args_on_exit.args[1].buffer = data[:half]
-            a.return_value.int64 = half
-            a.args_on_exit.args[1].int64 = half
+            reads = self.reader_reads(calls)
+            for first, second in zip(reads, reads[1:]):
+                a, b = calls[first], calls[second]
+                data, more = a.args_on_exit.args[1].buffer, b.args_on_exit.args[1].buffer
+                moved = min(len(data) // 2, b.args_on_entry.args[2].int64 - len(more))
+                if moved > 0:
+                    break
+            else:
+                self.fail("no two reads of wc to move bytes between")
+            self.moved = moved
+            b.args_on_exit.args[1].buffer = data[-moved:] + more
+            b.return_value.int64 = b.args_on_exit.args[1].int64 = len(more) + moved
+            a.args_on_exit.args[1].buffer = data[:-moved]
+            a.return_value.int64 = a.args_on_exit.args[1].int64 = len(data) - moved
             return calls
         rewrite(rec, edited, edit)
+        self.assertGreater(self.moved, 0)
         self.replay_benign(edited, "pipe chunking")
 
     def test_pipeline_changed_byte_is_different(self):

@@ -534,6 +534,14 @@ static void streams_unmatched_end(void **state)
 	assert_int_equal(streams_feed(s, 5, hello, he), -1);
 	/* Replayed bytes ahead at the end were never shown to the program. */
 	assert_int_equal(streams_feed(s, 6, none, zz), -1);
+	/* A changed byte keeps the positions: the stream goes on after it; a
+	 * run of differing reads is one difference. */
+	struct sp_bytes abc = { (const uint8_t *)"abc", 3 }, aXc = { (const uint8_t *)"aXc", 3 };
+	struct sp_bytes def = { (const uint8_t *)"def", 3 }, dXf = { (const uint8_t *)"dXf", 3 };
+	assert_int_equal(streams_feed(s, 7, abc, aXc), 1);
+	assert_int_equal(streams_feed(s, 7, def, dXf), -3);
+	assert_int_equal(streams_feed(s, 7, abc, abc), -1);
+	assert_int_equal(streams_feed(s, 7, def, dXf), 10);
 	struct strbuf sb = { 0 };
 	assert_int_equal(streams_report_unmatched(s, &sb), 1);
 	assert_string_equal(sb.s, "  pipe:[5] the recorded stream goes on at byte 2 with 3 bytes the replayed pipe never "
