@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/render.h"
 #include "syscalls/structs.h"
 #include "syscalls/table.h"
 
@@ -130,15 +131,13 @@ static bool is_dir(unsigned kind, struct sp_bytes b)
 }
 
 /* The name a field's difference goes by: a directory's size, blocks and
- * link count (2 + its subdirectories: /tmp's changes whenever anything
- * makes a folder there) have their own (acceptable) class, a file's must
- * match. */
+ * link count (2 + its subfolders, /tmp's change all the time) have their
+ * own (acceptable) class, a file's must match. */
 static const char *field_name(const struct sfield *f, bool dirs)
 {
 	static const char *const dir_names[][2] = {
-		{ "st_size", "dir_st_size" }, { "st_blocks", "dir_st_blocks" },
-		{ "stx_size", "dir_stx_size" }, { "stx_blocks", "dir_stx_blocks" },
-		{ "st_nlink", "dir_st_nlink" }, { "stx_nlink", "dir_stx_nlink" },
+		{ "st_size", "dir_st_size" }, { "st_blocks", "dir_st_blocks" }, { "st_nlink", "dir_st_nlink" },
+		{ "stx_size", "dir_stx_size" }, { "stx_blocks", "dir_stx_blocks" }, { "stx_nlink", "dir_stx_nlink" },
 	};
 	for (size_t i = 0; dirs && i < sizeof(dir_names) / sizeof(dir_names[0]); i++)
 		if (!strcmp(f->name, dir_names[i][0]))
@@ -386,6 +385,7 @@ static bool dirents(struct cmp *x, int arg)
 		/* The recorded listing ends here: nothing may be left on one side. */
 		if (ra == 0) {
 			sb_clear(&c->why);
+			sb_puts(&c->why, "the directory listing differs: ");
 			if (!dirlists_end(c->dirs, key, &c->why))
 				add(x, arg, "dir_listing", RF_UNEXPECTED_MEMORY_CONTENT, 0);
 		}
@@ -415,13 +415,21 @@ static bool dirents(struct cmp *x, int arg)
 	return true;
 }
 
+static void mount_table_check(struct cmp *x, int arg, uint64_t key);
+
 /* Descriptor number `fd` was closed or made anew: a listing read through
  * it is over, whether or not the program read it to its end. */
 static void listing_gone(struct cmp *x, int fd)
 {
-	sb_clear(&x->c->why);
-	if (dirlists_forget_fd(x->c->dirs, fd, &x->c->why))
+	struct strbuf *sb = &x->c->why;
+	sb_clear(sb);
+	sb_puts(sb, "the directory listing differs: ");
+	if (dirlists_forget_fd(x->c->dirs, fd, sb))
 		add(x, 0, "dir_listing", RF_UNEXPECTED_MEMORY_CONTENT, 0);
+	/* A mount table closed before its end: what was read must agree. */
+	if (texts_any(x->c->texts))
+		mount_table_check(x, 0, dirlists_key(x->rep->tid, fd));
+	texts_drop_fd(x->c->texts, fd);
 }
 
 int compare_finish(struct compare_ctx *c, struct strbuf *sb)
@@ -531,8 +539,49 @@ static bool same_read(const struct sp_arg *a, const struct sp_arg *b)
 	return true;
 }
 
-/* A mount table with the values of the overlay's host folders (lowerdir=,
- * upperdir=, workdir=) cut out, into a new buffer (NULL: no memory). */
+/* Up to 24 bytes of `p` from a little before `at`, quoted. */
+static void excerpt_of(struct strbuf *sb, const uint8_t *p, size_t n, size_t at)
+{
+	size_t start = at > 8 ? at - 8 : 0;
+	if (start > n)
+		start = n;
+	if (start)
+		sb_puts(sb, "...");
+	render_bytes(sb, p + start, n - start, 24);
+}
+
+static bool digits(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	return n > 0;
+}
+
+/* mountinfo's numbers that name a mount rather than describe it: the
+ * mount id, the parent's id, the device number (fields 1 to 3), and the
+ * peer groups of optional fields (shared:N, master:N, propagate_from:N).
+ * The host hands them out in order, so they differ from run to run. */
+static bool mount_id_token(const uint8_t *t, size_t n, int field)
+{
+	if (field <= 2)
+		return digits(t, n);
+	if (field == 3) {
+		const uint8_t *c = memchr(t, ':', n);
+		return c && digits(t, (size_t)(c - t)) && digits(c + 1, n - (size_t)(c - t) - 1);
+	}
+	static const char *const tags[] = { "shared:", "master:", "propagate_from:" };
+	for (size_t i = 0; i < 3; i++) {
+		size_t k = strlen(tags[i]);
+		if (n > k && !memcmp(t, tags[i], k) && digits(t + k, n - k))
+			return true;
+	}
+	return false;
+}
+
+/* A mount table (mounts or mountinfo) with what names mounts on this host
+ * cut out: the values of the overlay's host folders (lowerdir=, upperdir=,
+ * workdir=) and mountinfo's ids. Into a new buffer (NULL: no memory). */
 static char *mounts_without_folders(struct sp_bytes b, size_t *n)
 {
 	static const char *const keys[] = { "lowerdir=", "upperdir=", "workdir=" };
@@ -540,7 +589,31 @@ static char *mounts_without_folders(struct sp_bytes b, size_t *n)
 	if (!out)
 		return NULL;
 	size_t k = 0;
+	int field = 1;          /* space-separated field of the line, from 1 */
+	bool info = false;      /* the line is mountinfo's (starts with a number) */
 	for (size_t i = 0; i < b.len;) {
+		if (i == 0 || b.data[i - 1] == '\n') {
+			size_t e = i;
+			while (e < b.len && b.data[e] != ' ' && b.data[e] != '\n')
+				e++;
+			info = digits(b.data + i, e - i);
+			field = 1;
+		}
+		if (b.data[i] == ' ' || b.data[i] == '\n') {
+			field = b.data[i] == ' ' ? field + 1 : 1;
+			out[k++] = (char)b.data[i++];
+			continue;
+		}
+		if (info && (i == 0 || b.data[i - 1] == ' ' || b.data[i - 1] == '\n')) {
+			size_t e = i;
+			while (e < b.len && b.data[e] != ' ' && b.data[e] != '\n')
+				e++;
+			if (mount_id_token(b.data + i, e - i, field)) {
+				out[k++] = '#';
+				i = e;
+				continue;
+			}
+		}
 		size_t key = 0;
 		for (size_t j = 0; j < 3 && !key; j++) {
 			size_t kl = strlen(keys[j]);
@@ -573,6 +646,55 @@ static bool same_mounts(struct sp_bytes a, struct sp_bytes b)
 	return eq;
 }
 
+/* The mount table read through `fd` so far, compared without what names
+ * mounts on this host; a difference is one "mount_table" line. */
+static void mount_table_check(struct cmp *x, int arg, uint64_t key)
+{
+	struct sp_bytes a, b;
+	if (!texts_get(x->c->texts, key, &a, &b))
+		return;
+	size_t na, nb;
+	char *u = mounts_without_folders(a, &na), *v = u ? mounts_without_folders(b, &nb) : NULL;
+	if (u && v && (na != nb || memcmp(u, v, na))) {
+		size_t at = 0;
+		while (at < na && at < nb && u[at] == v[at])
+			at++;
+		struct strbuf *sb = &x->c->why;
+		sb_clear(sb);
+		sb_printf(sb, "the mount table differs (mount ids and overlay folders aside) at byte %zu: ", at);
+		excerpt_of(sb, (const uint8_t *)u, na, at);
+		sb_puts(sb, " vs ");
+		excerpt_of(sb, (const uint8_t *)v, nb, at);
+		add(x, arg, "mount_table", RF_UNEXPECTED_MEMORY_CONTENT, at);
+	}
+	free(u);
+	free(v);
+	texts_drop(x->c->texts, key);
+}
+
+/* A read of a mount table: kept until the program has read it to its end
+ * (mount ids of other lengths cut it into reads at other places), then
+ * compared whole. The chunks themselves are acceptable. */
+static void mount_table(struct cmp *x, int rb, bool differ)
+{
+	struct compare_ctx *c = x->c;
+	const struct sp_arg *a = &x->rec->exit[rb], *b = &x->rep->exit[rb];
+	int64_t ra = (int64_t)x->rec->ret.value, rp = (int64_t)x->rep->ret.value;
+	if (!c->texts || a->n_items || b->n_items || ((a->flags | b->flags) & SP_TRUNCATED) || ra < 0 || rp < 0) {
+		x->source = differ && !a->n_items && !b->n_items && same_mounts(a->buf, b->buf) ? policy_source_rule(PS_MOUNTS)
+											      : NULL;
+		return;
+	}
+	struct sp_bytes ba = ra > 0 && (a->flags & SP_HAS_BUF) ? a->buf : (struct sp_bytes){ NULL, 0 };
+	struct sp_bytes bb = rp > 0 && (b->flags & SP_HAS_BUF) ? b->buf : (struct sp_bytes){ NULL, 0 };
+	uint64_t key = dirlists_key(x->rep->tid, (int)x->rep->entry[0].value);
+	if (texts_add(c->texts, key, ba, bb) < 0)
+		return;
+	if (ra == 0)
+		mount_table_check(x, rb, key);
+	x->source = differ ? policy_source_rule(PS_MOUNTS) : NULL;
+}
+
 /* A read whose bytes differ: ask what its descriptor is. Random bytes and
  * live /proc counters are acceptable; a pipe's bytes are compared as a
  * stream, so only other bytes, not other chunks, are a difference. */
@@ -584,15 +706,15 @@ static void read_source(struct cmp *x, int rb)
 	const struct sp_arg *a = &rec->exit[rb], *b = &rep->exit[rb];
 	bool differ = rec->ret.value != rep->ret.value || !same_read(a, b);
 	/* With streams, every read of a pipe counts (its position in the
-	 * stream); the caller's source function keeps the answer per descriptor. */
-	if ((!differ && !c->streams) || (int64_t)rep->entry[0].value < 0)
+	 * stream), and of a mount table being read (its end); the caller's
+	 * source function keeps the answer per descriptor. */
+	if ((!differ && !c->streams && !texts_any(c->texts)) || (int64_t)rep->entry[0].value < 0)
 		return;
 	uint64_t id = 0;
 	int src = c->source(c->source_arg, rep->tid, (int)rep->entry[0].value, &id);
 	x->source_arg = rb;
 	if (src == PS_MOUNTS) {
-		x->source = differ && !a->n_items && !b->n_items && same_mounts(a->buf, b->buf) ? policy_source_rule(src)
-											      : NULL;
+		mount_table(x, rb, differ);
 		return;
 	}
 	if (src != PS_PIPE) {
@@ -610,9 +732,25 @@ static void read_source(struct cmp *x, int rb)
 	int64_t at = streams_feed(c->streams, id, ra, rp);
 	free(ta);
 	free(tb);
+	/* The recorded reader got more than the replay's pipe gave: the
+	 * program was handed the recorded chunk, so the pipe must lose as many
+	 * bytes as it did, or the program ends with bytes left in the pipe
+	 * (its writer then fails with EPIPE) that were never compared. */
+	size_t owed = streams_owed(c->streams, id);
+	if (owed && c->drain) {
+		uint8_t *d = malloc(owed);
+		long got = d ? c->drain(c->source_arg, rep->tid, (int)rep->entry[0].value, d, owed) : -1;
+		if (got > 0) {
+			int64_t at2 = streams_feed(c->streams, id, (struct sp_bytes){ NULL, 0 },
+						   (struct sp_bytes){ d, (size_t)got });
+			if (at < 0 && at2 >= 0)
+				at = at2;
+		}
+		free(d);
+	}
 	if (at >= 0)
 		add(x, rb, "pipe_stream", RF_UNEXPECTED_MEMORY_CONTENT, (uint64_t)at);
-	if ((at == -1 && differ) || at >= 0)
+	if ((at == -1 && differ) || at >= 0 || at == -3)
 		x->source = policy_chunking_rule(); /* the chunks: said once, by the stream */
 }
 
@@ -645,7 +783,7 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 			continue;
 		compare_arg(&x, i, a, b);
 	}
-	if (at_exit && dirlists_any(c->dirs) && rep->returned && rep->desc) {
+	if (at_exit && (dirlists_any(c->dirs) || texts_any(c->texts)) && rep->returned && rep->desc) {
 		const char *nm = x.name;
 		if (rep->desc->ret_fmt == F_FD && event_ret(rep) >= 0)
 			listing_gone(&x, (int)event_ret(rep));
@@ -654,6 +792,13 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 	}
 	if (!at_exit || !rec->returned || !rep->returned || x.ret_done)
 		return x.added;
+	/* A position in a /proc file whose length is live (lseek to its end). */
+	if (c->source && rec->ret.value != rep->ret.value && !strcmp(x.name, "lseek") && rep->nargs) {
+		uint64_t id;
+		int src = c->source(c->source_arg, rep->tid, (int)rep->entry[0].value, &id);
+		if (src == PS_MOUNTS || src == PS_SYSTEM_STATE)
+			x.source = policy_source_rule(src);
+	}
 	const struct sp_arg *a = &rec->ret, *b = &rep->ret;
 	int64_t av = (int64_t)a->value, bv = (int64_t)b->value;
 	bool a_err = av < 0 && av >= -4095, b_err = bv < 0 && bv >= -4095;

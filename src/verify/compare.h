@@ -11,6 +11,7 @@
 #include "verify/dirlists.h"
 #include "verify/ptrmap.h"
 #include "verify/streams.h"
+#include "verify/texts.h"
 
 struct compare_ctx {
 	const struct policy *pol;
@@ -19,10 +20,15 @@ struct compare_ctx {
 	 * pipe *id names it). Asked only about reads whose bytes differ, or
 	 * while some pipe's streams are apart. NULL: every descriptor is a file. */
 	int (*source)(void *arg, uint32_t tid, int fd, uint64_t *id);
+	/* Take up to n bytes out of pipe `fd` of `tid` without waiting (the
+	 * ones the recorded reader got and the replayed one not yet): bytes
+	 * read, or <0. NULL: never. */
+	long (*drain)(void *arg, uint32_t tid, int fd, uint8_t *buf, size_t n);
 	void *source_arg;
 	struct streams *streams;  /* pipes compared as streams; NULL: read by read */
 	struct dirlists *dirs;    /* listings compared as wholes; NULL: call by call */
-	struct strbuf why;        /* what the last "dir_listing" difference is about */
+	struct texts *texts;      /* mount tables compared as wholes; NULL: read by read */
+	struct strbuf why;        /* the verdict's words for the last "dir_listing" or "mount_table" difference */
 	uint64_t mapped;   /* pointers that differ but map consistently */
 	/* Differences beyond SP_MAX_DIFFS in one event: counted, and a
 	 * must-match one takes the place of an acceptable one (never lost). */

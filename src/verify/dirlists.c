@@ -127,10 +127,12 @@ int dirlists_feed(struct dirlists *d, uint64_t key, const struct dirent_name *re
 static void describe(const struct listing *l, struct strbuf *sb)
 {
 	static const char *const side[2] = { "recorded", "replayed" };
+	bool first = true;
 	for (int s = 0; s < 2; s++) {
 		if (!l->n[s])
 			continue;
-		sb_printf(sb, "%s%zu entr%s only %s: ", sb->len ? "; " : "", l->n[s], l->n[s] == 1 ? "y" : "ies", side[s]);
+		sb_printf(sb, "%s%zu entr%s only %s: ", first ? "" : "; ", l->n[s], l->n[s] == 1 ? "y" : "ies", side[s]);
+		first = false;
 		for (size_t i = 0; i < l->n[s] && i < 3; i++) {
 			if (i)
 				sb_puts(sb, ", ");

@@ -1,5 +1,7 @@
 #include "verify/fdnames.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +98,26 @@ static void reused(struct fdnames *f, int fd)
 			f->k[i] = f->k[--f->nk];
 		else
 			i++;
+}
+
+long fdnames_drain(void *arg, uint32_t tid, int fd, uint8_t *buf, size_t n)
+{
+	(void)arg;
+	char link[64];
+	snprintf(link, sizeof(link), "/proc/%u/fd/%d", tid, fd);
+	/* Non-blocking: the writer may be a tracee stopped by this tracer. */
+	int p = open(link, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (p < 0)
+		return -errno;
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = read(p, buf + got, n - got);
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	close(p);
+	return (long)got;
 }
 
 static struct fdname *cached(struct fdnames *f, uint32_t tid, int fd)

@@ -42,6 +42,11 @@ void fdnames_free(struct fdnames *f);
  *  *id is its inode. Signature of compare_ctx.source. */
 int fdnames_source(void *f, uint32_t tid, int fd, uint64_t *id);
 
+/** Read up to n bytes from pipe `fd` of `tid` without waiting, through a
+ *  descriptor of the tracer's own on the same pipe (/proc/TID/fd/FD):
+ *  bytes read, 0, or -errno. Signature of compare_ctx.drain. */
+long fdnames_drain(void *f, uint32_t tid, int fd, uint8_t *buf, size_t n);
+
 /** The name of descriptor `fd` of `tid` (a path, "pipe:[N]",
  *  "socket:[N]", ...) into buf, or NULL if unknown. */
 const char *fdnames_name(struct fdnames *f, uint32_t tid, int fd, char *buf, size_t len);

@@ -82,8 +82,8 @@ static const struct policy_rule builtin[] = {
 	{ "*", ANY, "f_bavail", PC_ACCEPT, "system state", 0 },
 	{ "*", ANY, "f_ffree", PC_ACCEPT, "system state", 0 },
 	{ "*", ANY, "f_fsid", PC_ACCEPT, "inode numbers and timestamps", 0 },
-	/* A directory's size and blocks, and where an entry sits in it, follow
-	 * the file system's history (entries added and removed), like st_ino;
+	/* A directory's size, blocks and links, and where an entry sits in it,
+	 * follow the file system's history (entries added and removed), like st_ino;
 	 * the names and types in it are compared (compare.c). */
 	{ "*", ANY, "dir_st_size", PC_ACCEPT, "directory sizes", 0 },
 	{ "*", ANY, "dir_st_blocks", PC_ACCEPT, "directory sizes", 0 },
@@ -135,7 +135,7 @@ const struct policy_rule *policy_source_rule(int source)
 {
 	static const struct policy_rule random = { "*", ANY, "*", PC_ACCEPT, "random bytes", 0 };
 	static const struct policy_rule state = { "*", ANY, "*", PC_ACCEPT, "system state", 0 };
-	static const struct policy_rule mounts = { "*", ANY, "*", PC_ACCEPT, "container folders", 0 };
+	static const struct policy_rule mounts = { "*", ANY, "*", PC_ACCEPT, "mount ids and folders", 0 };
 	if (source == PS_RANDOM)
 		return &random;
 	if (source == PS_SYSTEM_STATE)

@@ -184,8 +184,8 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 		render_bytes(sb, x.data, x.len, 24);
 		sb_puts(sb, " vs ");
 		render_bytes(sb, y.data, y.len, 24);
-	} else if (!strcmp(d->field, "dir_listing")) {
-		sb_printf(sb, "the directory listing differs: %s", r->cmp.why.s ? r->cmp.why.s : "");
+	} else if (!strcmp(d->field, "dir_listing") || !strcmp(d->field, "mount_table")) {
+		sb_puts(sb, r->cmp.why.s ? r->cmp.why.s : d->field);
 	} else if (!strcmp(d->field, "ptr")) {
 		sb_printf(sb, "%s pointer %#" PRIx64 " vs %#" PRIx64 " breaks the address mapping", what, a->ptr, b->ptr);
 	} else {
@@ -992,9 +992,11 @@ int replay_run(const struct replay_opts *o)
 	r.cmp.ptrs = &r.ptrs;
 	fdnames_init(&r.fdn);
 	r.cmp.source = fdnames_source;
+	r.cmp.drain = fdnames_drain;
 	r.cmp.source_arg = &r.fdn;
 	r.cmp.streams = streams_new();
 	r.cmp.dirs = dirlists_new();
+	r.cmp.texts = texts_new();
 	arena_init(&r.scratch, 1 << 20);
 	/* What is left of the recording once the program ended is read through this one. */
 	struct rtrace tail = { 0 };
@@ -1085,6 +1087,7 @@ out_all:
 	fdnames_free(&r.fdn);
 	streams_free(r.cmp.streams);
 	dirlists_free(r.cmp.dirs);
+	texts_free(r.cmp.texts);
 	sb_free(&r.cmp.why);
 	translate_free(r.tr);
 	arena_free(&tail.arena);

@@ -15,7 +15,7 @@ struct stream {
 	uint8_t *pend;    /* bytes one side has and the other not yet */
 	size_t n, cap;
 	bool rec_ahead;   /* pend holds recorded bytes (else replayed ones) */
-	bool broken;
+	bool differing;   /* the last read had bytes that differ */
 };
 
 struct streams {
@@ -86,58 +86,82 @@ static void note_mismatch(struct streams *s, const uint8_t *a, size_t an, const 
 	memcpy(s->mis_rep, b, s->mis_rep_n);
 }
 
+/* Index of the first byte where a and b differ within n, or n. */
+static size_t first_diff(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	if (!n || !memcmp(a, b, n))
+		return n;
+	size_t i = 0;
+	while (a[i] == b[i])
+		i++;
+	return i;
+}
+
 int64_t streams_feed(struct streams *s, uint64_t id, struct sp_bytes rec, struct sp_bytes rep)
 {
 	struct stream *st = find(s, id);
 	if (!st)
 		return -ENOMEM;
-	if (st->broken)
-		return -2;
+	int64_t first = -1;
 	/* The side that is behind catches up on the pending bytes first. */
 	struct sp_bytes behind = st->rec_ahead ? rep : rec, ahead = st->rec_ahead ? rec : rep;
 	size_t m = behind.len < st->n ? behind.len : st->n;
-	for (size_t i = m && memcmp(st->pend, behind.data, m) ? 0 : m; i < m; i++)
-		if (st->pend[i] != behind.data[i]) {
-			const uint8_t *pa = st->pend + i, *pb = behind.data + i;
-			size_t na = st->n - i, nb = behind.len - i;
-			if (st->rec_ahead)
-				note_mismatch(s, pa, na, pb, nb);
-			else
-				note_mismatch(s, pb, nb, pa, na);
-			st->broken = true;
-			return (int64_t)(st->pos + i);
-		}
+	size_t i = first_diff(st->pend, behind.data, m);
+	if (i < m) {
+		first = (int64_t)(st->pos + i);
+		if (st->rec_ahead)
+			note_mismatch(s, st->pend + i, st->n - i, behind.data + i, behind.len - i);
+		else
+			note_mismatch(s, behind.data + i, behind.len - i, st->pend + i, st->n - i);
+	}
 	st->pos += m;
 	memmove(st->pend, st->pend + m, st->n - m);
 	st->n -= m;
 	behind.data += m;
 	behind.len -= m;
+	int e = 0;
 	if (st->n) {
 		/* Still ahead: all of this read's bytes of that side wait too. */
-		return keep(st, ahead.data, ahead.len, st->rec_ahead) < 0 ? -ENOMEM : -1;
-	}
-	/* Nothing pending: the rest of both reads, side by side. */
-	size_t k = behind.len < ahead.len ? behind.len : ahead.len;
-	for (size_t i = k && memcmp(behind.data, ahead.data, k) ? 0 : k; i < k; i++)
-		if (behind.data[i] != ahead.data[i]) {
+		e = keep(st, ahead.data, ahead.len, st->rec_ahead);
+	} else {
+		/* Nothing pending: the rest of both reads, side by side. */
+		size_t k = behind.len < ahead.len ? behind.len : ahead.len;
+		i = first_diff(behind.data, ahead.data, k);
+		if (i < k && first < 0) {
+			first = (int64_t)(st->pos + i);
 			struct sp_bytes r = st->rec_ahead ? ahead : behind, p = st->rec_ahead ? behind : ahead;
 			note_mismatch(s, r.data + i, r.len - i, p.data + i, p.len - i);
-			st->broken = true;
-			return (int64_t)(st->pos + i);
 		}
-	st->pos += k;
-	bool ahead_is_rec = st->rec_ahead;
-	if (behind.len > k)
-		return keep(st, behind.data + k, behind.len - k, !ahead_is_rec) < 0 ? -ENOMEM : -1;
-	if (ahead.len > k)
-		return keep(st, ahead.data + k, ahead.len - k, ahead_is_rec) < 0 ? -ENOMEM : -1;
-	return -1;
+		st->pos += k;
+		bool ahead_is_rec = st->rec_ahead;
+		if (behind.len > k)
+			e = keep(st, behind.data + k, behind.len - k, !ahead_is_rec);
+		else if (ahead.len > k)
+			e = keep(st, ahead.data + k, ahead.len - k, ahead_is_rec);
+	}
+	if (e < 0)
+		return e;
+	/* Bytes keep their positions after a difference (a changed byte does
+	 * not shift the rest): a run of differing reads is said once. */
+	bool was = st->differing;
+	st->differing = first >= 0;
+	if (first < 0)
+		return -1;
+	return was ? -3 : first;
+}
+
+size_t streams_owed(const struct streams *s, uint64_t id)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		if (s->s[i].id == id)
+			return s->s[i].rec_ahead ? s->s[i].n : 0;
+	return 0;
 }
 
 bool streams_pending(const struct streams *s)
 {
 	for (size_t i = 0; s && i < s->n; i++)
-		if (s->s[i].n && !s->s[i].broken)
+		if (s->s[i].n)
 			return true;
 	return false;
 }
@@ -155,7 +179,7 @@ int streams_report_unmatched(const struct streams *s, struct strbuf *sb)
 		const struct stream *st = &s->s[i];
 		/* Replayed bytes beyond the recorded ones were taken from the pipe
 		 * but never shown to the program (it got the recorded chunks). */
-		if (st->broken || !st->n || !st->rec_ahead)
+		if (!st->n || !st->rec_ahead)
 			continue;
 		sb_printf(sb, "  pipe:[%" PRIu64 "] the recorded stream goes on at byte %" PRIu64
 			  " with %zu bytes the replayed pipe never delivered: ", st->id, st->pos, st->n);

@@ -19,10 +19,15 @@ void streams_free(struct streams *s);
 
 /** One read from pipe `id`: `rec` what the recorded program got, `rep`
  *  what the kernel gave the replayed one. Returns -1 if both streams agree
- *  so far, or the position in the stream of the first byte that differs
- *  (the stream is then broken: later reads return -2 and are compared
- *  read by read), or -ENOMEM. */
+ *  so far, the position in the stream of the first byte that differs, or
+ *  -3 if bytes differ again in a read right after one that differed (said
+ *  already: bytes keep their positions, so a changed byte is one
+ *  difference and the stream goes on), or -ENOMEM. */
 int64_t streams_feed(struct streams *s, uint64_t id, struct sp_bytes rec, struct sp_bytes rep);
+
+/** How many bytes the recorded reader of pipe `id` got that the replay's
+ *  pipe has not delivered yet (0 if none, or if the replay is ahead). */
+size_t streams_owed(const struct streams *s, uint64_t id);
 
 /** True if some pipe has bytes on one side only: then every read from a
  *  pipe must be fed, even one whose chunk agrees. */

@@ -9,9 +9,10 @@ import shutil
 import signal
 import subprocess
 import time
+import unittest
 
 from helpers import TmpTestCase, read_pb_prefix, record, run, show_text, sperrips_pb2, tracee
-from test_container import ContainerCase, copy_root
+from test_container import SKIP, ContainerCase, copy_root, debootstrap_root, tree
 
 REPLAYS = 5
 VERDICT = re.compile(r'replay of job "[^"]*" \((\d+) of (\d+) recorded syscalls compared\): (\w+)')
@@ -42,7 +43,7 @@ class FalseAlarms(TmpTestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         return path
 
-    def replay(self, rec, opts=()):
+    def replay(self, rec, opts=(), whole=True):
         """One replay: (exit status, stderr text, verdict word)."""
         diff = os.path.join(self.tmp, "d.bin")
         p = run(["replay", "-i", rec, "-o", diff, "--stdout", "/dev/null", "--stderr", "/dev/null"] + list(opts))
@@ -50,7 +51,8 @@ class FalseAlarms(TmpTestCase):
         m = VERDICT.search(err)
         self.assertIsNotNone(m, err)
         # Every recorded syscall was compared: no divergence hides behind the verdict.
-        self.assertEqual(m.group(1), m.group(2), err)
+        if whole:
+            self.assertEqual(m.group(1), m.group(2), err)
         return p.returncode, err, m.group(3)
 
     def replay_benign(self, rec, label, before=None, opts=()):
@@ -69,7 +71,9 @@ class FalseAlarms(TmpTestCase):
             self.assertTrue(seen, "no replay named %r" % label)
 
     def replay_different(self, rec, opts=()):
-        rc, err, verdict = self.replay(rec, opts)
+        # A tampered run may go on otherwise after the difference: the
+        # difference must be named, the rest need not be compared.
+        rc, err, verdict = self.replay(rec, opts, whole=False)
         self.assertEqual(rc, 1, err)
         self.assertEqual(verdict, "DIFFERENT", err)
         return err
@@ -229,9 +233,20 @@ class FalseAlarms(TmpTestCase):
 
     # ---- 8: pipes between traced processes: the stream, not the chunks ----
 
-    # wc reads its standard input into the same 16 KiB buffer every time, so
-    # a recording's chunks can be changed without changing its next calls.
-    PIPELINE = ["/bin/sh", "-c", "seq 1 20000 | wc -c"]
+    # seq | wc -c, started by a small launcher rather than sh: the shell's
+    # SIGCHLD handler runs whenever a child exits, which replay does not
+    # schedule yet (issue 9 item 8's other half). --serial starts wc once
+    # seq (48,894 bytes, within the pipe's 64 KiB) has exited: without a
+    # scheduler, a replayed reader that is handed the recorded chunks can
+    # finish before a slower writer and leave it EPIPE. wc reads its
+    # standard input into the same 16 KiB buffer every time, so a
+    # recording's chunks can be changed without changing its next calls.
+    PIPELINE = [tracee("pipeline"), "--serial", "/usr/bin/seq", "1", "10000", "--", "/usr/bin/wc", "-c"]
+
+    def test_pipeline_concurrent(self):
+        # Both at once; seq's 3,893 bytes are one write, so one chunk.
+        rec = self.record([tracee("pipeline"), "/usr/bin/seq", "1", "1000", "--", "/usr/bin/wc", "-c"])
+        self.replay_benign(rec, None)
 
     def reader_reads(self, calls):
         """Indexes of wc's reads from its standard input (the pipe)."""
@@ -244,26 +259,30 @@ class FalseAlarms(TmpTestCase):
         self.replay_benign(rec, None)
 
     def test_pipeline_other_chunks(self):
-        # The recording's reader got the same bytes in other chunks: the
-        # first read's second half moves to the next read.
+        # The recording's reader got the same bytes in other chunks: the end
+        # of one read moves to the start of the next (as much as its buffer
+        # has room for).
         rec = self.record(self.PIPELINE)
         edited = os.path.join(self.tmp, "chunks.bin")
 
         def edit(calls):
-            first, second = self.reader_reads(calls)[:2]
-            a, b = calls[first], calls[second]
-            data = a.args_on_exit.args[1].buffer
-            half = len(data) // 2
-            self.assertLessEqual(len(b.args_on_exit.args[1].buffer) + len(data) - half,
-                                 b.args_on_entry.args[2].int64)
-            b.args_on_exit.args[1].buffer = data[half:] + b.args_on_exit.args[1].buffer
-            b.return_value.int64 = len(b.args_on_exit.args[1].buffer)
-            b.args_on_exit.args[1].int64 = b.return_value.int64
-            a.args_on_exit.args[1].buffer = data[:half]
-            a.return_value.int64 = half
-            a.args_on_exit.args[1].int64 = half
+            reads = self.reader_reads(calls)
+            for first, second in zip(reads, reads[1:]):
+                a, b = calls[first], calls[second]
+                data, more = a.args_on_exit.args[1].buffer, b.args_on_exit.args[1].buffer
+                moved = min(len(data) // 2, b.args_on_entry.args[2].int64 - len(more))
+                if moved > 0:
+                    break
+            else:
+                self.fail("no two reads of wc to move bytes between")
+            self.moved = moved
+            b.args_on_exit.args[1].buffer = data[-moved:] + more
+            b.return_value.int64 = b.args_on_exit.args[1].int64 = len(more) + moved
+            a.args_on_exit.args[1].buffer = data[:-moved]
+            a.return_value.int64 = a.args_on_exit.args[1].int64 = len(data) - moved
             return calls
         rewrite(rec, edited, edit)
+        self.assertGreater(self.moved, 0)
         self.replay_benign(edited, "pipe chunking")
 
     def test_pipeline_changed_byte_is_different(self):
@@ -344,7 +363,7 @@ class ContainerFalseAlarms(ContainerCase):
 
     def test_df(self):
         # /proc/mounts names the overlay's host folders: a fresh upper each run.
-        self.benign(["df", "/"], ["system state", "container folders"])
+        self.benign(["df", "/"], ["system state", "mount ids and folders"])
 
     def test_proc_counters(self):
         self.benign(["/bin/cat", "/proc/meminfo", "/proc/loadavg", "/proc/uptime"], ["system state"])
@@ -378,15 +397,44 @@ class ContainerFalseAlarms(ContainerCase):
             f.write("x")
         rc, err, verdict = self.replay_in(rec, copy)
         self.assertEqual(rc, 1, err)
-        self.assertIn('getdents64(3</data/tree>, ...) the directory listing differs: 1 entry only replayed: "planted" '
-                      '[UNEXPECTED_MEMORY_CONTENT]', err)
+        self.assertRegex(err, r'#\d+ getdents64\(\d+</data/tree>, \.\.\.\) the directory listing differs: 1 entry only '
+                              r'replayed: "planted" \[UNEXPECTED_MEMORY_CONTENT\]')
+
+    CHANGED = "/data/hello.txt"  # a file of the root that cat reads
 
     def test_changed_file_is_named(self):
-        rec = self.record_in(["/bin/cat", "/proc/meminfo", "/data/hello.txt"], self.root)
+        rec = self.record_in(["/bin/cat", "/proc/meminfo", self.CHANGED], self.root)
         copy = copy_root(self.root, os.path.join(self.tmp, "copy"))
-        with open(os.path.join(copy, "data", "hello.txt"), "w") as f:
-            f.write("hello from the evil layer\n")
+        path = os.path.join(copy, self.CHANGED.lstrip("/"))
+        with open(path, "rb") as f:
+            data = f.read()
+        with open(path, "wb") as f:
+            f.write(b"X" + data[1:])
         rc, err, verdict = self.replay_in(rec, copy)
         self.assertEqual(rc, 1, err)
-        self.assertIn('read(3</data/hello.txt>, ...) buffer differs at byte 15: ..."rom the lower layer\\n" vs '
-                      '..."rom the evil layer\\n" (27 vs 26 bytes) [UNEXPECTED_MEMORY_CONTENT]', err)
+        self.assertRegex(err, r'#\d+ read\(3<%s>, \.\.\.\) buffer differs at byte 0: "%s[^"]*"(\.\.\.)? vs '
+                              r'"X[^"]*"(\.\.\.)? \[UNEXPECTED_MEMORY_CONTENT\]'
+                         % (re.escape(self.CHANGED), re.escape(chr(data[0]))))
+
+
+@unittest.skipUnless(os.environ.get("SPERRIPS_SLOW") == "1", "set SPERRIPS_SLOW=1 for the debootstrap root")
+class DebootstrapFalseAlarms(ContainerFalseAlarms):
+    """The same over a Debian minbase root (sperrips rootfs), which has
+    perl (perl-base): its hash seed from /dev/urandom, in a container."""
+    CHANGED = "/etc/debian_version"
+
+    @classmethod
+    def setUpClass(cls):
+        if SKIP:
+            raise unittest.SkipTest(SKIP)
+        if os.geteuid() != 0 or not shutil.which("debootstrap", path="/usr/sbin:/usr/bin:/sbin:/bin"):
+            raise unittest.SkipTest("needs root and debootstrap")
+        cls.root = debootstrap_root()
+        cls.root_tree = tree(cls.root)
+
+    def test_perl_hash_seed(self):
+        self.benign(["/usr/bin/perl", "-e", 'my %h = map { $_ => 1 } 1..50; print join(",", keys %h), "\\n"'],
+                    ["random bytes"])
+
+    def test_find_usr_share(self):
+        self.benign(["/usr/bin/find", "/usr/share/doc", "-ls"], [])

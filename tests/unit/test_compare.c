@@ -15,6 +15,7 @@
 #include "verify/ptrmap.h"
 #include "verify/dirlists.h"
 #include "verify/streams.h"
+#include "verify/texts.h"
 #include "base/strbuf.h"
 #include "syscalls/table.h"
 
@@ -153,6 +154,7 @@ static int teardown(void **state)
 	ptrmap_free(&f->ptrs);
 	streams_free(f->c.streams);
 	dirlists_free(f->c.dirs);
+	texts_free(f->c.texts);
 	sb_free(&f->c.why);
 	free(f);
 	return 0;
@@ -379,6 +381,13 @@ static void directory_sizes(void **state)
 	assert_string_equal(rep.diffs[1].field, "dir_st_blocks");
 	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
 	assert_string_equal(rep.diffs[0].label, "directory sizes");
+	uint64_t nlink = 23; /* /tmp got another subfolder meanwhile */
+	memcpy(s2 + 16, &nlink, 8);
+	make(&rep, "fstat", 2, a, 0);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 3);
+	assert_string_equal(rep.diffs[0].field, "dir_st_nlink");
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	memset(s2 + 16, 0, 8);
 	/* The same bytes for a regular file: its size must match. */
 	mode = 0100644;
 	memcpy(s1 + 24, &mode, 4);
@@ -556,6 +565,14 @@ static void streams_unmatched_end(void **state)
 	assert_int_equal(streams_feed(s, 5, hello, he), -1);
 	/* Replayed bytes ahead at the end were never shown to the program. */
 	assert_int_equal(streams_feed(s, 6, none, zz), -1);
+	/* A changed byte keeps the positions: the stream goes on after it; a
+	 * run of differing reads is one difference. */
+	struct sp_bytes abc = { (const uint8_t *)"abc", 3 }, aXc = { (const uint8_t *)"aXc", 3 };
+	struct sp_bytes def = { (const uint8_t *)"def", 3 }, dXf = { (const uint8_t *)"dXf", 3 };
+	assert_int_equal(streams_feed(s, 7, abc, aXc), 1);
+	assert_int_equal(streams_feed(s, 7, def, dXf), -3);
+	assert_int_equal(streams_feed(s, 7, abc, abc), -1);
+	assert_int_equal(streams_feed(s, 7, def, dXf), 10);
 	struct strbuf sb = { 0 };
 	assert_int_equal(streams_report_unmatched(s, &sb), 1);
 	assert_string_equal(sb.s, "  pipe:[5] the recorded stream goes on at byte 2 with 3 bytes the replayed pipe never "
@@ -638,8 +655,18 @@ static void mount_tables_without_overlay_folders(void **state)
 	      "overlay / overlay rw,lowerdir=/srv/copy,upperdir=/tmp/sperrips-xyz/upper,workdir=/tmp/w 0 0\n");
 	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 2);
 	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
-	assert_string_equal(rep.diffs[0].label, "container folders");
+	assert_string_equal(rep.diffs[0].label, "mount ids and folders");
 	assert_int_equal(rep.diffs[1].klass, PC_ACCEPT);
+	/* mountinfo: mount ids, device numbers and peer groups are the host's counters. */
+	reads(&rec, &rep, "68 43 0:40 / / rw,relatime shared:1 - overlay overlay rw,lowerdir=/a,upperdir=/b\n"
+			  "78 70 0:45 / /dev rw - tmpfs tmpfs rw\n",
+	      "71 43 0:42 / / rw,relatime shared:7 - overlay overlay rw,lowerdir=/c,upperdir=/d\n"
+	      "81 73 0:47 / /dev rw - tmpfs tmpfs rw\n");
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
+	assert_string_equal(rep.diffs[0].label, "mount ids and folders");
+	reads(&rec, &rep, "68 43 0:40 / / rw - overlay overlay rw\n", "68 43 0:40 / /x rw - overlay overlay rw\n");
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 2);
+	assert_int_equal(rep.diffs[0].klass, PC_MUST);
 	/* Any other option must match. */
 	reads(&rec, &rep, "overlay / overlay rw,lowerdir=/srv/root 0 0\n", "overlay / overlay ro,lowerdir=/srv/root 0 0\n");
 	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
@@ -755,7 +782,8 @@ static void directory_listing_across_calls(void **state)
 	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
 	assert_string_equal(rep.diffs[0].field, "dir_listing");
 	assert_int_equal(rep.diffs[0].klass, PC_MUST);
-	assert_string_equal(f->c.why.s, "1 entry only recorded: \"c\"; 1 entry only replayed: \"planted\"");
+	assert_string_equal(f->c.why.s,
+			    "the directory listing differs: 1 entry only recorded: \"c\"; 1 entry only replayed: \"planted\"");
 	/* A listing closed before its end with entries on one side: said at close. */
 	listing_call(&rec, &rep, a1, la1, b1, lb1);
 	compare_event(&f->c, &rec, &rep, true);
@@ -765,6 +793,44 @@ static void directory_listing_across_calls(void **state)
 	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
 	assert_string_equal(rep.diffs[0].field, "dir_listing");
 	assert_false(dirlists_any(f->c.dirs));
+}
+
+static void mount_table_read_whole(void **state)
+{
+	struct fixture *f = *state;
+	struct sp_event rec, rep;
+	f->c.source = source_of;
+	f->c.texts = texts_new();
+	fake_source = PS_MOUNTS;
+	/* Longer mount ids on the replay's side cut the table elsewhere. */
+	reads(&rec, &rep, "68 43 0:40 / / rw - overlay overlay rw,lowerdir=/a\n78 70 0:4",
+	      "105 69 0:47 / / rw - overlay overlay rw,lowerdir=/b\n115 99 0");
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	reads(&rec, &rep, "5 / /dev rw - tmpfs tmpfs rw\n", ":48 / /dev rw - tmpfs tmpfs rw\n");
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 2);
+	assert_int_equal(rep.diffs[1].klass, PC_ACCEPT);
+	reads(&rec, &rep, "", "");
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 0);
+	assert_false(texts_any(f->c.texts));
+	/* lseek to the end of it: another position, acceptable. */
+	struct sp_arg l[3] = { scalar(K_INT, 3), scalar(K_OFF_T, 0), scalar(K_INT, 2) };
+	make(&rec, "lseek", 3, l, 1199);
+	make(&rep, "lseek", 3, l, 1222);
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	assert_string_equal(rep.diffs[0].label, "mount ids and folders");
+	/* Another mount point: one line at the end of the table. */
+	reads(&rec, &rep, "68 43 0:40 / / rw - overlay overlay rw\n", "105 43 0:40 / /mnt rw - overlay overlay rw\n");
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 2);
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	reads(&rec, &rep, "", "");
+	assert_int_equal(compare_event(&f->c, &rec, &rep, true), 1);
+	assert_string_equal(rep.diffs[0].field, "mount_table");
+	assert_int_equal(rep.diffs[0].klass, PC_MUST);
+	assert_string_equal(f->c.why.s, "the mount table differs (mount ids and overlay folders aside) at byte 9: "
+					"...\" # # / / rw - overlay ov\"... vs ...\" # # / /mnt rw - overlay\"...");
+	f->c.source = NULL;
 }
 
 int main(void)
@@ -793,6 +859,7 @@ int main(void)
 		cmocka_unit_test(proc_paths),
 		cmocka_unit_test_setup_teardown(pollfd_revents_and_msghdr_holes, setup, teardown),
 		cmocka_unit_test_setup_teardown(directory_listing_across_calls, setup, teardown),
+		cmocka_unit_test_setup_teardown(mount_table_read_whole, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
 }
