@@ -131,7 +131,8 @@ deb:
 	@scripts/deps --deb
 	dpkg-buildpackage -us -uc -b
 	@mkdir -p $(BUILD)/deb
-	mv ../sperrips_*.deb ../sperrips_*.buildinfo ../sperrips_*.changes $(BUILD)/deb/
+	mv ../sperrips_$(VERSION)_*.deb ../sperrips-dbgsym_$(VERSION)_*.deb ../sperrips_$(VERSION)_*.buildinfo \
+	   ../sperrips_$(VERSION)_*.changes $(BUILD)/deb/
 	@ls $(BUILD)/deb/*.deb
 
 # Fuzz the reader and the renderer with libFuzzer (clang); not part of check.

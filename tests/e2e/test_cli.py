@@ -205,3 +205,36 @@ class Rootfs(TmpTestCase):
                          % (d, log))
         self.assertFalse(os.path.exists(d))
         self.assertTrue(os.path.getsize(log) > 0)
+
+
+class DebianPackage(TmpTestCase):
+    """make deb, lintian, install with apt, the man page, removal (slow)."""
+
+    def test_make_deb_installs_and_removes(self):
+        if not os.environ.get("SPERRIPS_SLOW") or os.geteuid() != 0:
+            self.skipTest("slow and installs a package: SPERRIPS_SLOW=1 as root (CI does)")
+        if subprocess.run(["dpkg", "-s", "sperrips"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0:
+            self.skipTest("a sperrips package is installed on this machine already")
+        p = subprocess.run(["make", "--no-print-directory", "-C", REPO, "deb"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=1200)
+        self.assertEqual(p.returncode, 0, p.stdout.decode()[-3000:])
+        debdir = os.path.join(REPO, "build", "deb")
+        debs = [f for f in os.listdir(debdir) if re.match(r"sperrips_[0-9.]+_amd64\.deb$", f)]
+        self.assertEqual(len(debs), 1, os.listdir(debdir))
+        deb = os.path.join(debdir, debs[0])
+        lint = subprocess.run(["lintian", deb], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+        tags = [l for l in lint.stdout.decode().splitlines() if re.match(r"[EW]: ", l)]
+        self.assertEqual(tags, [])
+        inst = subprocess.run(["apt-get", "install", "-y", "-qq", deb], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=600,
+                              env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        self.addCleanup(subprocess.run, ["dpkg", "-r", "sperrips"], stdout=subprocess.DEVNULL)
+        self.assertEqual(inst.returncode, 0, inst.stdout.decode())
+        v = subprocess.run(["/usr/bin/sperrips", "--version"], stdout=subprocess.PIPE)
+        self.assertTrue(v.stdout.startswith(b"sperrips "), v.stdout)
+        man = subprocess.run(["man", "-w", "sperrips-replay"], stdout=subprocess.PIPE)
+        self.assertEqual(man.stdout.decode().strip(), "/usr/share/man/man1/sperrips-replay.1.gz")
+        self.assertEqual(subprocess.run(["dpkg", "-r", "sperrips"], stdout=subprocess.DEVNULL).returncode, 0)
+        self.assertFalse(os.path.exists("/usr/bin/sperrips"))
+        self.assertFalse(os.path.exists("/usr/share/man/man1/sperrips-replay.1.gz"))
