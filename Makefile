@@ -126,13 +126,16 @@ uninstall:
 	      $(patsubst doc/%.scd,$(DESTDIR)$(MANDIR)/man1/%,$(MAN_SRC))
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
-# A Debian package with Debian's own tools (debian/), into build/deb/.
+# A Debian package with Debian's own tools (debian/), into build/deb/. It is
+# built from a copy of the tree in $(BUILD)/debsrc, since dpkg-buildpackage
+# writes its results beside the source folder.
 deb:
 	@scripts/deps --deb
-	dpkg-buildpackage -us -uc -b
-	@mkdir -p $(BUILD)/deb
-	mv ../sperrips_$(VERSION)_*.deb ../sperrips-dbgsym_$(VERSION)_*.deb ../sperrips_$(VERSION)_*.buildinfo \
-	   ../sperrips_$(VERSION)_*.changes $(BUILD)/deb/
+	rm -rf $(BUILD)/debsrc && mkdir -p $(BUILD)/debsrc/sperrips $(BUILD)/deb
+	tar -c --exclude=./build --exclude=./.git --exclude=./debian/.debhelper --exclude=./debian/sperrips . \
+	  | tar -x -C $(BUILD)/debsrc/sperrips
+	cd $(BUILD)/debsrc/sperrips && dpkg-buildpackage -us -uc -b
+	mv $(BUILD)/debsrc/*.deb $(BUILD)/debsrc/*.buildinfo $(BUILD)/debsrc/*.changes $(BUILD)/deb/
 	@ls $(BUILD)/deb/*.deb
 
 # Fuzz the reader and the renderer with libFuzzer (clang); not part of check.

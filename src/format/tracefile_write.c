@@ -204,7 +204,8 @@ struct tf_writer *tf_writer_open(const char *path)
 		}
 		if (e) { /* no fallocate or no mmap here (or opened write-only): buffered */
 			w->mapped = false;
-			ftruncate(w->fd, 0);
+			if (ftruncate(w->fd, 0) < 0 && !w->err) /* drop a partial reservation */
+				w->err = -errno;
 		}
 	}
 	if (!w->mapped) {
