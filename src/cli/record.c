@@ -19,7 +19,7 @@
 
 struct recorder {
 	struct tf_writer *w;
-	uint64_t count;
+	uint64_t count, signals;
 	int write_err;
 	struct tf_meta meta;
 	int verbosity;
@@ -36,6 +36,27 @@ static int rec_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 	}
 	r->count++;
 	return 0;
+}
+
+/* A signal is written as its own record, in delivery order among the
+ * syscalls, and delivered unchanged. */
+static int rec_on_signal(void *ctx, struct tracee *t, struct sp_event *ev, int *deliver)
+{
+	(void)t, (void)deliver;
+	struct recorder *r = ctx;
+	int e = tf_write_signal(r->w, ev);
+	if (e < 0) {
+		r->write_err = e;
+		return -1;
+	}
+	r->signals++;
+	return 0;
+}
+
+static void rec_on_end(void *ctx, struct tracee *t, struct sp_event *ev)
+{
+	int deliver;
+	rec_on_signal(ctx, t, ev, &deliver);
 }
 
 static void rec_on_exiting(void *ctx, pid_t pid)
@@ -92,7 +113,8 @@ int record_run(const struct job *j)
 	r.meta.time_recorded = (uint64_t)time(NULL);
 	r.meta.stdout_kind = (char *)l.stdout_kind;
 	r.meta.stderr_kind = (char *)l.stderr_kind;
-	struct tracer_ops ops = { .ctx = &r, .on_exit = rec_on_exit, .on_exiting = rec_on_exiting };
+	struct tracer_ops ops = { .ctx = &r, .on_exit = rec_on_exit, .on_exiting = rec_on_exiting,
+				  .on_signal = rec_on_signal, .on_end = rec_on_end };
 	struct tracer_result res;
 	tracer_catch_signals();
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
@@ -106,6 +128,7 @@ int record_run(const struct job *j)
 	sysstate_uname(&r.meta.uname);
 	r.meta.aslr_state = sysstate_aslr();
 	r.meta.number_of_syscalls = r.count;
+	r.meta.number_of_signals = r.signals;
 	r.meta.exit_status = res.wait_status;
 	r.meta.interrupted = st == TRACER_INTERRUPTED;
 	int werr = r.write_err;

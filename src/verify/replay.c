@@ -18,7 +18,10 @@
 #include "sandbox/launch.h"
 #include "verify/policy.h"
 #include "verify/ptrmap.h"
+#include "verify/schedule.h"
+#include "verify/sched_class.h"
 #include "cli/record.h"
+#include "cli/names.h"
 #include "cli/render.h"
 #include "syscalls/structs.h"
 #include "syscalls/table.h"
@@ -31,6 +34,9 @@
 #define CONTEXT 4        /* matching syscalls shown before a divergence */
 #define MAX_REPORT 40    /* unacceptable differences listed in the verdict */
 #define MAX_LABELS 32
+/* No stop for this long while threads wait for their turn: the thread
+ * whose turn it is is blocked in the kernel, and the order is relaxed. */
+#define SCHED_IDLE_MS 30
 
 /* One replayed tracee and the recorded process it stands for. */
 struct rtrace {
@@ -42,13 +48,27 @@ struct rtrace {
 	bool have_rec;
 	uint64_t index;        /* of `rec` in the recording */
 	struct arena arena;
-	struct sp_event rec;   /* the recorded syscall being replayed */
+	struct sp_event rec;   /* the recorded syscall (or signal) being replayed */
+	/* The schedule (schedule.c): where this thread stands in the order. */
+	struct sched_thread st;
+	struct tracee *t;      /* while it is traced */
+	bool in_call;          /* its recorded entry was taken, the exit not yet */
+	bool restarting;       /* a signal we suppressed interrupted the call: the
+				* kernel restarts it, which is not a new syscall */
+	bool inject_sent;      /* the recorded signal `inject_signo` is queued */
+	int inject_signo;
+	uint32_t switch_to;    /* after its execve: the leader's recorded tid */
+	bool rec_kept;         /* `rec` is still to be replayed (an extra call came first) */
+	int64_t rec_off;
+	bool extra_call;       /* the call in progress has no recorded counterpart */
 };
 
 struct pending {
 	uint32_t tid;
 	int64_t *off;
 	uint64_t *idx;
+	uint64_t *seq;         /* the item's place in the order */
+	int32_t *signo;        /* a signal's number, 0 for a syscall */
 	size_t head, n, cap;
 };
 
@@ -88,6 +108,15 @@ struct replayer {
 	bool diverged;
 	int out_err;
 	struct render_opts ro;
+	/* Replay drives: threads take their steps in the recorded order. */
+	struct schedule sched;
+	bool ordered;                  /* the recording has the order (seq numbers) */
+	bool order_known;
+	struct arena peek_arena;
+	struct sp_event peek_ev;
+	uint64_t relaxed_at;           /* index of the first relaxation */
+	uint64_t n_natural;            /* signals that arose on replay, suppressed */
+	uint64_t n_injected;           /* recorded signals delivered */
 };
 
 /* ---- reporting ---- */
@@ -390,6 +419,8 @@ static int translate_pids(struct replayer *r, struct tracee *t, const struct sp_
 static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
 {
 	unsigned done = 0, failed = 0;
+	if (sched_class_keep_result(rep))
+		return 0;
 	for (int k = 0; k < rep->n_diffs; k++) {
 		struct sp_diff *d = &rep->diffs[k];
 		if (!d->at_exit || (d->klass == PC_MUST && r->pol.strict) || d->klass == PC_IGNORE)
@@ -511,22 +542,37 @@ static struct pending *pending_for(struct replayer *r, uint32_t tid, bool create
 	return p;
 }
 
-static void set_aside(struct replayer *r, uint32_t tid, int64_t off, uint64_t idx)
+static void set_aside(struct replayer *r, const struct sp_event *ev, int64_t off, uint64_t idx)
 {
-	struct pending *q = pending_for(r, tid, true);
+	struct pending *q = pending_for(r, ev->tid, true);
 	if (q->n == q->cap) {
 		q->cap = q->cap ? q->cap * 2 : 16;
 		q->off = realloc(q->off, q->cap * sizeof(*q->off));
 		q->idx = realloc(q->idx, q->cap * sizeof(*q->idx));
-		if (!q->off || !q->idx)
+		q->seq = realloc(q->seq, q->cap * sizeof(*q->seq));
+		q->signo = realloc(q->signo, q->cap * sizeof(*q->signo));
+		if (!q->off || !q->idx || !q->seq || !q->signo)
 			die(EXIT_TRACER, "out of memory");
 	}
 	q->off[q->n] = off;
-	q->idx[q->n++] = idx;
+	q->idx[q->n] = idx;
+	q->seq[q->n] = ev->seq;
+	q->signo[q->n++] = !ev->is_signal ? 0 : ev->sig.exited ? -1 : ev->sig.signo;
 }
 
-/* The next recorded syscall of `rt`'s process into rt->rec: 1, 0 if the
- * recording has no more for it, -1 if it cannot be read. */
+/* The recording has the order when its first item carries a seq number
+ * (recordings of older versions do not: their threads run as they come). */
+static void learn_order(struct replayer *r, const struct sp_event *ev)
+{
+	if (r->order_known)
+		return;
+	r->order_known = true;
+	r->ordered = ev->seq != 0;
+}
+
+/* The next recorded item (syscall or signal) of `rt`'s process into
+ * rt->rec: 1, 0 if the recording has no more for it, -1 if it cannot be
+ * read. */
 static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out)
 {
 	struct pending *q = rt->mapped ? pending_for(r, rt->rec_tid, false) : NULL;
@@ -549,8 +595,9 @@ static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out
 			r->eof = k == 0;
 			return k;
 		}
+		learn_order(r, &rt->rec);
 		r->cursor = tf_tell(r->in);
-		uint64_t idx = r->next_index++;
+		uint64_t idx = rt->rec.is_signal ? r->next_index : r->next_index++;
 		if (!rt->mapped) {
 			/* The first process: the recording starts with it. */
 			rt->rec_tid = rt->rec.tid;
@@ -562,9 +609,57 @@ static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out
 			return 1;
 		}
 		/* Another process's: decoded into rt->rec, which is read again below. */
-		set_aside(r, rt->rec.tid, off, idx);
+		set_aside(r, &rt->rec, off, idx);
 	}
 	return 0;
+}
+
+/* The next recorded item of `rec_tid` without taking it: its seq and
+ * signal number (0: a syscall, -1: the thread's end). Reads ahead, setting items aside. False
+ * if there is none. */
+static bool peek_item(struct replayer *r, uint32_t rec_tid, uint64_t *seq, int *signo)
+{
+	struct pending *q = pending_for(r, rec_tid, false);
+	for (;;) {
+		if (q && q->head < q->n) {
+			*seq = q->seq[q->head];
+			*signo = q->signo[q->head];
+			return true;
+		}
+		if (r->eof)
+			return false;
+		if (r->away && tf_seek(r->in, r->cursor) < 0)
+			return false;
+		r->away = false;
+		int64_t off = r->cursor;
+		int k = tf_next_event(r->in, &r->peek_ev);
+		if (k <= 0) {
+			r->eof = k == 0;
+			return false;
+		}
+		learn_order(r, &r->peek_ev);
+		r->cursor = tf_tell(r->in);
+		uint64_t idx = r->peek_ev.is_signal ? r->next_index : r->next_index++;
+		set_aside(r, &r->peek_ev, off, idx);
+		if (r->peek_ev.tid == rec_tid)
+			q = pending_for(r, rec_tid, false);
+	}
+}
+
+/* The schedule asks where a thread that is not stopped stands. */
+static uint64_t sched_peek(void *ctx, struct sched_thread *th)
+{
+	struct replayer *r = ctx;
+	struct rtrace *rt = th->owner;
+	if (rt->in_call)
+		return rt->rec.returned && rt->rec.seq_exit ? rt->rec.seq_exit : SCHED_NONE;
+	if (rt->rec_kept)
+		return rt->rec.seq ? rt->rec.seq : SCHED_NONE;
+	uint64_t seq;
+	int signo;
+	if (!peek_item(r, rt->rec_tid, &seq, &signo) || !seq)
+		return SCHED_NONE;
+	return seq;
 }
 
 /* Anything of the recording that no process asked for? Loads it into
@@ -580,7 +675,10 @@ static bool recording_goes_on(struct replayer *r)
 		}
 	}
 	int64_t off;
-	int k = next_recorded(r, r->cur, &off);
+	int k;
+	/* Signals left over are not syscalls the program failed to make. */
+	while ((k = next_recorded(r, r->cur, &off)) == 1 && r->cur->rec.is_signal)
+		;
 	if (k != 1)
 		return false;
 	r->ring_off[r->ring_n % CONTEXT] = off;
@@ -593,8 +691,10 @@ static struct rtrace *rtrace_of(struct replayer *r, struct tracee *t)
 	if (!t->user) {
 		struct rtrace *rt = xcalloc(1, sizeof(*rt));
 		rt->tid = t->tid;
+		rt->t = t;
 		arena_init(&rt->arena, 4 << 20);
 		rt->rec.arena = &rt->arena;
+		rt->st.owner = rt;
 		rt->next = r->all;
 		r->all = rt;
 		/* The first tracee maps to the recording's first process; any
@@ -605,36 +705,130 @@ static struct rtrace *rtrace_of(struct replayer *r, struct tracee *t)
 	return t->user;
 }
 
+/* ---- the schedule: signals and turns ---- */
+
+static bool interrupted_value(int64_t v)
+{
+	return v == -EINTR || (v <= -512 && v >= -516); /* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK */
+}
+
+/* Is `rt`'s next recorded item a signal? Queue it for the thread (tkill),
+ * so that it arrives where it did: at the next return to user space, or
+ * right away inside the call it interrupted when recorded. */
+static void queue_recorded_signal(struct replayer *r, struct rtrace *rt, struct tracee *t)
+{
+	uint64_t seq;
+	int signo;
+	if (!r->ordered || rt->inject_sent || !rt->mapped || !peek_item(r, rt->rec_tid, &seq, &signo) || signo <= 0)
+		return;
+	if (tracer_kill(t, signo) == 0) {
+		rt->inject_sent = true;
+		rt->inject_signo = signo;
+	}
+}
+
+static bool in_order(struct replayer *r, struct rtrace *rt)
+{
+	return r->ordered && rt->mapped && !rt->stranger && rt->st.live;
+}
+
+/* Park `rt` at a stop until its step `seq` is its turn. */
+static int park(struct rtrace *rt, enum sched_park kind, uint64_t seq)
+{
+	rt->st.park = kind;
+	rt->st.waiting = seq;
+	return TRACER_PARK;
+}
+
+static void note_relaxed(struct replayer *r, struct rtrace *rt)
+{
+	if (r->sched.relaxations == 1)
+		r->relaxed_at = rt->in_call ? rt->index : rt->index + 1;
+}
 /* ---- tracer callbacks ---- */
+
+/* A mapped thread takes part in the order from its first stop on. */
+static void join(struct replayer *r, struct rtrace *rt)
+{
+	if (r->ordered && rt->mapped && !rt->stranger && !rt->st.live && rt->t &&
+	    sched_add(&r->sched, &rt->st) < 0)
+		die(EXIT_TRACER, "out of memory");
+}
 
 static void rp_on_clone(void *ctx, struct tracee *parent, struct tracee *child)
 {
 	struct replayer *r = ctx;
 	struct rtrace *p = rtrace_of(r, parent), *c = rtrace_of(r, child);
 	/* The parent is inside the recorded clone/fork/vfork, whose return
-	 * value is the recorded child's tid. */
+	 * value is the recorded child's tid (as the program saw it, which is
+	 * how the recording names its threads). */
 	const char *name = p->have_rec ? sc_name(p->rec.nr) : NULL;
 	if (name && p->rec.returned && (int64_t)p->rec.ret.value > 0 &&
 	    (!strcmp(name, "clone") || !strcmp(name, "clone3") || !strcmp(name, "fork") || !strcmp(name, "vfork"))) {
 		c->rec_tid = (uint32_t)p->rec.ret.value;
 		c->mapped = true;
 		c->stranger = false;
+		join(r, c);
 	}
 }
 
 static void rp_on_gone(void *ctx, struct tracee *t)
 {
-	(void)ctx;
+	struct replayer *r = ctx;
+	struct rtrace *rt = t->user;
+	if (rt) {
+		sched_remove(&r->sched, &rt->st);
+		rt->t = NULL;
+	}
 	t->user = NULL; /* the rtrace stays on r->all until the end */
 }
 
-
-static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
+/* The thread ended: its recorded end is taken (whoever comes after it in
+ * the order was held back until now). */
+static void rp_on_end(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
-	if (r->stop)
-		return -1;
-	r->cur = rtrace_of(r, t);
+	(void)ev;
+	struct rtrace *rt = t->user;
+	uint64_t seq;
+	int signo;
+	int64_t off;
+	if (rt && r->ordered && rt->mapped && !rt->stranger && !rt->in_call &&
+	    peek_item(r, rt->rec_tid, &seq, &signo) && signo == -1)
+		next_recorded(r, rt, &off);
+}
+
+/* A thread other than the leader ran execve: it goes on under the leader's
+ * tid, and the recording names it by the leader's from there on. */
+static void rp_on_tid_change(void *ctx, struct tracee *t, pid_t old_vtid)
+{
+	struct replayer *r = ctx;
+	(void)old_vtid;
+	struct rtrace *rt = rtrace_of(r, t);
+	for (struct rtrace *o = r->all; o; o = o->next)
+		if (o != rt && o->tid == t->tid && o->mapped) {
+			rt->switch_to = o->rec_tid;
+			break;
+		}
+	rt->tid = t->tid;
+}
+
+/* A recorded signal the replay never delivered where it was due. */
+static void missed_signal(struct replayer *r, struct rtrace *rt)
+{
+	char name[32];
+	names_signal(rt->rec.sig.signo, name, sizeof(name));
+	r->n_must++;
+	r->flags |= RF_DIFFERENT_SYSCALLS_ENCOUNTERED;
+	sb_printf(&r->report, "  %s recorded for thread %u before syscall #%" PRIu64 " was not delivered on replay\n",
+		  name, rt->rec_tid, rt->index);
+	rt->inject_sent = false;
+}
+
+/* The thread's syscall entry, at its turn: the next recorded syscall of
+ * its process must be this one; compare the arguments. */
+static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
+{
 	if (r->cur->stranger) {
 		r->cur->have_rec = false;
 		report_divergence(r, ev, false);
@@ -642,7 +836,39 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		return -1;
 	}
 	int64_t off = 0;
-	int k = next_recorded(r, r->cur, &off);
+	int k;
+	if (r->cur->rec_kept) {
+		r->cur->rec_kept = false;
+		k = 1;
+		off = r->cur->rec_off;
+	} else {
+		while ((k = next_recorded(r, r->cur, &off)) == 1 && r->cur->rec.is_signal)
+			if (!r->cur->rec.sig.exited)
+				missed_signal(r, r->cur);
+	}
+	/* Lock calls follow the interleaving of the threads' user code, which
+	 * a syscall order cannot fix: a futex call the recording has and the
+	 * replay not (or the reverse) is a scheduling difference, replayed. */
+	bool threaded = r->ordered && r->sched.n_live > 1;
+	while (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_optional(r->cur->rec.nr)) {
+		count_label(r, "scheduling");
+		r->n_accept++;
+		k = next_recorded(r, r->cur, &off);
+		while (k == 1 && r->cur->rec.is_signal) {
+			if (!r->cur->rec.sig.exited)
+				missed_signal(r, r->cur);
+			k = next_recorded(r, r->cur, &off);
+		}
+	}
+	if (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_optional(ev->nr)) {
+		count_label(r, "scheduling");
+		r->n_accept++;
+		r->cur->rec_kept = true;
+		r->cur->rec_off = off;
+		r->cur->extra_call = true;
+		return 0;
+	}
+	join(r, r->cur);
 	if (k < 0) {
 		r->cur->have_rec = false;
 		r->flags |= RF_FAILED_PARSING_RECFILE;
@@ -664,6 +890,8 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		return -1;
 	}
 	r->cur->have_rec = true;
+	r->cur->in_call = true;
+	sched_stepped(&r->cur->st);
 	r->matched++;
 	r->ring_off[r->ring_n % CONTEXT] = off;
 	r->ring_n++;
@@ -673,6 +901,8 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		return -1;
 	}
 	compare_event(&r->cmp, &r->cur->rec, ev, false);
+	if (ev->n_diffs && r->ordered)
+		sched_class_apply(&r->cur->rec, ev);
 	for (int i = 0; i < ev->n_diffs; i++)
 		if (ev->diffs[i].klass == PC_MUST && (r->pol.strict || fatal_flag(ev->diffs[i].flag))) {
 			settle(r, ev);
@@ -683,26 +913,180 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		r->stop = true;
 		return -1;
 	}
+	/* Interrupted by a signal when recorded: the signal is queued now, so
+	 * that the call is interrupted here too and not left to the timing. */
+	if (r->cur->rec.returned && interrupted_value(event_ret(&r->cur->rec)))
+		queue_recorded_signal(r, r->cur, t);
 	return 0;
+}
+
+static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
+{
+	struct replayer *r = ctx;
+	if (r->stop)
+		return -1;
+	struct rtrace *rt = r->cur = rtrace_of(r, t);
+	sched_leave_user(&r->sched, &rt->st);
+	if (rt->restarting) {
+		/* The kernel restarting the call a suppressed signal interrupted
+		 * (the same call, or restart_syscall): not a new syscall. */
+		rt->restarting = false;
+		if (rt->have_rec && (ev->nr == rt->rec.nr || ev->nr == 219 /* restart_syscall */))
+			return 0;
+	}
+	if (in_order(r, rt)) {
+		uint64_t seq = sched_peek(r, &rt->st);
+		if (!sched_turn(&r->sched, &rt->st, seq))
+			return park(rt, SCHED_AT_ENTRY, seq);
+	}
+	return entry_step(r, t, ev);
+}
+
+/* The thread's syscall exit, at its turn: compare and write back. */
+static int exit_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
+{
+	struct rtrace *rt = r->cur;
+	if (!ev->is_exit_call) {
+		compare_event(&r->cmp, &rt->rec, ev, true);
+		if (ev->n_diffs && r->ordered)
+			sched_class_apply(&rt->rec, ev);
+		if (ev->n_diffs && patch(r, t, ev) < 0)
+			r->stop = true;
+	}
+	settle(r, ev);
+	rt->in_call = false;
+	sched_stepped(&rt->st);
+	if (rt->switch_to) {
+		rt->rec_tid = rt->switch_to;
+		rt->switch_to = 0;
+	}
+	if (!r->stop && !ev->is_exit_call)
+		queue_recorded_signal(r, rt, t);
+	if (in_order(r, rt) && !ev->is_exit_call)
+		sched_enter_user(&r->sched, &rt->st);
+	return r->stop ? -1 : 0;
 }
 
 static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
-	r->cur = rtrace_of(r, t);
-	if (!r->cur->have_rec || r->stop)
+	struct rtrace *rt = r->cur = rtrace_of(r, t);
+	if (rt->extra_call) {
+		rt->extra_call = false; /* not in the recording: nothing to compare */
+		return r->stop ? -1 : 0;
+	}
+	if (!rt->have_rec || r->stop)
 		return r->stop ? -1 : 0;
 	if (ev->unfinished) {
+		rt->in_call = false;
 		settle(r, ev);
 		return 0;
 	}
-	if (!ev->is_exit_call) {
-		compare_event(&r->cmp, &r->cur->rec, ev, true);
-		if (ev->n_diffs && patch(r, t, ev) < 0)
-			r->stop = true;
+	int64_t v = event_ret(ev);
+	if (r->ordered && !ev->is_exit_call && v <= -512 && v >= -516 && rt->rec.returned &&
+	    !interrupted_value(event_ret(&rt->rec)))
+		rt->restarting = true; /* a suppressed signal interrupted it: it restarts */
+	if (rt->restarting)
+		return 0;
+	if (in_order(r, rt) && !ev->is_exit_call && rt->rec.seq_exit &&
+	    (!sched_user_free(&r->sched, &rt->st) || !sched_turn(&r->sched, &rt->st, rt->rec.seq_exit)))
+		return park(rt, SCHED_AT_EXIT, rt->rec.seq_exit);
+	return exit_step(r, t, ev);
+}
+
+/* The recorded signal we queued, at its turn: delivered with the recorded
+ * siginfo. */
+static int signal_step(struct replayer *r, struct tracee *t, int *deliver)
+{
+	struct rtrace *rt = r->cur;
+	int64_t off;
+	int k = next_recorded(r, rt, &off);
+	rt->inject_sent = false;
+	sched_stepped(&rt->st);
+	if (k != 1 || !rt->rec.is_signal) {
+		*deliver = 0;
+		return k < 0 ? -1 : 0;
 	}
-	settle(r, ev);
-	return r->stop ? -1 : 0;
+	if (rt->rec.sig.siginfo.len)
+		tracer_set_siginfo(t, rt->rec.sig.siginfo.data, rt->rec.sig.siginfo.len);
+	*deliver = rt->rec.sig.signo;
+	r->n_injected++;
+	queue_recorded_signal(r, rt, t);
+	return 0;
+}
+
+static int rp_on_signal(void *ctx, struct tracee *t, struct sp_event *ev, int *deliver)
+{
+	struct replayer *r = ctx;
+	struct rtrace *rt = r->cur = rtrace_of(r, t);
+	if (!r->ordered || !rt->mapped || rt->stranger || r->stop)
+		return 0; /* delivered as it comes */
+	int32_t code = 0, pid = 0;
+	if (ev->sig.siginfo.len >= 24) {
+		memcpy(&code, ev->sig.siginfo.data + 8, 4);
+		memcpy(&pid, ev->sig.siginfo.data + 16, 4);
+	}
+	bool ours = rt->inject_sent && ev->sig.signo == rt->inject_signo && code == SI_TKILL && pid == getpid();
+	if (!ours) {
+		/* Arose on replay: the recorded signals are delivered instead,
+		 * each at its recorded point. */
+		*deliver = 0;
+		r->n_natural++;
+		return 0;
+	}
+	uint64_t seq;
+	int signo;
+	if (in_order(r, rt) && peek_item(r, rt->rec_tid, &seq, &signo) &&
+	    (!sched_user_free(&r->sched, &rt->st) || !sched_turn(&r->sched, &rt->st, seq)))
+		return park(rt, SCHED_AT_SIGNAL, seq);
+	int k = signal_step(r, t, deliver);
+	if (in_order(r, rt))
+		sched_enter_user(&r->sched, &rt->st);
+	return k;
+}
+
+/* Parked threads whose turn has come take their step; when nothing moved
+ * for a while, the thread whose turn it is is blocked in the kernel (on
+ * one we hold): let the others pass it, and say so in the verdict. */
+static int rp_on_idle(void *ctx, bool timed_out)
+{
+	struct replayer *r = ctx;
+	for (;;) {
+		if (r->stop)
+			return -1;
+		struct sched_thread *th = sched_ready(&r->sched);
+		if (!th) {
+			if (!timed_out)
+				return 0;
+			timed_out = false;
+			struct sched_thread *x = sched_relax(&r->sched);
+			if (!x)
+				return 0;
+			note_relaxed(r, x->owner);
+			continue;
+		}
+		struct rtrace *rt = r->cur = th->owner;
+		struct tracee *t = rt->t;
+		enum sched_park kind = th->park;
+		th->park = SCHED_RUNNING;
+		int k = 0, deliver = 0;
+		if (kind == SCHED_AT_ENTRY) {
+			k = entry_step(r, t, &t->ev);
+			if (k >= 0 && t->ev.is_exit_call) {
+				t->in_syscall = false;
+				k = exit_step(r, t, &t->ev);
+			}
+		} else if (kind == SCHED_AT_EXIT) {
+			k = exit_step(r, t, &t->ev);
+		} else {
+			k = signal_step(r, t, &deliver);
+			if (in_order(r, rt))
+				sched_enter_user(&r->sched, &rt->st);
+		}
+		if (k < 0)
+			return -1;
+		tracer_resume(t, deliver);
+	}
 }
 
 /* ---- the command ---- */
@@ -727,6 +1111,10 @@ static void print_verdict(struct replayer *r, const char *verdict, uint64_t coun
 			fprintf(stderr, ", %" PRIu64 " acceptable", r->n_accept);
 	}
 	fputc('\n', stderr);
+	if (r->sched.relaxations)
+		fprintf(stderr, "  schedule relaxed %" PRIu64 " time%s (a thread blocked at its recorded turn, first before "
+			"syscall #%" PRIu64 "): the other threads went on past it\n", r->sched.relaxations,
+			r->sched.relaxations == 1 ? "" : "s", r->relaxed_at);
 	if (r->report.len)
 		fputs(r->report.s, stderr);
 	if (r->report_lines > MAX_REPORT)
@@ -841,8 +1229,13 @@ int replay_run(const struct replay_opts *o)
 	arena_init(&tail.arena, 4 << 20);
 	tail.rec.arena = &tail.arena;
 	r.cur = &tail;
+	sched_init(&r.sched, sched_peek, &r);
+	arena_init(&r.peek_arena, 1 << 20);
+	r.peek_ev.arena = &r.peek_arena;
 	struct tracer_ops ops = { .ctx = &r, .on_entry = rp_on_entry, .on_exit = rp_on_exit,
-				  .on_clone = rp_on_clone, .on_gone = rp_on_gone };
+				  .on_clone = rp_on_clone, .on_gone = rp_on_gone, .on_signal = rp_on_signal,
+				  .on_idle = rp_on_idle, .idle_ms = SCHED_IDLE_MS, .on_tid_change = rp_on_tid_change,
+				  .on_end = rp_on_end };
 	struct tracer_result res;
 	tracer_catch_signals();
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
@@ -922,7 +1315,11 @@ out_all:
 	for (size_t i = 0; i < r.n_pend; i++) {
 		free(r.pend[i].off);
 		free(r.pend[i].idx);
+		free(r.pend[i].seq);
+		free(r.pend[i].signo);
 	}
+	sched_free(&r.sched);
+	arena_free(&r.peek_arena);
 	free(r.pend);
 	arena_free(&r.scratch);
 	sb_free(&r.report);
