@@ -89,6 +89,7 @@ struct sp_signal {
 	int32_t interrupted;   /* syscall nr whose exit it interrupted, or -1 */
 	struct sp_bytes siginfo; /* siginfo_t as the kernel gave it (128 bytes) */
 	bool exited;           /* not a signal: the thread ended (signo 0) */
+	bool at_exit;          /* came as the previous syscall returned */
 	int32_t status;        /* ... with this raw wait status */
 };
 

@@ -597,6 +597,10 @@ void render_event_json(struct strbuf *sb, const struct sp_event *ev, uint64_t in
 	json_object_object_add(o, "index", json_object_new_uint64(index));
 	json_object_object_add(o, "nr", json_object_new_int((int)ev->nr));
 	json_object_object_add(o, "name", json_object_new_string(name ? name : sc_lookup(ev->nr)->name));
+	if (ev->seq)
+		json_object_object_add(o, "seq", json_object_new_uint64(ev->seq));
+	if (ev->seq_exit)
+		json_object_object_add(o, "seq_exit", json_object_new_uint64(ev->seq_exit));
 	if (ev->tid)
 		json_object_object_add(o, "tid", json_object_new_int((int)ev->tid));
 	json_object *entry = json_object_new_array(), *exit = json_object_new_array();

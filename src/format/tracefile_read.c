@@ -553,6 +553,7 @@ int tf_next_event(struct tf_reader *r, struct sp_event *ev)
 		ev->sig.interrupted = s->interrupted;
 		ev->sig.siginfo = bytes_of(s->siginfo);
 		ev->sig.exited = s->exited;
+		ev->sig.at_exit = s->at_exit;
 		ev->sig.status = s->status;
 		return 1;
 	}

@@ -560,6 +560,7 @@ int tf_write_signal(struct tf_writer *w, const struct sp_event *ev)
 	s.siginfo = (ProtobufCBinaryData){ ev->sig.siginfo.len, (uint8_t *)ev->sig.siginfo.data };
 	s.interrupted = ev->sig.interrupted;
 	s.exited = ev->sig.exited;
+	s.at_exit = ev->sig.at_exit;
 	s.status = ev->sig.status;
 	size_t size = protobuf_c_message_get_packed_size(&s.base);
 	uint8_t *p = e_begin(w, HDR_ROOM);

@@ -462,6 +462,21 @@ int tracer_resume(struct tracee *t, int sig)
 	return 0;
 }
 
+int tracer_skip_syscall(struct tracee *t)
+{
+	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, orig_rax), (long)-1) < 0)
+		return -errno;
+	return 0;
+}
+
+int tracer_restart_syscall(struct tracee *t, uint32_t nr)
+{
+	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, orig_rax), (long)nr) < 0 ||
+	    ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, rax), (long)-513 /* -ERESTARTNOINTR */) < 0)
+		return -errno;
+	return 0;
+}
+
 int tracer_kill(struct tracee *t, int sig)
 {
 	if (syscall(SYS_tkill, t->tid, sig) < 0)
@@ -555,6 +570,7 @@ static int syscall_stop(struct tracer *tr, struct tracee *t)
 		capture_exit(&t->ev, t->tid, info.exit.rval);
 		t->ev.seq_exit = ++tr->seq;
 		t->last_nr = (int)t->ev.nr;
+		t->exit_ip = info.instruction_pointer;
 		t->last_interrupted = interrupted_ret(info.exit.rval);
 		int k = tr->ops->on_exit(tr->ops->ctx, t, &t->ev);
 		return k < 0 ? -1 : k;
@@ -575,6 +591,9 @@ static int signal_stop(struct tracer *tr, struct tracee *t, const siginfo_t *si,
 	t->ev.seq = ++tr->seq;
 	t->ev.sig.signo = sig;
 	t->ev.sig.interrupted = t->last_interrupted ? t->last_nr : -1;
+	struct __ptrace_syscall_info info;
+	if (t->last_nr >= 0 && ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(info), &info) > 0)
+		t->ev.sig.at_exit = info.instruction_pointer == t->exit_ip;
 	uint8_t *copy = arena_alloc(&t->arena, SIGINFO_SIZE);
 	if (copy) {
 		memset(copy, 0, SIGINFO_SIZE);

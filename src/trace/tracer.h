@@ -47,6 +47,7 @@ struct tracee {
 	bool listening;     /* in a group-stop (PTRACE_LISTEN), until SIGCONT */
 	int last_nr;        /* the last syscall it completed, -1 none */
 	bool last_interrupted; /* ... returned -EINTR or -ERESTART* */
+	uint64_t exit_ip;   /* its instruction pointer at that syscall's exit */
 	struct tracer *tr;
 	void *user;         /* the phase's own state for this tracee */
 	struct sp_event ev; /* the syscall in progress */
@@ -117,6 +118,13 @@ int tracer_set_arg(struct tracee *t, int i, uint64_t value);
 
 /** Resume a parked tracee (delivering `sig` at a signal-delivery stop). */
 int tracer_resume(struct tracee *t, int sig);
+/** At a syscall-entry stop: the kernel skips the call (it will report an
+ *  exit stop, where tracer_restart_syscall makes it run again later). */
+int tracer_skip_syscall(struct tracee *t);
+/** At the exit stop of a skipped call: return -ERESTARTNOINTR, so that the
+ *  call `nr` is made again once the signal queued for the thread has been
+ *  handled (the handler runs first, as if it came just before the call). */
+int tracer_restart_syscall(struct tracee *t, uint32_t nr);
 /** Queue signal `sig` for thread `t` (tgkill from the tracer). */
 int tracer_kill(struct tracee *t, int sig);
 /** At a signal-delivery stop: replace the siginfo the tracee will get. */

@@ -61,6 +61,8 @@ struct rtrace {
 	bool rec_kept;         /* `rec` is still to be replayed (an extra call came first) */
 	int64_t rec_off;
 	bool extra_call;       /* the call in progress has no recorded counterpart */
+	bool deferred;         /* the call was skipped to let a signal come first */
+	uint32_t deferred_nr;
 };
 
 struct pending {
@@ -69,6 +71,7 @@ struct pending {
 	uint64_t *idx;
 	uint64_t *seq;         /* the item's place in the order */
 	int32_t *signo;        /* a signal's number, 0 for a syscall */
+	bool *at_exit;         /* a signal that came as the previous call returned */
 	size_t head, n, cap;
 };
 
@@ -93,8 +96,8 @@ struct replayer {
 	uint64_t matched;              /* syscalls compared */
 	/* Pids the program was given in place of the real ones (recorded ->
 	 * replayed), to translate them back when it hands one to the kernel. */
-	struct { int64_t rec, rep; } pids[256];
-	int n_pids;
+	struct { int64_t rec, rep; } *pids;   /* grows: a job may fork thousands */
+	int n_pids, cap_pids;
 	int64_t ring_off[CONTEXT];
 	uint64_t ring_n;
 	uint32_t flags;
@@ -389,10 +392,14 @@ static void learn_pid(struct replayer *r, int64_t rec, int64_t rep)
 			r->pids[i].rep = rep;
 			return;
 		}
-	if (r->n_pids < (int)(sizeof(r->pids) / sizeof(r->pids[0]))) {
-		r->pids[r->n_pids].rec = rec;
-		r->pids[r->n_pids++].rep = rep;
+	if (r->n_pids == r->cap_pids) {
+		r->cap_pids = r->cap_pids ? 2 * r->cap_pids : 64;
+		r->pids = realloc(r->pids, (size_t)r->cap_pids * sizeof(*r->pids));
+		if (!r->pids)
+			die(EXIT_TRACER, "out of memory");
 	}
+	r->pids[r->n_pids].rec = rec;
+	r->pids[r->n_pids++].rep = rep;
 }
 
 /* The program passes a pid it got from the recording (kill, wait4, a
@@ -551,12 +558,14 @@ static void set_aside(struct replayer *r, const struct sp_event *ev, int64_t off
 		q->idx = realloc(q->idx, q->cap * sizeof(*q->idx));
 		q->seq = realloc(q->seq, q->cap * sizeof(*q->seq));
 		q->signo = realloc(q->signo, q->cap * sizeof(*q->signo));
-		if (!q->off || !q->idx || !q->seq || !q->signo)
+		q->at_exit = realloc(q->at_exit, q->cap * sizeof(*q->at_exit));
+		if (!q->off || !q->idx || !q->seq || !q->signo || !q->at_exit)
 			die(EXIT_TRACER, "out of memory");
 	}
 	q->off[q->n] = off;
 	q->idx[q->n] = idx;
 	q->seq[q->n] = ev->seq;
+	q->at_exit[q->n] = ev->is_signal && ev->sig.at_exit;
 	q->signo[q->n++] = !ev->is_signal ? 0 : ev->sig.exited ? -1 : ev->sig.signo;
 }
 
@@ -617,13 +626,15 @@ static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out
 /* The next recorded item of `rec_tid` without taking it: its seq and
  * signal number (0: a syscall, -1: the thread's end). Reads ahead, setting items aside. False
  * if there is none. */
-static bool peek_item(struct replayer *r, uint32_t rec_tid, uint64_t *seq, int *signo)
+static bool peek_item_at(struct replayer *r, uint32_t rec_tid, uint64_t *seq, int *signo, bool *at_exit)
 {
 	struct pending *q = pending_for(r, rec_tid, false);
 	for (;;) {
 		if (q && q->head < q->n) {
 			*seq = q->seq[q->head];
 			*signo = q->signo[q->head];
+			if (at_exit)
+				*at_exit = q->at_exit[q->head];
 			return true;
 		}
 		if (r->eof)
@@ -644,6 +655,11 @@ static bool peek_item(struct replayer *r, uint32_t rec_tid, uint64_t *seq, int *
 		if (r->peek_ev.tid == rec_tid)
 			q = pending_for(r, rec_tid, false);
 	}
+}
+
+static bool peek_item(struct replayer *r, uint32_t rec_tid, uint64_t *seq, int *signo)
+{
+	return peek_item_at(r, rec_tid, seq, signo, NULL);
 }
 
 /* The schedule asks where a thread that is not stopped stands. */
@@ -714,17 +730,26 @@ static bool interrupted_value(int64_t v)
 
 /* Is `rt`'s next recorded item a signal? Queue it for the thread (tkill),
  * so that it arrives where it did: at the next return to user space, or
- * right away inside the call it interrupted when recorded. */
-static void queue_recorded_signal(struct replayer *r, struct rtrace *rt, struct tracee *t)
+ * right away inside the call it interrupted when recorded. A signal that
+ * came while the thread ran its own code is left for the next syscall
+ * entry (deliver_before_call) unless `any`. */
+static void queue_recorded_signal_if(struct replayer *r, struct rtrace *rt, struct tracee *t, bool any)
 {
 	uint64_t seq;
 	int signo;
-	if (!r->ordered || rt->inject_sent || !rt->mapped || !peek_item(r, rt->rec_tid, &seq, &signo) || signo <= 0)
+	bool at_exit;
+	if (!r->ordered || rt->inject_sent || !rt->mapped || !peek_item_at(r, rt->rec_tid, &seq, &signo, &at_exit) ||
+	    signo <= 0 || (!at_exit && !any))
 		return;
 	if (tracer_kill(t, signo) == 0) {
 		rt->inject_sent = true;
 		rt->inject_signo = signo;
 	}
+}
+
+static void queue_recorded_signal(struct replayer *r, struct rtrace *rt, struct tracee *t)
+{
+	queue_recorded_signal_if(r, rt, t, false);
 }
 
 static bool in_order(struct replayer *r, struct rtrace *rt)
@@ -916,8 +941,29 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	/* Interrupted by a signal when recorded: the signal is queued now, so
 	 * that the call is interrupted here too and not left to the timing. */
 	if (r->cur->rec.returned && interrupted_value(event_ret(&r->cur->rec)))
-		queue_recorded_signal(r, r->cur, t);
+		queue_recorded_signal_if(r, r->cur, t, true);
 	return 0;
+}
+
+/* The thread's next recorded item is a signal that came while it ran its
+ * own code, before this syscall: skip the call for now, queue the signal
+ * and make the kernel restart the call once the handler is done (so the
+ * handler runs first, as recorded). */
+static int entry_or_signal(struct replayer *r, struct tracee *t, struct sp_event *ev)
+{
+	struct rtrace *rt = r->cur;
+	uint64_t seq;
+	int signo;
+	if (r->ordered && rt->mapped && !rt->stranger && !rt->inject_sent && !rt->rec_kept &&
+	    peek_item(r, rt->rec_tid, &seq, &signo) && signo > 0) {
+		queue_recorded_signal_if(r, rt, t, true);
+		if (rt->inject_sent && tracer_skip_syscall(t) == 0) {
+			rt->deferred_nr = ev->nr;
+			rt->deferred = true;
+			return 0;
+		}
+	}
+	return entry_step(r, t, ev);
 }
 
 static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
@@ -939,7 +985,7 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		if (!sched_turn(&r->sched, &rt->st, seq))
 			return park(rt, SCHED_AT_ENTRY, seq);
 	}
-	return entry_step(r, t, ev);
+	return entry_or_signal(r, t, ev);
 }
 
 /* The thread's syscall exit, at its turn: compare and write back. */
@@ -971,6 +1017,13 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
 	struct rtrace *rt = r->cur = rtrace_of(r, t);
+	if (rt->deferred) {
+		/* The skipped call: made again after the handler. */
+		rt->deferred = false;
+		if (!ev->unfinished)
+			tracer_restart_syscall(t, rt->deferred_nr);
+		return r->stop ? -1 : 0;
+	}
 	if (rt->extra_call) {
 		rt->extra_call = false; /* not in the recording: nothing to compare */
 		return r->stop ? -1 : 0;
@@ -1011,7 +1064,7 @@ static int signal_step(struct replayer *r, struct tracee *t, int *deliver)
 		tracer_set_siginfo(t, rt->rec.sig.siginfo.data, rt->rec.sig.siginfo.len);
 	*deliver = rt->rec.sig.signo;
 	r->n_injected++;
-	queue_recorded_signal(r, rt, t);
+	queue_recorded_signal_if(r, rt, t, true);
 	return 0;
 }
 
@@ -1071,7 +1124,7 @@ static int rp_on_idle(void *ctx, bool timed_out)
 		th->park = SCHED_RUNNING;
 		int k = 0, deliver = 0;
 		if (kind == SCHED_AT_ENTRY) {
-			k = entry_step(r, t, &t->ev);
+			k = entry_or_signal(r, t, &t->ev);
 			if (k >= 0 && t->ev.is_exit_call) {
 				t->in_syscall = false;
 				k = exit_step(r, t, &t->ev);
@@ -1317,8 +1370,10 @@ out_all:
 		free(r.pend[i].idx);
 		free(r.pend[i].seq);
 		free(r.pend[i].signo);
+		free(r.pend[i].at_exit);
 	}
 	sched_free(&r.sched);
+	free(r.pids);
 	arena_free(&r.peek_arena);
 	free(r.pend);
 	arena_free(&r.scratch);
