@@ -59,6 +59,48 @@ static void rec_on_end(void *ctx, struct tracee *t, struct sp_event *ev)
 	rec_on_signal(ctx, t, ev, &deliver);
 }
 
+/* A daemon or a background job outlives the program: say why record goes
+ * on waiting, once, naming what it waits for. */
+static void rec_on_left_behind(void *ctx, struct tracee *const *left, int n)
+{
+	struct recorder *r = ctx;
+	if (r->verbosity < 0)
+		return;
+	char list[512];
+	size_t len = 0;
+	int shown = 0, procs = 0;
+	list[0] = 0;
+	for (int i = 0; i < n; i++) {
+		char path[64], comm[64] = "?";
+		/* Threads of one process are named once, by the process. */
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)left[i]->tid);
+		FILE *f = fopen(path, "re");
+		int tgid = left[i]->tid;
+		if (f) {
+			char line[128];
+			while (fgets(line, sizeof(line), f))
+				if (!strncmp(line, "Name:", 5))
+					sscanf(line + 5, " %63s", comm);
+				else if (!strncmp(line, "Tgid:", 5))
+					tgid = atoi(line + 5);
+			fclose(f);
+		}
+		if (tgid != left[i]->tid)
+			continue;
+		procs++;
+		if (shown < 8 && len < sizeof(list) - 80) {
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%d (%s)", shown ? ", " : "",
+						(int)left[i]->vtid, comm);
+			shown++;
+		}
+	}
+	if (!procs)
+		return;
+	fprintf(stderr, "%s: the program exited; still recording %d process%s it left running: %s%s "
+		"(the recording ends when they do; SIGINT or SIGTERM ends it now)\n", progname, procs,
+		procs == 1 ? "" : "es", list, procs > shown ? ", ..." : "");
+}
+
 static void rec_on_exiting(void *ctx, pid_t pid)
 {
 	struct recorder *r = ctx;
@@ -114,7 +156,8 @@ int record_run(const struct job *j)
 	r.meta.stdout_kind = (char *)l.stdout_kind;
 	r.meta.stderr_kind = (char *)l.stderr_kind;
 	struct tracer_ops ops = { .ctx = &r, .on_exit = rec_on_exit, .on_exiting = rec_on_exiting,
-				  .on_signal = rec_on_signal, .on_end = rec_on_end };
+				  .on_signal = rec_on_signal, .on_end = rec_on_end,
+				  .on_left_behind = rec_on_left_behind };
 	struct tracer_result res;
 	tracer_catch_signals();
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);

@@ -513,8 +513,15 @@ static void reap_all(struct tracer *tr)
 			break;
 		}
 		struct tracee *t = find(tr, tid);
-		if (!t)
+		if (!t) {
+			/* A thread born while we killed: it stopped before we knew it,
+			 * and its process cannot end while it stays stopped. */
+			if (WIFSTOPPED(status)) {
+				kill(tid, SIGKILL);
+				ptrace(PTRACE_CONT, tid, 0, 0);
+			}
 			continue;
+		}
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
 			if (tid == tr->first)
 				tr->res->wait_status = status;
@@ -736,6 +743,8 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 			finish_unfinished(&tr, t);
 			report_end(&tr, t, status);
 			drop(&tr, t);
+			if (tid == pid && tr.n > 0 && ops->on_left_behind)
+				ops->on_left_behind(ops->ctx, tr.t, tr.n);
 			continue;
 		}
 		if (!WIFSTOPPED(status))

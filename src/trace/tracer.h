@@ -85,6 +85,9 @@ struct tracer_ops {
 	/** A started tracee ended (it is a zombie or gone): `ev` says how
 	 *  (is_signal, sig.exited, sig.status, seq). */
 	void (*on_end)(void *ctx, struct tracee *t, struct sp_event *ev);
+	/** The first process ended but `n` tracees it left behind (a daemon,
+	 *  a background job) are still traced: the run goes on until they end. */
+	void (*on_left_behind)(void *ctx, struct tracee *const *left, int n);
 };
 
 /* on_entry / on_exit / on_signal may return this: keep the tracee stopped

@@ -1079,7 +1079,10 @@ static int rp_on_signal(void *ctx, struct tracee *t, struct sp_event *ev, int *d
 		memcpy(&code, ev->sig.siginfo.data + 8, 4);
 		memcpy(&pid, ev->sig.siginfo.data + 16, 4);
 	}
-	bool ours = rt->inject_sent && ev->sig.signo == rt->inject_signo && code == SI_TKILL && pid == getpid();
+	/* Ours came by tkill from this process: si_pid is our pid, or 0 in a
+	 * container's PID namespace, where the tracer has no pid. */
+	bool ours = rt->inject_sent && ev->sig.signo == rt->inject_signo && code == SI_TKILL &&
+		    (pid == getpid() || pid == 0);
 	if (!ours) {
 		/* Arose on replay: the recorded signals are delivered instead,
 		 * each at its recorded point. */

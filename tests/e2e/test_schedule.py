@@ -173,3 +173,22 @@ class Schedule(TmpTestCase):
         lines, _ = show_text(path, signals=True)
         self.assertTrue(any(l.startswith("--- SIGSTOP {si_signo=SIGSTOP, si_code=SI_USER") for l in lines))
         self.assertTrue(any(l.startswith("--- SIGCONT {si_signo=SIGCONT, si_code=SI_USER") for l in lines))
+
+
+class LeftBehind(TmpTestCase):
+    def test_record_says_what_it_waits_for(self):
+        path = os.path.join(self.tmp, "r.bin")
+        p = subprocess.Popen([SPERRIPS, "record", "-o", path, "--stdout", "/dev/null", "--",
+                              "/bin/sh", "-c", "exec 1>&-; /bin/sleep 30 & exit 0"],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            line = p.stderr.readline().decode(errors="replace")
+            self.assertRegex(line, r"^sperrips: the program exited; still recording 1 process it left running: "
+                                   r"\d+ \((sh|sleep)\) \(the recording ends when they do; SIGINT or SIGTERM ends it now\)$")
+            p.send_signal(signal.SIGTERM)
+            p.communicate(timeout=10)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        self.assertEqual(p.returncode, 128 + signal.SIGTERM)
