@@ -72,6 +72,10 @@ struct pending {
 	uint64_t *seq;         /* the item's place in the order */
 	int32_t *signo;        /* a signal's number, 0 for a syscall */
 	bool *at_exit;         /* a signal that came as the previous call returned */
+	uint32_t *nr;          /* a syscall's number */
+	uint64_t *seq_exit;    /* ... and the place of its exit */
+	int64_t *ret;          /* ... its return value */
+	uint64_t *arg0;        /* ... and its first argument */
 	size_t head, n, cap;
 };
 
@@ -117,6 +121,7 @@ struct replayer {
 	bool order_known;
 	struct arena peek_arena;
 	struct sp_event peek_ev;
+	int64_t peek_off;              /* the offset of the item peek_ev holds, or -1 */
 	uint64_t relaxed_at;           /* index of the first relaxation */
 	uint64_t n_natural;            /* signals that arose on replay, suppressed */
 	uint64_t n_injected;           /* recorded signals delivered */
@@ -559,13 +564,22 @@ static void set_aside(struct replayer *r, const struct sp_event *ev, int64_t off
 		q->seq = realloc(q->seq, q->cap * sizeof(*q->seq));
 		q->signo = realloc(q->signo, q->cap * sizeof(*q->signo));
 		q->at_exit = realloc(q->at_exit, q->cap * sizeof(*q->at_exit));
-		if (!q->off || !q->idx || !q->seq || !q->signo || !q->at_exit)
+		q->nr = realloc(q->nr, q->cap * sizeof(*q->nr));
+		q->seq_exit = realloc(q->seq_exit, q->cap * sizeof(*q->seq_exit));
+		q->ret = realloc(q->ret, q->cap * sizeof(*q->ret));
+		q->arg0 = realloc(q->arg0, q->cap * sizeof(*q->arg0));
+		if (!q->off || !q->idx || !q->seq || !q->signo || !q->at_exit || !q->nr || !q->seq_exit || !q->ret ||
+		    !q->arg0)
 			die(EXIT_TRACER, "out of memory");
 	}
 	q->off[q->n] = off;
 	q->idx[q->n] = idx;
 	q->seq[q->n] = ev->seq;
 	q->at_exit[q->n] = ev->is_signal && ev->sig.at_exit;
+	q->nr[q->n] = ev->nr;
+	q->seq_exit[q->n] = ev->returned ? ev->seq_exit : 0;
+	q->ret[q->n] = ev->returned ? (int64_t)ev->ret.value : 0;
+	q->arg0[q->n] = ev->nargs ? ev->entry[0].value : 0;
 	q->signo[q->n++] = !ev->is_signal ? 0 : ev->sig.exited ? -1 : ev->sig.signo;
 }
 
@@ -590,8 +604,22 @@ static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out
 		rt->index = q->idx[q->head++];
 		if (q->head == q->n)
 			q->head = q->n = 0;
-		r->away = true;
 		*off_out = off;
+		if (off == r->peek_off) {
+			/* Read ahead just now: take it as it is decoded (swap the events
+			 * and their arenas) instead of reading it again. */
+			struct arena a = rt->arena;
+			struct sp_event e = rt->rec;
+			rt->arena = r->peek_arena;
+			rt->rec = r->peek_ev;
+			rt->rec.arena = &rt->arena;
+			r->peek_arena = a;
+			r->peek_ev = e;
+			r->peek_ev.arena = &r->peek_arena;
+			r->peek_off = -1;
+			return 1;
+		}
+		r->away = true;
 		return tf_seek(r->in, off) < 0 ? -1 : tf_next_event(r->in, &rt->rec);
 	}
 	while (!r->eof) {
@@ -643,11 +671,13 @@ static bool peek_item_at(struct replayer *r, uint32_t rec_tid, uint64_t *seq, in
 			return false;
 		r->away = false;
 		int64_t off = r->cursor;
+		r->peek_off = -1;
 		int k = tf_next_event(r->in, &r->peek_ev);
 		if (k <= 0) {
 			r->eof = k == 0;
 			return false;
 		}
+		r->peek_off = off;
 		learn_order(r, &r->peek_ev);
 		r->cursor = tf_tell(r->in);
 		uint64_t idx = r->peek_ev.is_signal ? r->next_index : r->next_index++;
@@ -762,6 +792,14 @@ static int park(struct rtrace *rt, enum sched_park kind, uint64_t seq)
 {
 	rt->st.park = kind;
 	rt->st.waiting = seq;
+	rt->st.needs_kernel = false;
+	return TRACER_PARK;
+}
+
+static int park_entry(struct rtrace *rt, uint64_t seq, bool needs_kernel)
+{
+	park(rt, SCHED_AT_ENTRY, seq);
+	rt->st.needs_kernel = needs_kernel;
 	return TRACER_PARK;
 }
 
@@ -874,7 +912,7 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	/* Lock calls follow the interleaving of the threads' user code, which
 	 * a syscall order cannot fix: a futex call the recording has and the
 	 * replay not (or the reverse) is a scheduling difference, replayed. */
-	bool threaded = r->ordered && r->sched.n_live > 1;
+	bool threaded = r->ordered && r->sched.max_live > 1;
 	while (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_optional(r->cur->rec.nr)) {
 		count_label(r, "scheduling");
 		r->n_accept++;
@@ -917,6 +955,9 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	r->cur->have_rec = true;
 	r->cur->in_call = true;
 	sched_stepped(&r->cur->st);
+	if (in_order(r, r->cur) && r->sched.n_live > 1 && !sched_class_waits(ev->nr) && !sched_class_optional(ev->nr) &&
+	    !ev->is_exit_call)
+		sched_enter_kernel(&r->sched, &r->cur->st);
 	r->matched++;
 	r->ring_off[r->ring_n % CONTEXT] = off;
 	r->ring_n++;
@@ -966,6 +1007,99 @@ static int entry_or_signal(struct replayer *r, struct tracee *t, struct sp_event
 	return entry_step(r, t, ev);
 }
 
+/* Two threads' calls overlapped when recorded and the kernel ran a close
+ * before an open that entered first: the open got the descriptor the close
+ * freed. About to make such an open (its recorded descriptor is still open
+ * here), let the thread waiting to close it go first. True if one went. */
+static bool is_close(uint32_t nr)
+{
+	const char *name = sc_name(nr);
+	return name && !strcmp(name, "close");
+}
+
+static bool close_first(struct replayer *r, struct rtrace *rt, struct tracee *t)
+{
+	struct pending *q = pending_for(r, rt->rec_tid, false);
+	if (!q || q->head >= q->n || q->signo[q->head])
+		return false;
+	bool opens = sched_class_takes_fd(q->nr[q->head]) && q->ret[q->head] >= 0;
+	bool closes = is_close(q->nr[q->head]);
+	if (!opens && !closes)
+		return false;
+	int64_t fd = opens ? q->ret[q->head] : (int64_t)q->arg0[q->head];
+	uint64_t until = q->seq_exit[q->head];
+	if (opens) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)t->tid, (long long)fd);
+		if (access(path, F_OK) != 0)
+			return false;
+	}
+	for (size_t i = 0; i < r->sched.n_live; i++) {
+		struct rtrace *o = r->sched.live[i]->owner;
+		struct pending *p = o != rt ? pending_for(r, o->rec_tid, false) : NULL;
+		if (!o->t || o->st.park != SCHED_AT_ENTRY || !p || p->head >= p->n || p->signo[p->head] ||
+		    p->seq[p->head] > until || !sched_kernel_free(&r->sched, &o->st))
+			continue;
+		/* An open about to take `fd`: the close of `fd` goes first. A
+		 * close of `fd`: an open that got a higher one (so `fd` was
+		 * still taken then) goes first. */
+		if (opens && !(is_close(p->nr[p->head]) && (int64_t)p->arg0[p->head] == fd))
+			continue;
+		if (closes && !(sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] > fd))
+			continue;
+		o->st.park = SCHED_RUNNING;
+		struct rtrace *keep = r->cur;
+		r->cur = o;
+		int k = entry_or_signal(r, o->t, &o->t->ev);
+		r->cur = keep;
+		if (k < 0)
+			return false;
+		tracer_resume(o->t, 0);
+		return true;
+	}
+	return false;
+}
+
+/* The turn at which `rt`'s next call may enter when descriptors are at
+ * stake: a close waits for an overlapping open (one that entered before the
+ * close returned) that got a higher descriptor, so the closed one was still
+ * taken then; an open whose descriptor is still taken here waits for the
+ * overlapping close that freed it. Returns `seq` or a later turn. */
+static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t, uint64_t seq)
+{
+	struct pending *q = pending_for(r, rt->rec_tid, false);
+	if (!q || q->head >= q->n || q->signo[q->head])
+		return seq;
+	bool opens = sched_class_takes_fd(q->nr[q->head]) && q->ret[q->head] >= 0;
+	bool closes = is_close(q->nr[q->head]);
+	if (!opens && !closes)
+		return seq;
+	int64_t fd = opens ? q->ret[q->head] : (int64_t)q->arg0[q->head];
+	uint64_t until = q->seq_exit[q->head], turn = seq;
+	if (opens) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)t->tid, (long long)fd);
+		if (access(path, F_OK) != 0)
+			return seq;
+	}
+	for (size_t i = 0; i < r->sched.n_live; i++) {
+		struct rtrace *o = r->sched.live[i]->owner;
+		if (o == rt || !o->mapped)
+			continue;
+		uint64_t sq;
+		int sg;
+		peek_item(r, o->rec_tid, &sq, &sg); /* reads its next item ahead if needed */
+		struct pending *p = pending_for(r, o->rec_tid, false);
+		if (!p || p->head >= p->n || p->signo[p->head] || p->seq[p->head] > until || !p->seq_exit[p->head])
+			continue;
+		bool want = opens ? is_close(p->nr[p->head]) && (int64_t)p->arg0[p->head] == fd
+				  : sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] > fd;
+		if (want && p->seq_exit[p->head] > turn)
+			turn = p->seq_exit[p->head];
+	}
+	return turn;
+}
+
 static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
@@ -980,10 +1114,25 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		if (rt->have_rec && (ev->nr == rt->rec.nr || ev->nr == 219 /* restart_syscall */))
 			return 0;
 	}
-	if (in_order(r, rt)) {
+	if (in_order(r, rt) && r->sched.n_live > 1) {
 		uint64_t seq = sched_peek(r, &rt->st);
-		if (!sched_turn(&r->sched, &rt->st, seq))
-			return park(rt, SCHED_AT_ENTRY, seq);
+		/* What a call does happens somewhere between its entry and its
+		 * exit; what it returns reflects what the others did by then (a
+		 * read of a pipe, wait4, the next free descriptor). It therefore
+		 * enters only when every step recorded before its exit is done:
+		 * at its exit's turn. */
+		struct pending *q = pending_for(r, rt->rec_tid, false);
+		bool waits = sched_class_waits(ev->nr) || sched_class_optional(ev->nr);
+		if (waits && q && q->head < q->n && q->seq[q->head] == seq && !q->signo[q->head] &&
+		    q->seq_exit[q->head] > seq + 1 && q->nr[q->head] == ev->nr)
+			seq = q->seq_exit[q->head];
+		if (!waits && q && q->head < q->n && q->seq[q->head] == seq)
+			seq = fd_turn(r, rt, t, seq);
+		/* Any other call does its work right away (a descriptor taken or
+		 * freed): one such call in the kernel at a time, in entry order. */
+		if (!sched_turn(&r->sched, &rt->st, seq) || (!waits && !sched_kernel_free(&r->sched, &rt->st)) ||
+		    (!waits && close_first(r, rt, t)))
+			return park_entry(rt, seq, !waits);
 	}
 	return entry_or_signal(r, t, ev);
 }
@@ -1017,6 +1166,7 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
 	struct rtrace *rt = r->cur = rtrace_of(r, t);
+	sched_leave_kernel(&r->sched, &rt->st);
 	if (rt->deferred) {
 		/* The skipped call: made again after the handler. */
 		rt->deferred = false;
@@ -1074,15 +1224,27 @@ static int rp_on_signal(void *ctx, struct tracee *t, struct sp_event *ev, int *d
 	struct rtrace *rt = r->cur = rtrace_of(r, t);
 	if (!r->ordered || !rt->mapped || rt->stranger || r->stop)
 		return 0; /* delivered as it comes */
-	int32_t code = 0, pid = 0;
-	if (ev->sig.siginfo.len >= 24) {
+	int32_t code = 0;
+	if (ev->sig.siginfo.len >= 12)
 		memcpy(&code, ev->sig.siginfo.data + 8, 4);
-		memcpy(&pid, ev->sig.siginfo.data + 16, 4);
+	int s = ev->sig.signo;
+	if (code > 0 && (s == SIGSEGV || s == SIGBUS || s == SIGFPE || s == SIGILL || s == SIGTRAP)) {
+		/* A fault: the instruction would fault again if suppressed. It is
+		 * delivered, and stands for the recorded one if that is next. */
+		uint64_t seq;
+		int signo;
+		int64_t off;
+		if (peek_item(r, rt->rec_tid, &seq, &signo) && signo == s) {
+			next_recorded(r, rt, &off);
+			sched_stepped(&rt->st);
+		}
+		*deliver = s;
+		return 0;
 	}
-	/* Ours came by tkill from this process: si_pid is our pid, or 0 in a
-	 * container's PID namespace, where the tracer has no pid. */
-	bool ours = rt->inject_sent && ev->sig.signo == rt->inject_signo && code == SI_TKILL &&
-		    (pid == getpid() || pid == 0);
+	/* Ours, queued by tkill, or one of the same number that arose at the
+	 * same time and took its place (a standard signal is pending once):
+	 * either way the recorded one is due. */
+	bool ours = rt->inject_sent && s == rt->inject_signo;
 	if (!ours) {
 		/* Arose on replay: the recorded signals are delivered instead,
 		 * each at its recorded point. */
@@ -1220,6 +1382,9 @@ int replay_run(const struct replay_opts *o)
 	struct replayer r;
 	memset(&r, 0, sizeof(r));
 	r.o = o;
+	/* From the start: a signal while the recording is read still ends the
+	 * run with a finished differences file (the tracer sees it at once). */
+	tracer_catch_signals();
 	r.ro.strsize = 32;
 	char err[512];
 	if (policy_load(&r.pol, o->policy, err, sizeof(err)) < 0) {
@@ -1288,6 +1453,7 @@ int replay_run(const struct replay_opts *o)
 	sched_init(&r.sched, sched_peek, &r);
 	arena_init(&r.peek_arena, 1 << 20);
 	r.peek_ev.arena = &r.peek_arena;
+	r.peek_off = -1;
 	struct tracer_ops ops = { .ctx = &r, .on_entry = rp_on_entry, .on_exit = rp_on_exit,
 				  .on_clone = rp_on_clone, .on_gone = rp_on_gone, .on_signal = rp_on_signal,
 				  .on_idle = rp_on_idle, .idle_ms = SCHED_IDLE_MS, .on_tid_change = rp_on_tid_change,
@@ -1374,6 +1540,10 @@ out_all:
 		free(r.pend[i].seq);
 		free(r.pend[i].signo);
 		free(r.pend[i].at_exit);
+		free(r.pend[i].nr);
+		free(r.pend[i].seq_exit);
+		free(r.pend[i].ret);
+		free(r.pend[i].arg0);
 	}
 	sched_free(&r.sched);
 	free(r.pids);

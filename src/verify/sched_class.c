@@ -48,6 +48,35 @@ bool sched_class_keep_result(const struct sp_event *ev)
 	return name && !strcmp(name, "futex");
 }
 
+static const char *const waiting_calls[] = {
+	"read", "readv", "recvfrom", "recvmsg", "recvmmsg", "wait4", "waitid",
+	"poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait", "epoll_pwait2",
+};
+
+bool sched_class_waits(uint32_t nr)
+{
+	const char *name = sc_name(nr);
+	if (!name)
+		return false;
+	for (size_t i = 0; i < sizeof(waiting_calls) / sizeof(waiting_calls[0]); i++)
+		if (!strcmp(name, waiting_calls[i]))
+			return true;
+	return false;
+}
+
+bool sched_class_takes_fd(uint32_t nr)
+{
+	static const char *const calls[] = {
+		"open", "openat", "openat2", "creat", "socket", "accept", "accept4", "dup", "eventfd2",
+		"epoll_create1", "memfd_create", "timerfd_create", "signalfd4", "inotify_init1", "pidfd_open",
+	};
+	const char *name = sc_name(nr);
+	for (size_t i = 0; name && i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (!strcmp(name, calls[i]))
+			return true;
+	return false;
+}
+
 int sched_class_apply(const struct sp_event *rec, struct sp_event *rep)
 {
 	if (rec->nr != rep->nr || !timing_call(rep->nr))

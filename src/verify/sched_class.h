@@ -15,6 +15,14 @@ int sched_class_apply(const struct sp_event *rec, struct sp_event *rep);
  *  between threads (futex, sched_yield), so that one the recording has and
  *  the replay not, or the reverse, is a scheduling difference? */
 bool sched_class_optional(uint32_t nr);
+/** Does a call numbered `nr` wait for what other threads or processes do
+ *  and return what they did by then (reads of pipes and sockets, wait4,
+ *  poll)? Replay enters such a call only once they did all they did
+ *  before it returned when recorded. Lock waits are not among them: a
+ *  futex entered after its wake would wait forever. */
+bool sched_class_waits(uint32_t nr);
+/** Does a call numbered `nr` return a new descriptor (the lowest free)? */
+bool sched_class_takes_fd(uint32_t nr);
 /** Must the replayed result of `ev` stay as the kernel gave it, even where
  *  it differs acceptably? A futex result written into a lock the thread
  *  really holds or not would break the lock (glibc aborts). */

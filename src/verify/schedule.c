@@ -35,6 +35,8 @@ int sched_add(struct schedule *s, struct sched_thread *th)
 	th->park = SCHED_RUNNING;
 	th->slot = s->n_live;
 	s->live[s->n_live++] = th;
+	if (s->n_live > s->max_live)
+		s->max_live = s->n_live;
 	return 0;
 }
 
@@ -45,6 +47,8 @@ void sched_remove(struct schedule *s, struct sched_thread *th)
 	th->live = false;
 	if (s->user == th)
 		s->user = NULL;
+	if (s->kernel == th)
+		s->kernel = NULL;
 	struct sched_thread *last = s->live[--s->n_live];
 	s->live[th->slot] = last;
 	last->slot = th->slot;
@@ -78,7 +82,7 @@ struct sched_thread *sched_ready(struct schedule *s)
 	for (size_t i = 0; i < s->n_live; i++) {
 		struct sched_thread *th = s->live[i];
 		if (th->park != SCHED_RUNNING && (th->park == SCHED_AT_ENTRY || sched_user_free(s, th)) &&
-		    sched_turn(s, th, th->waiting))
+		    (!th->needs_kernel || sched_kernel_free(s, th)) && sched_turn(s, th, th->waiting))
 			return th;
 	}
 	return NULL;
@@ -95,6 +99,17 @@ struct sched_thread *sched_relax(struct schedule *s)
 			s->user = NULL;
 			s->relaxations++;
 			return u;
+		}
+	}
+	/* The call that went into the kernel did not come back (it blocks,
+	 * on one we hold?): let the next one in beside it. */
+	for (size_t i = 0; s->kernel && i < s->n_live; i++) {
+		struct sched_thread *th = s->live[i];
+		if (th->park == SCHED_AT_ENTRY && th->needs_kernel && sched_turn(s, th, th->waiting)) {
+			struct sched_thread *k = s->kernel;
+			s->kernel = NULL;
+			s->relaxations++;
+			return k;
 		}
 	}
 	struct sched_thread *min = NULL;

@@ -19,6 +19,7 @@ struct sched_thread {
 	uint64_t next;       /* seq of its next recorded step, or SCHED_* */
 	uint64_t waiting;    /* parked: the seq of the step it waits to take */
 	enum sched_park park;
+	bool needs_kernel;   /* parked at an entry that must wait for the kernel token */
 	bool live;
 	bool relaxed;        /* left out of the order: it blocked at its turn */
 	void *owner;         /* the replay's own state for this thread */
@@ -28,6 +29,7 @@ struct sched_thread {
 struct schedule {
 	struct sched_thread **live;
 	size_t n_live, cap;
+	size_t max_live;       /* the most threads in the order at once */
 	/* The seq of `th`'s next step, read ahead in the recording if needed. */
 	uint64_t (*peek)(void *ctx, struct sched_thread *th);
 	void *ctx;
@@ -38,6 +40,10 @@ struct schedule {
 	 * of their syscalls, makes what each reads from the others' writes
 	 * follow that order too. Threads inside the kernel do not count. */
 	struct sched_thread *user;
+	/* The one thread inside a call that does its work at once (not a
+	 * wait): such calls run one at a time, so that what they take and
+	 * free (descriptors, memory) goes in the recorded order. */
+	struct sched_thread *kernel;
 };
 
 /** Start with no threads. */
@@ -71,6 +77,19 @@ static inline void sched_leave_user(struct schedule *s, struct sched_thread *th)
 {
 	if (s->user == th)
 		s->user = NULL;
+}
+static inline bool sched_kernel_free(const struct schedule *s, const struct sched_thread *th)
+{
+	return !s->kernel || s->kernel == th || !s->kernel->live;
+}
+static inline void sched_enter_kernel(struct schedule *s, struct sched_thread *th)
+{
+	s->kernel = th;
+}
+static inline void sched_leave_kernel(struct schedule *s, struct sched_thread *th)
+{
+	if (s->kernel == th)
+		s->kernel = NULL;
 }
 /** A parked thread whose turn it is now, or NULL. */
 struct sched_thread *sched_ready(struct schedule *s);

@@ -68,6 +68,33 @@ class Schedule(TmpTestCase):
         # The recorded SIGALRM is delivered at its place, not after a second.
         self.assertLess(time.monotonic() - t0, REPEAT * 1.0)
 
+    def test_a_fault_is_delivered_not_suppressed(self):
+        p, path = record(self.tmp, [tracee("crash")], QUIET)
+        lines, _ = show_text(path, signals=True)
+        self.assertEqual(lines[-2:], ["--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0} ---",
+                                      "+++ killed by SIGSEGV +++"])
+        self.assertReplaysEquivalent(path, times=1)
+
+    def test_execve_from_a_thread_takes_the_leaders_tid(self):
+        out = os.path.join(self.tmp, "out.txt")
+        path = self.record_ok([tracee("thread_exec")], ["--stdout", out, "--stderr", "/dev/null"])
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), b"exec from a thread\n")
+        _, events, _ = show_json(path)
+        leader = events[0]["tid"]
+        execs = [e for e in events if e["name"] == "execve"]
+        self.assertNotEqual(execs[-1]["tid"], leader)  # the thread made it
+        after = events[events.index(execs[-1]) + 1:]
+        self.assertTrue(after)
+        self.assertEqual({e["tid"] for e in after}, {leader})  # and went on as the leader
+        self.assertReplaysEquivalent(path, opts=["--stdout", os.path.join(self.tmp, "out2.txt"), "--stderr", "/dev/null"])
+
+    def test_sigpipe_of_a_pipeline(self):
+        path = self.record_ok(["/bin/sh", "-c", "yes | head -1"])
+        lines, _ = show_text(path, signals=True)
+        self.assertIn("+++ killed by SIGPIPE +++", lines)
+        self.assertReplaysEquivalent(path)
+
     def test_show_f_interleaves_threads_in_recorded_order(self):
         files = [self.tmpfile("f%d.txt" % i, b"file %d\n" % i) for i in range(4)]
         path = self.record_ok([tracee("threads_read")] + files)
@@ -113,7 +140,8 @@ class Schedule(TmpTestCase):
         p = subprocess.Popen([SPERRIPS, "replay", "-i", path, "-o", diff] + QUIET,
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            time.sleep(0.3)
+            self.assertTrue(wait_for_size(diff, 1, 30))
+            time.sleep(0.2)
             t0 = time.monotonic()
             p.send_signal(signal.SIGTERM)
             _, err = p.communicate(timeout=10)
