@@ -923,6 +923,13 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 			k = next_recorded(r, r->cur, &off);
 		}
 	}
+	if (k == 0 && threaded && sched_class_optional(ev->nr) && !(r->meta && r->meta->interrupted)) {
+		/* One more lock call than recorded, after the thread's last one. */
+		count_label(r, "scheduling");
+		r->n_accept++;
+		r->cur->extra_call = true;
+		return 0;
+	}
 	if (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_optional(ev->nr)) {
 		count_label(r, "scheduling");
 		r->n_accept++;

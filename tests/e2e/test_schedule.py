@@ -55,6 +55,17 @@ class Schedule(TmpTestCase):
                                      r"si_status=0, si_utime=\d+, si_stime=\d+\} ---$", l) for l in lines), lines)
         self.assertReplaysEquivalent(path)
 
+    def test_xz_with_two_threads(self):
+        if not shutil.which("xz"):
+            self.skipTest("xz is not installed")
+        data = b"".join(b"%08x line %d\n" % ((i * 2654435761) & 0xFFFFFFFF, i) for i in range(40000))
+        src = self.tmpfile("in.txt", data)
+        out = os.path.join(self.tmp, "out.xz")
+        path = self.record_ok(["/usr/bin/xz", "-T2", "-1", "-c", src], ["--stdout", out, "--stderr", "/dev/null"])
+        _, events, _ = show_json(path)
+        self.assertGreaterEqual(len({e["tid"] for e in events}), 2)
+        self.assertReplaysEquivalent(path, opts=["--stdout", os.path.join(self.tmp, "out2.xz"), "--stderr", "/dev/null"])
+
     def test_sh_pipe(self):
         path = self.record_ok(["/bin/sh", "-c", "ls -la /usr/bin | sort | wc -l"])
         self.assertReplaysEquivalent(path)
