@@ -146,7 +146,7 @@ class Schedule(TmpTestCase):
         self.assertReplaysEquivalent(path, times=1)
 
     def test_sigterm_to_the_replaying_tracer(self):
-        path = self.record_ok([tracee("loop"), "100000"])
+        path = self.record_ok([tracee("loop"), "30000"])
         diff = os.path.join(self.tmp, "d.bin")
         p = subprocess.Popen([SPERRIPS, "replay", "-i", path, "-o", diff] + QUIET,
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
