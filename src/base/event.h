@@ -83,6 +83,16 @@ struct sp_diff {
 
 #define SP_MAX_DIFFS 16
 
+/** A signal-delivery stop (sp_event.is_signal). */
+struct sp_signal {
+	int32_t signo;
+	int32_t interrupted;   /* syscall nr whose exit it interrupted, or -1 */
+	struct sp_bytes siginfo; /* siginfo_t as the kernel gave it (128 bytes) */
+	bool exited;           /* not a signal: the thread ended (signo 0) */
+	bool at_exit;          /* came as the previous syscall returned */
+	int32_t status;        /* ... with this raw wait status */
+};
+
 struct sp_event {
 	uint32_t nr;           /* syscall number */
 	uint32_t tid;
@@ -93,6 +103,11 @@ struct sp_event {
 	struct sp_arg entry[SP_MAX_ARGS];
 	struct sp_arg exit[SP_MAX_ARGS];
 	struct sp_arg ret;
+	/* The order of the entry and exit stops among all threads of the job
+	 * (1, 2, ...; 0 when unknown). A signal uses `seq` only. */
+	uint64_t seq, seq_exit;
+	bool is_signal;        /* not a syscall: `sig` says which signal */
+	struct sp_signal sig;
 	uint64_t raw_args[SP_MAX_ARGS]; /* the registers at entry (not stored in files) */
 	const struct sc_desc *desc;     /* the table row used to capture it */
 	uint8_t n_diffs;

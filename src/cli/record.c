@@ -19,7 +19,7 @@
 
 struct recorder {
 	struct tf_writer *w;
-	uint64_t count;
+	uint64_t count, signals;
 	int write_err;
 	struct tf_meta meta;
 	int verbosity;
@@ -36,6 +36,69 @@ static int rec_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 	}
 	r->count++;
 	return 0;
+}
+
+/* A signal is written as its own record, in delivery order among the
+ * syscalls, and delivered unchanged. */
+static int rec_on_signal(void *ctx, struct tracee *t, struct sp_event *ev, int *deliver)
+{
+	(void)t, (void)deliver;
+	struct recorder *r = ctx;
+	int e = tf_write_signal(r->w, ev);
+	if (e < 0) {
+		r->write_err = e;
+		return -1;
+	}
+	r->signals++;
+	return 0;
+}
+
+static void rec_on_end(void *ctx, struct tracee *t, struct sp_event *ev)
+{
+	int deliver;
+	rec_on_signal(ctx, t, ev, &deliver);
+}
+
+/* A daemon or a background job outlives the program: say why record goes
+ * on waiting, once, naming what it waits for. */
+static void rec_on_left_behind(void *ctx, struct tracee *const *left, int n)
+{
+	struct recorder *r = ctx;
+	if (r->verbosity < 0)
+		return;
+	char list[512];
+	size_t len = 0;
+	int shown = 0, procs = 0;
+	list[0] = 0;
+	for (int i = 0; i < n; i++) {
+		char path[64], comm[64] = "?";
+		/* Threads of one process are named once, by the process. */
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)left[i]->tid);
+		FILE *f = fopen(path, "re");
+		int tgid = left[i]->tid;
+		if (f) {
+			char line[128];
+			while (fgets(line, sizeof(line), f))
+				if (!strncmp(line, "Name:", 5))
+					sscanf(line + 5, " %63s", comm);
+				else if (!strncmp(line, "Tgid:", 5))
+					tgid = atoi(line + 5);
+			fclose(f);
+		}
+		if (tgid != left[i]->tid)
+			continue;
+		procs++;
+		if (shown < 8 && len < sizeof(list) - 80) {
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%d (%s)", shown ? ", " : "",
+						(int)left[i]->vtid, comm);
+			shown++;
+		}
+	}
+	if (!procs)
+		return;
+	fprintf(stderr, "%s: the program exited; still recording %d process%s it left running: %s%s "
+		"(the recording ends when they do; SIGINT or SIGTERM ends it now)\n", progname, procs,
+		procs == 1 ? "" : "es", list, procs > shown ? ", ..." : "");
 }
 
 static void rec_on_exiting(void *ctx, pid_t pid)
@@ -92,7 +155,9 @@ int record_run(const struct job *j)
 	r.meta.time_recorded = (uint64_t)time(NULL);
 	r.meta.stdout_kind = (char *)l.stdout_kind;
 	r.meta.stderr_kind = (char *)l.stderr_kind;
-	struct tracer_ops ops = { .ctx = &r, .on_exit = rec_on_exit, .on_exiting = rec_on_exiting };
+	struct tracer_ops ops = { .ctx = &r, .on_exit = rec_on_exit, .on_exiting = rec_on_exiting,
+				  .on_signal = rec_on_signal, .on_end = rec_on_end,
+				  .on_left_behind = rec_on_left_behind };
 	struct tracer_result res;
 	tracer_catch_signals();
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
@@ -106,6 +171,7 @@ int record_run(const struct job *j)
 	sysstate_uname(&r.meta.uname);
 	r.meta.aslr_state = sysstate_aslr();
 	r.meta.number_of_syscalls = r.count;
+	r.meta.number_of_signals = r.signals;
 	r.meta.exit_status = res.wait_status;
 	r.meta.interrupted = st == TRACER_INTERRUPTED;
 	int werr = r.write_err;

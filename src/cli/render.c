@@ -1,4 +1,5 @@
 #include "cli/render.h"
+#include "cli/render_signal.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -912,6 +913,10 @@ void render_call(struct strbuf *sb, const struct sp_event *ev, const struct rend
 
 void render_event(struct strbuf *sb, const struct sp_event *ev, const struct render_opts *o)
 {
+	if (ev->is_signal) {
+		render_signal(sb, ev, o);
+		return;
+	}
 	render_args(sb, ev, true, o);
 	sb_puts(sb, " = ");
 	render_arg(sb, ev, -1, true, o);
@@ -966,6 +971,10 @@ static json_object *arg_json(const struct sp_arg *a)
 
 void render_event_json(struct strbuf *sb, const struct sp_event *ev, uint64_t index)
 {
+	if (ev->is_signal) {
+		render_signal_json(sb, ev);
+		return;
+	}
 	json_object *o = json_object_new_object();
 	const char *name = sc_name(ev->nr);
 	json_object_object_add(o, "index", json_object_new_uint64(index));
@@ -973,6 +982,10 @@ void render_event_json(struct strbuf *sb, const struct sp_event *ev, uint64_t in
 	json_object_object_add(o, "name", json_object_new_string(name ? name : sc_lookup(ev->nr)->name));
 	if (ev->nr & SC_NR_I386)
 		json_object_object_add(o, "abi", json_object_new_string("i386"));
+	if (ev->seq)
+		json_object_object_add(o, "seq", json_object_new_uint64(ev->seq));
+	if (ev->seq_exit)
+		json_object_object_add(o, "seq_exit", json_object_new_uint64(ev->seq_exit));
 	if (ev->tid)
 		json_object_object_add(o, "tid", json_object_new_int((int)ev->tid));
 	json_object *entry = json_object_new_array(), *exit = json_object_new_array();

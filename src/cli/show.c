@@ -148,6 +148,19 @@ int show_file(const char *path, const struct show_opts *o)
 			k = tf_next_pair(r, &ev, &rep, &index);
 		if (k <= 0)
 			break;
+		if (ev.is_signal) {
+			/* A signal between the syscalls: not one of them (-c counts
+			 * syscalls only; -e keeps signals, as strace does). */
+			if (o->stats)
+				continue;
+			sb_clear(&sb);
+			if (json)
+				render_event_json(&sb, &ev, index);
+			else
+				render_event(&sb, &ev, &ro);
+			puts(sb.s);
+			continue;
+		}
 		n++;
 		if (o->only) {
 			const char *name = sc_name(ev.nr);

@@ -15,6 +15,7 @@
 #define TAG_METADATA 0x0a /* Recording/Differences.metadata, length-delimited */
 #define TAG_ITEM 0x12     /* Recording.syscall / Differences.differences */
 #define TAG_EQUAL 0x18    /* Differences.equal, a varint */
+#define TAG_SIGNAL 0x1e2  /* Recording.signal (field 60), length-delimited */
 
 struct tf_uname {
 	char *sysname, *nodename, *release, *version, *machine, *domainname;
@@ -52,6 +53,7 @@ struct tf_meta {
 	uint64_t time_replayed;
 	struct tf_uname replay_uname;
 	char *stdout_kind, *stderr_kind; /* "file", "pipe", "tty", ... */
+	uint64_t number_of_signals;
 };
 
 /** Free the strings of `u` and clear it. */
@@ -69,6 +71,8 @@ struct tf_writer;
 struct tf_writer *tf_writer_open(const char *path);
 /** Append one syscall (a Recording's field 2). 0 or -errno (sticky). */
 int tf_write_event(struct tf_writer *w, const struct sp_event *ev);
+/** Append one signal (ev->is_signal; a Recording's field 60). 0 or -errno. */
+int tf_write_signal(struct tf_writer *w, const struct sp_event *ev);
 /** Append one (recorded, replayed) pair (a Differences' field 2). */
 int tf_write_pair(struct tf_writer *w, const struct sp_event *rec,
 		  const struct sp_event *rep, uint64_t index);
@@ -110,11 +114,14 @@ enum tf_kind tf_kind(const struct tf_reader *r);
 const struct tf_meta *tf_meta(const struct tf_reader *r);
 /** Syscalls (or pairs) the file holds, counted by the scan. */
 uint64_t tf_count(const struct tf_reader *r);
+/** Signals the recording holds, counted by the scan. */
+uint64_t tf_count_signals(const struct tf_reader *r);
 /** NULL if the file ends cleanly; otherwise why it is incomplete. */
 const char *tf_incomplete(const struct tf_reader *r);
-/** The next syscall of a recording into `ev` (whose arena must be set).
- *  Returns 1, 0 at the end, or -1 with a reason in tf_error(). The bytes
- *  stay valid until the next call. */
+/** The next syscall or signal (ev->is_signal) of a recording into `ev`
+ *  (whose arena must be set), in the order they were written. Returns 1,
+ *  0 at the end, or -1 with a reason in tf_error(). The bytes stay valid
+ *  until the next call. */
 int tf_next_event(struct tf_reader *r, struct sp_event *ev);
 /** The next pair of a differences file; `index` may be NULL. */
 int tf_next_pair(struct tf_reader *r, struct sp_event *rec, struct sp_event *rep, uint64_t *index);

@@ -153,6 +153,7 @@ static void meta_from_pb(struct tf_meta *m, const Msc__Metadata *p)
 	m->time_replayed = p->time_replayed;
 	m->stdout_kind = dup_or_null(p->stdout_kind);
 	m->stderr_kind = dup_or_null(p->stderr_kind);
+	m->number_of_signals = p->number_of_signals;
 }
 
 /* ====================================================================== */
@@ -165,7 +166,7 @@ struct tf_reader {
 	enum tf_kind kind;
 	bool has_meta;
 	struct tf_meta meta;
-	uint64_t count;
+	uint64_t count, signals;
 	char incomplete[160];
 	off_t end_at;          /* -1, or where the items end before a zero tail */
 	bool zero_tail;
@@ -268,7 +269,7 @@ static int next_field(struct tf_reader *r, uint64_t *tag, uint64_t *len, off_t *
 		}
 		return 1;
 	}
-	if (wt != 2 || (field != 1 && field != 2)) {
+	if (wt != 2 || (field != 1 && field != 2 && field != 60)) {
 		snprintf(r->error, sizeof(r->error), "not a sperrips recording (unexpected field %llu, wire type %llu at byte %lld)",
 			 (unsigned long long)field, (unsigned long long)wt, (long long)*start);
 		return -1;
@@ -368,6 +369,12 @@ struct tf_reader *tf_open(const char *path, char *err, size_t errlen)
 			meta_from_pb(&r->meta, m);
 			r->has_meta = true;
 			msc__metadata__free_unpacked(m, NULL);
+		} else if (tag == TAG_SIGNAL) {
+			r->signals++;
+			if (fseeko(r->f, (off_t)len, SEEK_CUR) < 0) {
+				snprintf(r->error, sizeof(r->error), "seek failed: %s", strerror(errno));
+				goto fail;
+			}
 		} else {
 			if (first_item_byte < 0 && len > 0) {
 				first_item_byte = getc(r->f);
@@ -421,6 +428,11 @@ const struct tf_meta *tf_meta(const struct tf_reader *r)
 uint64_t tf_count(const struct tf_reader *r)
 {
 	return r->count;
+}
+
+uint64_t tf_count_signals(const struct tf_reader *r)
+{
+	return r->signals;
 }
 
 const char *tf_incomplete(const struct tf_reader *r)
@@ -501,6 +513,8 @@ static int event_from_pb(struct sp_event *ev, const Msc__Syscall *s)
 	ev->tid = s->tid;
 	ev->is_exit_call = s->isexitcall;
 	ev->unfinished = s->unfinished;
+	ev->seq = s->seq;
+	ev->seq_exit = s->seq_exit;
 	size_t n = s->args_on_entry ? s->args_on_entry->n_args : 0;
 	if (n > SP_MAX_ARGS)
 		n = SP_MAX_ARGS;
@@ -538,8 +552,11 @@ static void drop_current(struct tf_reader *r)
 	r->current = NULL; /* its memory belongs to the event's arena */
 }
 
-/* Advance to the next item field and unpack it with `desc` into `into`. */
-static int next_item(struct tf_reader *r, const ProtobufCMessageDescriptor *desc, struct arena *into)
+/* Advance to the next item field and unpack it with `desc` into `into`;
+ * a signal (with `sig_desc`, else skipped) is unpacked with that one and
+ * returns 2. */
+static int next_item(struct tf_reader *r, const ProtobufCMessageDescriptor *desc, struct arena *into,
+		     const ProtobufCMessageDescriptor *sig_desc)
 {
 	drop_current(r);
 	r->alloc.allocator_data = into;
@@ -551,28 +568,42 @@ static int next_item(struct tf_reader *r, const ProtobufCMessageDescriptor *desc
 			return k == 0 || !r->error[0] ? 0 : -1;
 		if ((tag >> 3) == 3)
 			continue;
-		if (tag == TAG_METADATA) {
+		if (tag == TAG_METADATA || (tag == TAG_SIGNAL && !sig_desc)) {
 			if (fseeko(r->f, (off_t)len, SEEK_CUR) < 0)
 				return -1;
 			continue;
 		}
 		if (read_payload(r, len) < 0)
 			return r->error[0] ? -1 : 0;
-		r->current = protobuf_c_message_unpack(desc, &r->alloc, len, r->buf);
+		bool sig = tag == TAG_SIGNAL;
+		r->current = protobuf_c_message_unpack(sig ? sig_desc : desc, &r->alloc, len, r->buf);
 		if (!r->current) {
 			snprintf(r->error, sizeof(r->error), "item at byte %lld does not parse", (long long)start);
 			return -1;
 		}
-		return 1;
+		return sig ? 2 : 1;
 	}
 }
 
 int tf_next_event(struct tf_reader *r, struct sp_event *ev)
 {
 	event_reset(ev);
-	int k = next_item(r, &msc__syscall__descriptor, ev->arena);
+	int k = next_item(r, &msc__syscall__descriptor, ev->arena, &msc__signal__descriptor);
 	if (k <= 0)
 		return k;
+	if (k == 2) {
+		const Msc__Signal *s = (Msc__Signal *)r->current;
+		ev->is_signal = true;
+		ev->tid = s->tid;
+		ev->seq = s->seq;
+		ev->sig.signo = (int32_t)s->signo;
+		ev->sig.interrupted = s->interrupted;
+		ev->sig.siginfo = bytes_of(s->siginfo);
+		ev->sig.exited = s->exited;
+		ev->sig.at_exit = s->at_exit;
+		ev->sig.status = s->status;
+		return 1;
+	}
 	if (event_from_pb(ev, (Msc__Syscall *)r->current) < 0) {
 		snprintf(r->error, sizeof(r->error), "out of memory");
 		return -1;
@@ -584,7 +615,7 @@ int tf_next_pair(struct tf_reader *r, struct sp_event *rec, struct sp_event *rep
 {
 	event_reset(rec);
 	event_reset(rep);
-	int k = next_item(r, &msc__diff_pair__descriptor, rec->arena);
+	int k = next_item(r, &msc__diff_pair__descriptor, rec->arena, NULL);
 	if (k <= 0)
 		return k;
 	const Msc__DiffPair *p = (Msc__DiffPair *)r->current;

@@ -94,6 +94,8 @@ static void fill_syscall(struct arena *scratch, struct pb_syscall *p, const stru
 	p->sc.tid = ev->tid;
 	p->sc.isexitcall = ev->is_exit_call;
 	p->sc.unfinished = ev->unfinished;
+	p->sc.seq = ev->seq;
+	p->sc.seq_exit = ev->seq_exit;
 	int n = ev->nargs > SP_MAX_ARGS ? SP_MAX_ARGS : ev->nargs;
 	for (int i = 0; i < n; i++) {
 		fill_arg(scratch, &p->args[i], &ev->entry[i]);

@@ -563,6 +563,10 @@ static void syscall_size(const struct sp_event *ev, struct sc_size *z)
 		z->diff[i] = diff_size(&ev->diffs[i]);
 		t += ld_size(2, z->diff[i]);
 	}
+	if (ev->seq)
+		t += 2 + vsize(ev->seq);
+	if (ev->seq_exit)
+		t += 2 + vsize(ev->seq_exit);
 	z->total = t;
 }
 
@@ -622,6 +626,18 @@ static void e_syscall(struct tf_writer *w, const struct sp_event *ev, const stru
 	e_end(w, p);
 	for (int i = 0; i < z->ndiffs; i++)
 		e_diff(w, &ev->diffs[i], z->diff[i]);
+	if (ev->seq || ev->seq_exit) {
+		p = e_begin(w, HDR_ROOM);
+		if (ev->seq) {
+			p = put_v(p, T_VARINT(60));
+			p = put_v(p, ev->seq);
+		}
+		if (ev->seq_exit) {
+			p = put_v(p, T_VARINT(61));
+			p = put_v(p, ev->seq_exit);
+		}
+		e_end(w, p);
+	}
 }
 
 /* The top-level field header of an item of `size` bytes. */
@@ -642,6 +658,28 @@ int tf_write_event(struct tf_writer *w, const struct sp_event *ev)
 	e_syscall(w, ev, &z);
 	if (!w->err && ++w->items_done && w->mapped)
 		w->items_safe = w->items_done;
+	return w->err;
+}
+
+int tf_write_signal(struct tf_writer *w, const struct sp_event *ev)
+{
+	Msc__Signal s;
+	msc__signal__init(&s);
+	s.signo = (uint32_t)ev->sig.signo;
+	s.tid = ev->tid;
+	s.seq = ev->seq;
+	s.siginfo = (ProtobufCBinaryData){ ev->sig.siginfo.len, (uint8_t *)ev->sig.siginfo.data };
+	s.interrupted = ev->sig.interrupted;
+	s.exited = ev->sig.exited;
+	s.at_exit = ev->sig.at_exit;
+	s.status = ev->sig.status;
+	size_t size = protobuf_c_message_get_packed_size(&s.base);
+	uint8_t *p = e_begin(w, HDR_ROOM);
+	p = put_v(p, TAG_SIGNAL);
+	p = put_v(p, size);
+	e_end(w, p);
+	protobuf_c_message_pack_to_buffer(&s.base, &w->pb);
+	w->written += vsize(TAG_SIGNAL) + vsize(size) + size;
 	return w->err;
 }
 
@@ -764,6 +802,7 @@ int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m)
 	md.time_replayed = m->time_replayed;
 	md.stdout_kind = m->stdout_kind ? m->stdout_kind : "";
 	md.stderr_kind = m->stderr_kind ? m->stderr_kind : "";
+	md.number_of_signals = m->number_of_signals;
 	if (m->replay_uname.sysname) {
 		fill_uname(&rsi, &m->replay_uname);
 		md.replay_sysinfo = &rsi;

@@ -564,6 +564,9 @@ void event_reset(struct sp_event *ev)
 	ev->nr = ev->tid = 0;
 	ev->nargs = 0;
 	ev->is_exit_call = ev->returned = ev->unfinished = false;
+	ev->seq = ev->seq_exit = 0;
+	ev->is_signal = false;
+	memset(&ev->sig, 0, sizeof(ev->sig));
 	ev->desc = NULL;
 	ev->n_diffs = 0;
 }

@@ -11,6 +11,7 @@
 #include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,14 +20,22 @@
 #include "syscalls/table.h"
 #include "trace/tracee_mem.h"
 
-#define MAX_TRACEES 256
 #define ARENA_KEEP (4u << 20)
+#define SIGINFO_SIZE 128
 
 static volatile sig_atomic_t stop_signal;
+
+static volatile sig_atomic_t idle_alarm;
 
 static void on_signal(int sig)
 {
 	stop_signal = sig;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	idle_alarm = 1;
 }
 
 void tracer_catch_signals(void)
@@ -38,13 +47,20 @@ void tracer_catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_alarm; /* the bounded wait while tracees are parked */
+	sigaction(SIGALRM, &sa, NULL);
 }
 
 /* ---- the tracee table ---- */
 
+/* No fixed cap: the table grows with the job (thousands of threads or
+ * processes), as strace's does. */
 struct tracer {
-	struct tracee *t[MAX_TRACEES];
-	int n;
+	struct tracee **t;
+	int n, cap;
+	struct tracee *last;  /* the last one found: stops come in runs */
+	uint64_t seq;         /* entry, exit and signal stops so far (record order) */
+	int n_parked;
 	pid_t first;
 	const struct tracer_ops *ops;
 	struct tracer_result *res;
@@ -54,30 +70,83 @@ struct tracer {
 
 static struct tracee *find(struct tracer *tr, pid_t tid)
 {
+	if (tr->last && tr->last->tid == tid)
+		return tr->last;
 	for (int i = 0; i < tr->n; i++)
 		if (tr->t[i]->tid == tid)
-			return tr->t[i];
+			return tr->last = tr->t[i];
 	return NULL;
+}
+
+/* The tid as the program sees it: the last NSpid of /proc/TID/status (the
+ * innermost PID namespace). Recordings name threads this way, so that a
+ * recorded fork's return value and the child's records agree, inside a
+ * container as outside. */
+static pid_t ns_tid(pid_t tid)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return tid;
+	pid_t v = tid;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "NSpid:", 6)) {
+			char *p = line + 6, *end;
+			for (;;) {
+				long x = strtol(p, &end, 10);
+				if (end == p)
+					break;
+				v = (pid_t)x;
+				p = end;
+			}
+			break;
+		}
+	fclose(f);
+	return v;
 }
 
 static struct tracee *add(struct tracer *tr, pid_t tid)
 {
-	if (tr->n == MAX_TRACEES)
-		return NULL;
+	if (tr->n == tr->cap) {
+		int cap = tr->cap ? tr->cap * 2 : 16;
+		struct tracee **a = realloc(tr->t, (size_t)cap * sizeof(*a));
+		if (!a)
+			return NULL;
+		tr->t = a;
+		tr->cap = cap;
+	}
 	struct tracee *t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
 	t->tid = tid;
+	t->vtid = tr->o->clone_flags & CLONE_NEWPID ? ns_tid(tid) : tid;
+	t->last_nr = -1;
+	t->tr = tr;
 	arena_init(&t->arena, ARENA_KEEP);
 	t->ev.arena = &t->arena;
 	tr->t[tr->n++] = t;
 	return t;
 }
 
+int tracer_count(const struct tracer *tr)
+{
+	return tr->n;
+}
+
+struct tracee *const *tracer_tracees(const struct tracer *tr)
+{
+	return tr->t;
+}
+
 static void drop(struct tracer *tr, struct tracee *t)
 {
 	if (tr->ops->on_gone)
 		tr->ops->on_gone(tr->ops->ctx, t);
+	if (t->parked)
+		tr->n_parked--;
+	if (tr->last == t)
+		tr->last = NULL;
 	for (int i = 0; i < tr->n; i++)
 		if (tr->t[i] == t) {
 			tr->t[i] = tr->t[--tr->n];
@@ -103,6 +172,8 @@ struct child_pipes {
 	int stdin_r, stdin_w;
 	int err_r, err_w;     /* the child's reason if it cannot start */
 	int sync_r, sync_w;   /* the child waits until the parent's hook ran */
+	int ready_r, ready_w; /* the child is set up and about to exec */
+	int go_r, go_w;       /* the tracer has seized it: exec */
 };
 
 static void child_fail(int fd, const char *what, int err)
@@ -118,6 +189,8 @@ static void __attribute__((noreturn)) child_main(const struct spawn_opts *o, str
 {
 	close(p->stdin_w);
 	close(p->err_r);
+	close(p->ready_r);
+	close(p->go_w);
 	if (p->sync_w >= 0)
 		close(p->sync_w);
 	if (p->sync_r >= 0) {
@@ -156,10 +229,12 @@ static void __attribute__((noreturn)) child_main(const struct spawn_opts *o, str
 		child_fail(p->err_w, o->workdir, errno);
 	if (!o->aslr && personality(ADDR_NO_RANDOMIZE) < 0)
 		child_fail(p->err_w, "personality", errno);
-	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
-		child_fail(p->err_w, "ptrace", errno);
-	/* Stop so the tracer can set its options before the exec. */
-	syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP);
+	/* The tracer seizes us now (PTRACE_SEIZE, so that group-stops can be
+	 * told apart and kept: kill -STOP of the program must stop it), after
+	 * the setup, so that nothing the setup does is traced. */
+	char c = 'r';
+	if (write(p->ready_w, &c, 1) != 1 || read(p->go_r, &c, 1) != 1)
+		_exit(126);
 	static char *const empty_env[] = { NULL };
 	execve(o->path, o->argv, o->envp ? o->envp : empty_env);
 	child_fail(p->err_w, o->path, errno);
@@ -217,8 +292,16 @@ static void pin_to_current_cpu(void)
 /* Start the child stopped before its execve. Returns its pid or -1. */
 static pid_t spawn(const struct spawn_opts *o, struct tracer_result *res, int *err_fd)
 {
-	struct child_pipes p = { -1, -1, -1, -1, -1, -1 };
+	struct child_pipes p = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
 	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		goto sys_fail;
+	p.ready_r = fds[0];
+	p.ready_w = fds[1];
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		goto sys_fail;
+	p.go_r = fds[0];
+	p.go_w = fds[1];
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		goto sys_fail;
 	p.stdin_r = fds[0];
@@ -261,6 +344,30 @@ static pid_t spawn(const struct spawn_opts *o, struct tracer_result *res, int *e
 		}
 		close_fd(&p.sync_w);
 	}
+	close_fd(&p.ready_w);
+	close_fd(&p.go_r);
+	char c;
+	ssize_t got;
+	while ((got = read(p.ready_r, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (got == 1) {
+		long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC | PTRACE_O_TRACECLONE |
+			    PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXIT;
+		if (ptrace(PTRACE_SEIZE, pid, 0, opts) < 0) {
+			snprintf(res->error, sizeof(res->error), "ptrace(SEIZE): %s", strerror(errno));
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			goto fail;
+		}
+		if (write(p.go_w, "g", 1) != 1) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, __WALL);
+			goto sys_fail;
+		}
+	}
+	/* Otherwise the child failed during its setup: its exit tells. */
+	close_fd(&p.ready_r);
+	close_fd(&p.go_w);
 	*err_fd = p.err_r;
 	return pid;
 sys_fail:
@@ -272,6 +379,10 @@ fail:
 	close_fd(&p.err_w);
 	close_fd(&p.sync_r);
 	close_fd(&p.sync_w);
+	close_fd(&p.ready_r);
+	close_fd(&p.ready_w);
+	close_fd(&p.go_r);
+	close_fd(&p.go_w);
 	return -1;
 }
 
@@ -326,13 +437,6 @@ int tracer_set_arg(struct tracee *t, int i, uint64_t value)
 	return 0;
 }
 
-int tracer_skip_syscall(struct tracee *t)
-{
-	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, orig_rax), (uint64_t)-1) < 0)
-		return -errno;
-	return 0;
-}
-
 int tracer_set_return(struct tracee *t, uint64_t value)
 {
 	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, rax), value) < 0)
@@ -345,6 +449,49 @@ int tracer_set_return(struct tracee *t, uint64_t value)
 static int resume(pid_t tid, int sig)
 {
 	return ptrace(PTRACE_SYSCALL, tid, 0, sig);
+}
+
+int tracer_resume(struct tracee *t, int sig)
+{
+	if (t->parked) {
+		t->parked = false;
+		t->tr->n_parked--;
+	}
+	if (resume(t->tid, sig) < 0 && errno != ESRCH)
+		return -errno;
+	return 0;
+}
+
+int tracer_skip_syscall(struct tracee *t)
+{
+	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, orig_rax), (long)-1) < 0)
+		return -errno;
+	return 0;
+}
+
+int tracer_restart_syscall(struct tracee *t, uint32_t nr)
+{
+	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, orig_rax), (long)nr) < 0 ||
+	    ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, rax), (long)-513 /* -ERESTARTNOINTR */) < 0)
+		return -errno;
+	return 0;
+}
+
+int tracer_kill(struct tracee *t, int sig)
+{
+	if (syscall(SYS_tkill, t->tid, sig) < 0)
+		return -errno;
+	return 0;
+}
+
+int tracer_set_siginfo(struct tracee *t, const void *si, size_t len)
+{
+	siginfo_t info;
+	memset(&info, 0, sizeof(info));
+	memcpy(&info, si, len < sizeof(info) ? len : sizeof(info));
+	if (ptrace(PTRACE_SETSIGINFO, t->tid, 0, &info) < 0)
+		return -errno;
+	return 0;
 }
 
 static void kill_all(struct tracer *tr)
@@ -366,8 +513,15 @@ static void reap_all(struct tracer *tr)
 			break;
 		}
 		struct tracee *t = find(tr, tid);
-		if (!t)
+		if (!t) {
+			/* A thread born while we killed: it stopped before we knew it,
+			 * and its process cannot end while it stays stopped. */
+			if (WIFSTOPPED(status)) {
+				kill(tid, SIGKILL);
+				ptrace(PTRACE_CONT, tid, 0, 0);
+			}
 			continue;
+		}
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
 			if (tid == tr->first)
 				tr->res->wait_status = status;
@@ -381,6 +535,12 @@ static void reap_all(struct tracer *tr)
 		drop(tr, tr->t[0]);
 }
 
+static bool interrupted_ret(int64_t v)
+{
+	return v == -EINTR || (v <= -512 && v >= -516); /* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK */
+}
+
+/* 0 resume, TRACER_PARK keep it stopped, -1 stop tracing. */
 static int syscall_stop(struct tracer *tr, struct tracee *t)
 {
 	struct __ptrace_syscall_info info;
@@ -393,14 +553,17 @@ static int syscall_stop(struct tracer *tr, struct tracee *t)
 		event_reset(&t->ev);
 		capture_entry(&t->ev, t->tid, sc_nr_for_arch(info.arch, info.entry.nr),
 			      (const uint64_t *)info.entry.args);
-		if (tr->ops->on_entry && tr->ops->on_entry(tr->ops->ctx, t, &t->ev) < 0)
+		t->ev.tid = (uint32_t)t->vtid;
+		t->ev.seq = ++tr->seq;
+		int k = 0;
+		if (tr->ops->on_entry && (k = tr->ops->on_entry(tr->ops->ctx, t, &t->ev)) < 0)
 			return -1;
-		if (t->ev.is_exit_call) {
+		if (t->ev.is_exit_call && k != TRACER_PARK) {
 			t->in_syscall = false;
 			if (tr->ops->on_exit(tr->ops->ctx, t, &t->ev) < 0)
 				return -1;
 		}
-		return 0;
+		return k == TRACER_PARK ? TRACER_PARK : 0;
 	}
 	if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
 		bool was_in = t->in_syscall;
@@ -413,9 +576,105 @@ static int syscall_stop(struct tracer *tr, struct tracee *t)
 		if (!was_in)
 			return 0;
 		capture_exit(&t->ev, t->tid, info.exit.rval);
-		return tr->ops->on_exit(tr->ops->ctx, t, &t->ev) < 0 ? -1 : 0;
+		t->ev.seq_exit = ++tr->seq;
+		t->last_nr = (int)t->ev.nr;
+		t->exit_ip = info.instruction_pointer;
+		t->last_interrupted = interrupted_ret(info.exit.rval);
+		int k = tr->ops->on_exit(tr->ops->ctx, t, &t->ev);
+		return k < 0 ? -1 : k;
 	}
 	return 0;
+}
+
+/* A signal-delivery stop of a started tracee: hand it to the phase as an
+ * event of its own. 0 resume with *deliver, TRACER_PARK, -1 stop. */
+static int signal_stop(struct tracer *tr, struct tracee *t, const siginfo_t *si, int sig, int *deliver)
+{
+	*deliver = sig;
+	if (!tr->ops->on_signal || !t->started)
+		return 0;
+	event_reset(&t->ev);
+	t->ev.is_signal = true;
+	t->ev.tid = (uint32_t)t->vtid;
+	t->ev.seq = ++tr->seq;
+	t->ev.sig.signo = sig;
+	t->ev.sig.interrupted = t->last_interrupted ? t->last_nr : -1;
+	struct __ptrace_syscall_info info;
+	if (t->last_nr >= 0 && ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(info), &info) > 0)
+		t->ev.sig.at_exit = info.instruction_pointer == t->exit_ip;
+	uint8_t *copy = arena_alloc(&t->arena, SIGINFO_SIZE);
+	if (copy) {
+		memset(copy, 0, SIGINFO_SIZE);
+		memcpy(copy, si, sizeof(*si) < SIGINFO_SIZE ? sizeof(*si) : SIGINFO_SIZE);
+		t->ev.sig.siginfo = (struct sp_bytes){ copy, SIGINFO_SIZE };
+	}
+	/* A handler runs next: what it does is between two syscalls again. */
+	t->last_interrupted = false;
+	int k = tr->ops->on_signal(tr->ops->ctx, t, &t->ev, deliver);
+	return k < 0 ? -1 : k;
+}
+
+/* The end of a started tracee, as an event in the order of the others. */
+static void report_end(struct tracer *tr, struct tracee *t, int status)
+{
+	if (!t->started || !tr->ops->on_end)
+		return;
+	event_reset(&t->ev);
+	t->ev.is_signal = true;
+	t->ev.tid = (uint32_t)t->vtid;
+	t->ev.seq = ++tr->seq;
+	t->ev.sig.interrupted = -1;
+	t->ev.sig.exited = true;
+	t->ev.sig.status = status;
+	tr->ops->on_end(tr->ops->ctx, t, &t->ev);
+}
+
+/* A thread other than the leader completed execve: the kernel gave it the
+ * leader's tid, and the leader is gone without a word. Keep the execing
+ * thread's state (it is inside execve) under the leader's tid. */
+static struct tracee *exec_tid_switch(struct tracer *tr, struct tracee *leader)
+{
+	unsigned long old = 0;
+	if (ptrace(PTRACE_GETEVENTMSG, leader->tid, 0, &old) < 0 || (pid_t)old == leader->tid)
+		return leader;
+	struct tracee *t = find(tr, (pid_t)old);
+	if (!t)
+		return leader;
+	pid_t old_vtid = t->vtid;
+	pid_t tid = leader->tid, vtid = leader->vtid;
+	finish_unfinished(tr, leader);
+	drop(tr, leader);
+	t->tid = tid;
+	t->vtid = vtid;
+	if (tr->ops->on_tid_change)
+		tr->ops->on_tid_change(tr->ops->ctx, t, old_vtid);
+	return t;
+}
+
+/* Wait for the next stop; with tracees parked, for at most `ms` (then 0
+ * with *timed_out). */
+static pid_t wait_next(int *status, unsigned ms, bool *timed_out)
+{
+	*timed_out = false;
+	if (!ms)
+		return waitpid(-1, status, __WALL);
+	struct itimerval it = { { 0, 0 }, { ms / 1000, (ms % 1000) * 1000 } }, off = { { 0, 0 }, { 0, 0 } };
+	idle_alarm = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	pid_t tid = waitpid(-1, status, __WALL);
+	int e = errno;
+	setitimer(ITIMER_REAL, &off, NULL);
+	if (tid < 0 && e == EINTR && idle_alarm && !stop_signal) {
+		*timed_out = true;
+		return 0;
+	}
+	errno = e;
+	return tid;
+}
+
+static bool group_stop_sig(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
 enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_ops *ops,
@@ -429,34 +688,8 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 		return TRACER_SPAWN_FAILED;
 	res->pid = pid;
 	tr.first = pid;
-	int status;
-	while (waitpid(pid, &status, __WALL) < 0) {
-		if (errno != EINTR) {
-			snprintf(res->error, sizeof(res->error), "waitpid: %s", strerror(errno));
-			close(err_fd);
-			return TRACER_ERROR;
-		}
-	}
-	if (!WIFSTOPPED(status)) {
-		read_child_error(err_fd, res);
-		if (!res->error[0])
-			snprintf(res->error, sizeof(res->error), "the tracee ended before it started");
-		close(err_fd);
-		return TRACER_SPAWN_FAILED;
-	}
-	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC |
-		    PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-		    PTRACE_O_TRACEEXIT;
-	if (ptrace(PTRACE_SETOPTIONS, pid, 0, opts) < 0) {
-		snprintf(res->error, sizeof(res->error), "ptrace(SETOPTIONS): %s", strerror(errno));
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, __WALL);
-		close(err_fd);
-		return TRACER_ERROR;
-	}
+	/* Seized before its execve: the first stop is the exec event. */
 	struct tracee *first = add(&tr, pid);
-	if (first)
-		first->announced = true;
 	if (!first) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, __WALL);
@@ -464,8 +697,9 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 		snprintf(res->error, sizeof(res->error), "out of memory");
 		return TRACER_ERROR;
 	}
+	first->announced = true;
 	enum tracer_status st = TRACER_OK;
-	resume(pid, 0);
+	bool timed_out = false;
 	while (tr.n > 0) {
 		if (stop_signal) {
 			res->signal = stop_signal;
@@ -473,7 +707,15 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 			reap_all(&tr);
 			break;
 		}
-		pid_t tid = waitpid(-1, &status, __WALL);
+		if (tr.n_parked && ops->on_idle && ops->on_idle(ops->ctx, timed_out) < 0) {
+			st = TRACER_STOPPED;
+			reap_all(&tr);
+			break;
+		}
+		int status;
+		pid_t tid = wait_next(&status, tr.n_parked && ops->on_idle ? ops->idle_ms : 0, &timed_out);
+		if (tid == 0)
+			continue;
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
@@ -500,26 +742,46 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 			if (tid == pid)
 				res->wait_status = status;
 			finish_unfinished(&tr, t);
+			report_end(&tr, t, status);
 			drop(&tr, t);
+			if (tid == pid && tr.n > 0 && ops->on_left_behind)
+				ops->on_left_behind(ops->ctx, tr.t, tr.n);
 			continue;
 		}
 		if (!WIFSTOPPED(status))
 			continue;
 		int sig = WSTOPSIG(status);
 		int event = status >> 16;
-		int inject = 0;
+		int inject = 0, k = 0;
 		if (sig == (SIGTRAP | 0x80)) {
-			if (syscall_stop(&tr, t) < 0) {
-				st = TRACER_STOPPED;
-				reap_all(&tr);
-				break;
+			k = syscall_stop(&tr, t);
+		} else if (event == PTRACE_EVENT_STOP) {
+			if (t->fresh) {
+				/* A new child's first stop (seized children start so). */
+				t->fresh = false;
+				if (!t->announced && t != first) {
+					/* It reported before its parent's clone event: keep it
+					 * stopped until the event says whose child it is. */
+					t->held = true;
+					continue;
+				}
+			} else if (group_stop_sig(sig)) {
+				/* Job control: stay stopped until SIGCONT (which reports
+				 * again), as the program would without us. */
+				t->listening = true;
+				if (ptrace(PTRACE_LISTEN, tid, 0, 0) < 0 && errno != ESRCH)
+					resume(tid, 0);
+				continue;
 			}
+			t->listening = false;
 		} else if (sig == SIGTRAP && event) {
 			if (event == PTRACE_EVENT_EXEC) {
 				if (!t->started) {
 					t->exec_seen = true;
 					if (o->hide_vdso)
 						hide_vdso(tid);
+				} else {
+					t = exec_tid_switch(&tr, t);
 				}
 			} else if (event == PTRACE_EVENT_EXIT) {
 				if (tid == pid && ops->on_exiting)
@@ -546,21 +808,20 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 			}
 		} else {
 			siginfo_t si;
-			/* A group-stop (no siginfo) must not be re-injected. */
-			if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0) {
-				/* A new child's first SIGSTOP comes from ptrace, not the program. */
-				if (sig == SIGSTOP && t->fresh) {
-					t->fresh = false;
-					if (!t->announced && t != first) {
-						/* It reported before its parent's clone event: keep it
-						 * stopped until the event says whose child it is. */
-						t->held = true;
-						continue;
-					}
-				} else {
-					inject = sig;
-				}
+			if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0)
+				k = signal_stop(&tr, t, &si, sig, &inject);
+		}
+		if (k < 0) {
+			st = TRACER_STOPPED;
+			reap_all(&tr);
+			break;
+		}
+		if (k == TRACER_PARK) {
+			if (!t->parked) {
+				t->parked = true;
+				tr.n_parked++;
 			}
+			continue;
 		}
 		if (resume(tid, inject) < 0 && errno != ESRCH) {
 			snprintf(res->error, sizeof(res->error), "ptrace(SYSCALL): %s", strerror(errno));
@@ -569,6 +830,7 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 			break;
 		}
 	}
+	free(tr.t);
 	if (st == TRACER_OK && !tr.started_any) {
 		read_child_error(err_fd, res);
 		if (!res->error[0])

@@ -32,14 +32,23 @@ struct spawn_opts {
 	void *setup_arg;
 };
 
+struct tracer;
+
 struct tracee {
 	pid_t tid;
+	pid_t vtid;         /* the tid as the program sees it (its PID namespace) */
 	bool started;       /* past the launcher's execve */
 	bool in_syscall;
 	bool exec_seen;
 	bool fresh;         /* a new child whose ptrace SIGSTOP is still to come */
 	bool announced;     /* its parent's clone/fork/vfork event was seen */
 	bool held;          /* stopped until that event names its parent */
+	bool parked;        /* a phase callback asked to keep it stopped */
+	bool listening;     /* in a group-stop (PTRACE_LISTEN), until SIGCONT */
+	int last_nr;        /* the last syscall it completed, -1 none */
+	bool last_interrupted; /* ... returned -EINTR or -ERESTART* */
+	uint64_t exit_ip;   /* its instruction pointer at that syscall's exit */
+	struct tracer *tr;
 	void *user;         /* the phase's own state for this tracee */
 	struct sp_event ev; /* the syscall in progress */
 	struct arena arena;
@@ -60,7 +69,30 @@ struct tracer_ops {
 	void (*on_clone)(void *ctx, struct tracee *parent, struct tracee *child);
 	/** A tracee is gone; free what `user` points to. */
 	void (*on_gone)(void *ctx, struct tracee *t);
+	/** A signal is about to be delivered to `t` (a signal-delivery stop):
+	 *  `ev` holds it (is_signal, seq, siginfo). Set *deliver to the signal
+	 *  to deliver (0 suppresses it). NULL: delivered as is. */
+	int (*on_signal)(void *ctx, struct tracee *t, struct sp_event *ev, int *deliver);
+	/** Called before each wait while a tracee is parked, and when no stop
+	 *  came for `idle_ms` (timed_out): the phase resumes parked tracees
+	 *  with tracer_resume. Return <0 to stop tracing. */
+	int (*on_idle)(void *ctx, bool timed_out);
+	unsigned idle_ms;
+	/** A thread that was not its process's leader completed execve and
+	 *  took over the leader's tid: `t` is the execing thread's state under
+	 *  the leader's tid, `old_vtid` its own former one. */
+	void (*on_tid_change)(void *ctx, struct tracee *t, pid_t old_vtid);
+	/** A started tracee ended (it is a zombie or gone): `ev` says how
+	 *  (is_signal, sig.exited, sig.status, seq). */
+	void (*on_end)(void *ctx, struct tracee *t, struct sp_event *ev);
+	/** The first process ended but `n` tracees it left behind (a daemon,
+	 *  a background job) are still traced: the run goes on until they end. */
+	void (*on_left_behind)(void *ctx, struct tracee *const *left, int n);
 };
+
+/* on_entry / on_exit / on_signal may return this: keep the tracee stopped
+ * (parked) until the phase resumes it with tracer_resume. */
+#define TRACER_PARK 1
 
 enum tracer_status {
 	TRACER_OK = 0,          /* all tracees exited */
@@ -84,11 +116,26 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 
 /** Set the return value the tracee will see (at an exit stop). 0 or -errno. */
 int tracer_set_return(struct tracee *t, uint64_t value);
-/** At a syscall-entry stop: make the kernel skip the call (it returns
- *  -ENOSYS at the exit stop, where the caller puts the result it wants). */
-int tracer_skip_syscall(struct tracee *t);
 /** Set argument `i` (0-based) the kernel will see (at an entry stop). */
 int tracer_set_arg(struct tracee *t, int i, uint64_t value);
+
+/** Resume a parked tracee (delivering `sig` at a signal-delivery stop). */
+int tracer_resume(struct tracee *t, int sig);
+/** At a syscall-entry stop: the kernel skips the call (it will report an
+ *  exit stop, where tracer_restart_syscall makes it run again later). */
+int tracer_skip_syscall(struct tracee *t);
+/** At the exit stop of a skipped call: return -ERESTARTNOINTR, so that the
+ *  call `nr` is made again once the signal queued for the thread has been
+ *  handled (the handler runs first, as if it came just before the call). */
+int tracer_restart_syscall(struct tracee *t, uint32_t nr);
+/** Queue signal `sig` for thread `t` (tgkill from the tracer). */
+int tracer_kill(struct tracee *t, int sig);
+/** At a signal-delivery stop: replace the siginfo the tracee will get. */
+int tracer_set_siginfo(struct tracee *t, const void *si, size_t len);
+/** Tracees being traced now. */
+int tracer_count(const struct tracer *tr);
+/** The tracees being traced now (tracer_count of them). */
+struct tracee *const *tracer_tracees(const struct tracer *tr);
 
 /** Catch SIGINT/SIGTERM/SIGHUP so that tracer_run can finish cleanly. */
 void tracer_catch_signals(void);

@@ -24,7 +24,10 @@
 #include "verify/preflight.h"
 #include "verify/ptrmap.h"
 #include "verify/translate.h"
+#include "verify/schedule.h"
+#include "verify/sched_class.h"
 #include "cli/record.h"
+#include "cli/names.h"
 #include "cli/render.h"
 #include "syscalls/structs.h"
 #include "syscalls/table.h"
@@ -37,6 +40,9 @@
 #define CONTEXT 4        /* matching syscalls shown before a divergence */
 #define MAX_REPORT 40    /* unacceptable differences listed in the verdict */
 #define MAX_LABELS 32
+/* No stop for this long while threads wait for their turn: the thread
+ * whose turn it is is blocked in the kernel, and the order is relaxed. */
+#define SCHED_IDLE_MS 30
 
 /* One replayed tracee and the recorded process it stands for. */
 struct rtrace {
@@ -49,13 +55,34 @@ struct rtrace {
 	bool have_rec;
 	uint64_t index;        /* of `rec` in the recording */
 	struct arena arena;
-	struct sp_event rec;   /* the recorded syscall being replayed */
+	struct sp_event rec;   /* the recorded syscall (or signal) being replayed */
+	/* The schedule (schedule.c): where this thread stands in the order. */
+	struct sched_thread st;
+	struct tracee *t;      /* while it is traced */
+	bool in_call;          /* its recorded entry was taken, the exit not yet */
+	bool restarting;       /* a signal we suppressed interrupted the call: the
+				* kernel restarts it, which is not a new syscall */
+	bool inject_sent;      /* the recorded signal `inject_signo` is queued */
+	int inject_signo;
+	uint32_t switch_to;    /* after its execve: the leader's recorded tid */
+	bool rec_kept;         /* `rec` is still to be replayed (an extra call came first) */
+	int64_t rec_off;
+	bool extra_call;       /* the call in progress has no recorded counterpart */
+	bool deferred;         /* the call was skipped to let a signal come first */
+	uint32_t deferred_nr;
 };
 
 struct pending {
 	uint32_t tid;
 	int64_t *off;
 	uint64_t *idx;
+	uint64_t *seq;         /* the item's place in the order */
+	int32_t *signo;        /* a signal's number, 0 for a syscall */
+	bool *at_exit;         /* a signal that came as the previous call returned */
+	uint32_t *nr;          /* a syscall's number */
+	uint64_t *seq_exit;    /* ... and the place of its exit */
+	int64_t *ret;          /* ... its return value */
+	uint64_t *arg0;        /* ... and its first argument */
 	size_t head, n, cap;
 };
 
@@ -99,6 +126,16 @@ struct replayer {
 	bool diverged;
 	int out_err;
 	struct render_opts ro;
+	/* Replay drives: threads take their steps in the recorded order. */
+	struct schedule sched;
+	bool ordered;                  /* the recording has the order (seq numbers) */
+	bool order_known;
+	struct arena peek_arena;
+	struct sp_event peek_ev;
+	int64_t peek_off;              /* the offset of the item peek_ev holds, or -1 */
+	uint64_t relaxed_at;           /* index of the first relaxation */
+	uint64_t n_natural;            /* signals that arose on replay, suppressed */
+	uint64_t n_injected;           /* recorded signals delivered */
 };
 
 /* ---- reporting ---- */
@@ -406,6 +443,8 @@ static bool impossible_return(const struct sp_event *rep, uint64_t ret)
 static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
 {
 	unsigned done = 0, failed = 0;
+	if (sched_class_keep_result(rep))
+		return 0;
 	for (int k = 0; k < rep->n_diffs; k++) {
 		struct sp_diff *d = &rep->diffs[k];
 		if (!d->at_exit || (d->klass == PC_MUST && r->pol.strict) || d->klass == PC_IGNORE)
@@ -549,22 +588,48 @@ static struct pending *pending_for(struct replayer *r, uint32_t tid, bool create
 	return p;
 }
 
-static void set_aside(struct replayer *r, uint32_t tid, int64_t off, uint64_t idx)
+static void set_aside(struct replayer *r, const struct sp_event *ev, int64_t off, uint64_t idx)
 {
-	struct pending *q = pending_for(r, tid, true);
+	struct pending *q = pending_for(r, ev->tid, true);
 	if (q->n == q->cap) {
 		q->cap = q->cap ? q->cap * 2 : 16;
 		q->off = realloc(q->off, q->cap * sizeof(*q->off));
 		q->idx = realloc(q->idx, q->cap * sizeof(*q->idx));
-		if (!q->off || !q->idx)
+		q->seq = realloc(q->seq, q->cap * sizeof(*q->seq));
+		q->signo = realloc(q->signo, q->cap * sizeof(*q->signo));
+		q->at_exit = realloc(q->at_exit, q->cap * sizeof(*q->at_exit));
+		q->nr = realloc(q->nr, q->cap * sizeof(*q->nr));
+		q->seq_exit = realloc(q->seq_exit, q->cap * sizeof(*q->seq_exit));
+		q->ret = realloc(q->ret, q->cap * sizeof(*q->ret));
+		q->arg0 = realloc(q->arg0, q->cap * sizeof(*q->arg0));
+		if (!q->off || !q->idx || !q->seq || !q->signo || !q->at_exit || !q->nr || !q->seq_exit || !q->ret ||
+		    !q->arg0)
 			die(EXIT_TRACER, "out of memory");
 	}
 	q->off[q->n] = off;
-	q->idx[q->n++] = idx;
+	q->idx[q->n] = idx;
+	q->seq[q->n] = ev->seq;
+	q->at_exit[q->n] = ev->is_signal && ev->sig.at_exit;
+	q->nr[q->n] = ev->nr;
+	q->seq_exit[q->n] = ev->returned ? ev->seq_exit : 0;
+	q->ret[q->n] = ev->returned ? (int64_t)ev->ret.value : 0;
+	q->arg0[q->n] = ev->nargs ? ev->entry[0].value : 0;
+	q->signo[q->n++] = !ev->is_signal ? 0 : ev->sig.exited ? -1 : ev->sig.signo;
 }
 
-/* The next recorded syscall of `rt`'s process into rt->rec: 1, 0 if the
- * recording has no more for it, -1 if it cannot be read. */
+/* The recording has the order when its first item carries a seq number
+ * (recordings of older versions do not: their threads run as they come). */
+static void learn_order(struct replayer *r, const struct sp_event *ev)
+{
+	if (r->order_known)
+		return;
+	r->order_known = true;
+	r->ordered = ev->seq != 0;
+}
+
+/* The next recorded item (syscall or signal) of `rt`'s process into
+ * rt->rec: 1, 0 if the recording has no more for it, -1 if it cannot be
+ * read. */
 static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out)
 {
 	struct pending *q = rt->mapped ? pending_for(r, rt->rec_tid, false) : NULL;
@@ -573,8 +638,22 @@ static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out
 		rt->index = q->idx[q->head++];
 		if (q->head == q->n)
 			q->head = q->n = 0;
-		r->away = true;
 		*off_out = off;
+		if (off == r->peek_off) {
+			/* Read ahead just now: take it as it is decoded (swap the events
+			 * and their arenas) instead of reading it again. */
+			struct arena a = rt->arena;
+			struct sp_event e = rt->rec;
+			rt->arena = r->peek_arena;
+			rt->rec = r->peek_ev;
+			rt->rec.arena = &rt->arena;
+			r->peek_arena = a;
+			r->peek_ev = e;
+			r->peek_ev.arena = &r->peek_arena;
+			r->peek_off = -1;
+			return 1;
+		}
+		r->away = true;
 		return tf_seek(r->in, off) < 0 ? -1 : tf_next_event(r->in, &rt->rec);
 	}
 	while (!r->eof) {
@@ -587,8 +666,9 @@ static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out
 			r->eof = k == 0;
 			return k;
 		}
+		learn_order(r, &rt->rec);
 		r->cursor = tf_tell(r->in);
-		uint64_t idx = r->next_index++;
+		uint64_t idx = rt->rec.is_signal ? r->next_index : r->next_index++;
 		if (!rt->mapped) {
 			/* The first process: the recording starts with it. */
 			rt->rec_tid = rt->rec.tid;
@@ -600,9 +680,66 @@ static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out
 			return 1;
 		}
 		/* Another process's: decoded into rt->rec, which is read again below. */
-		set_aside(r, rt->rec.tid, off, idx);
+		set_aside(r, &rt->rec, off, idx);
 	}
 	return 0;
+}
+
+/* The next recorded item of `rec_tid` without taking it: its seq and
+ * signal number (0: a syscall, -1: the thread's end). Reads ahead, setting items aside. False
+ * if there is none. */
+static bool peek_item_at(struct replayer *r, uint32_t rec_tid, uint64_t *seq, int *signo, bool *at_exit)
+{
+	struct pending *q = pending_for(r, rec_tid, false);
+	for (;;) {
+		if (q && q->head < q->n) {
+			*seq = q->seq[q->head];
+			*signo = q->signo[q->head];
+			if (at_exit)
+				*at_exit = q->at_exit[q->head];
+			return true;
+		}
+		if (r->eof)
+			return false;
+		if (r->away && tf_seek(r->in, r->cursor) < 0)
+			return false;
+		r->away = false;
+		int64_t off = r->cursor;
+		r->peek_off = -1;
+		int k = tf_next_event(r->in, &r->peek_ev);
+		if (k <= 0) {
+			r->eof = k == 0;
+			return false;
+		}
+		r->peek_off = off;
+		learn_order(r, &r->peek_ev);
+		r->cursor = tf_tell(r->in);
+		uint64_t idx = r->peek_ev.is_signal ? r->next_index : r->next_index++;
+		set_aside(r, &r->peek_ev, off, idx);
+		if (r->peek_ev.tid == rec_tid)
+			q = pending_for(r, rec_tid, false);
+	}
+}
+
+static bool peek_item(struct replayer *r, uint32_t rec_tid, uint64_t *seq, int *signo)
+{
+	return peek_item_at(r, rec_tid, seq, signo, NULL);
+}
+
+/* The schedule asks where a thread that is not stopped stands. */
+static uint64_t sched_peek(void *ctx, struct sched_thread *th)
+{
+	struct replayer *r = ctx;
+	struct rtrace *rt = th->owner;
+	if (rt->in_call)
+		return rt->rec.returned && rt->rec.seq_exit ? rt->rec.seq_exit : SCHED_NONE;
+	if (rt->rec_kept)
+		return rt->rec.seq ? rt->rec.seq : SCHED_NONE;
+	uint64_t seq;
+	int signo;
+	if (!peek_item(r, rt->rec_tid, &seq, &signo) || !seq)
+		return SCHED_NONE;
+	return seq;
 }
 
 /* Anything of the recording that no process asked for? Loads it into
@@ -618,7 +755,10 @@ static bool recording_goes_on(struct replayer *r)
 		}
 	}
 	int64_t off;
-	int k = next_recorded(r, r->cur, &off);
+	int k;
+	/* Signals left over are not syscalls the program failed to make. */
+	while ((k = next_recorded(r, r->cur, &off)) == 1 && r->cur->rec.is_signal)
+		;
 	if (k != 1)
 		return false;
 	r->ring_off[r->ring_n % CONTEXT] = off;
@@ -631,8 +771,10 @@ static struct rtrace *rtrace_of(struct replayer *r, struct tracee *t)
 	if (!t->user) {
 		struct rtrace *rt = xcalloc(1, sizeof(*rt));
 		rt->tid = t->tid;
+		rt->t = t;
 		arena_init(&rt->arena, 4 << 20);
 		rt->rec.arena = &rt->arena;
+		rt->st.owner = rt;
 		rt->next = r->all;
 		r->all = rt;
 		/* The first tracee maps to the recording's first process; any
@@ -643,26 +785,98 @@ static struct rtrace *rtrace_of(struct replayer *r, struct tracee *t)
 	return t->user;
 }
 
+/* ---- the schedule: signals and turns ---- */
+
+static bool interrupted_value(int64_t v)
+{
+	return v == -EINTR || (v <= -512 && v >= -516); /* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK */
+}
+
+/* Is `rt`'s next recorded item a signal? Queue it for the thread (tkill),
+ * so that it arrives where it did: at the next return to user space, or
+ * right away inside the call it interrupted when recorded. A signal that
+ * came while the thread ran its own code is left for the next syscall
+ * entry (deliver_before_call) unless `any`. */
+static void queue_recorded_signal_if(struct replayer *r, struct rtrace *rt, struct tracee *t, bool any)
+{
+	uint64_t seq;
+	int signo;
+	bool at_exit;
+	if (!r->ordered || rt->inject_sent || !rt->mapped || !peek_item_at(r, rt->rec_tid, &seq, &signo, &at_exit) ||
+	    signo <= 0 || (!at_exit && !any))
+		return;
+	if (tracer_kill(t, signo) == 0) {
+		rt->inject_sent = true;
+		rt->inject_signo = signo;
+	}
+}
+
+static void queue_recorded_signal(struct replayer *r, struct rtrace *rt, struct tracee *t)
+{
+	queue_recorded_signal_if(r, rt, t, false);
+}
+
+static bool in_order(struct replayer *r, struct rtrace *rt)
+{
+	return r->ordered && rt->mapped && !rt->stranger && rt->st.live;
+}
+
+/* Park `rt` at a stop until its step `seq` is its turn. */
+static int park(struct rtrace *rt, enum sched_park kind, uint64_t seq)
+{
+	rt->st.park = kind;
+	rt->st.waiting = seq;
+	rt->st.needs_kernel = false;
+	return TRACER_PARK;
+}
+
+static int park_entry(struct rtrace *rt, uint64_t seq, bool needs_kernel)
+{
+	park(rt, SCHED_AT_ENTRY, seq);
+	rt->st.needs_kernel = needs_kernel;
+	return TRACER_PARK;
+}
+
+static void note_relaxed(struct replayer *r, struct rtrace *rt)
+{
+	if (r->sched.relaxations == 1)
+		r->relaxed_at = rt->in_call ? rt->index : rt->index + 1;
+}
 /* ---- tracer callbacks ---- */
+
+/* A mapped thread takes part in the order from its first stop on. */
+static void join(struct replayer *r, struct rtrace *rt)
+{
+	if (r->ordered && rt->mapped && !rt->stranger && !rt->st.live && rt->t &&
+	    sched_add(&r->sched, &rt->st) < 0)
+		die(EXIT_TRACER, "out of memory");
+}
 
 static void rp_on_clone(void *ctx, struct tracee *parent, struct tracee *child)
 {
 	struct replayer *r = ctx;
 	struct rtrace *p = rtrace_of(r, parent), *c = rtrace_of(r, child);
 	/* The parent is inside the recorded clone/fork/vfork, whose return
-	 * value is the recorded child's tid. */
+	 * value is the recorded child's tid (as the program saw it, which is
+	 * how the recording names its threads). */
 	const char *name = p->have_rec ? sc_name(p->rec.nr) : NULL;
 	if (name && p->rec.returned && (int64_t)p->rec.ret.value > 0 &&
 	    (!strcmp(name, "clone") || !strcmp(name, "clone3") || !strcmp(name, "fork") || !strcmp(name, "vfork"))) {
 		c->rec_tid = (uint32_t)p->rec.ret.value;
 		c->mapped = true;
 		c->stranger = false;
+		join(r, c);
 	}
 }
 
 static void rp_on_gone(void *ctx, struct tracee *t)
 {
-	(void)ctx;
+	struct replayer *r = ctx;
+	struct rtrace *rt = t->user;
+	if (rt) {
+		sched_remove(&r->sched, &rt->st);
+		rt->t = NULL;
+	}
 	t->user = NULL; /* the rtrace stays on r->all until the end */
 }
 
@@ -684,12 +898,52 @@ static bool is_own_output(struct replayer *r, struct tracee *t, const struct sp_
 }
 static int finish_emulated(struct replayer *r, struct tracee *t);
 
-static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
+/* The thread ended: its recorded end is taken (whoever comes after it in
+ * the order was held back until now). */
+static void rp_on_end(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
-	if (r->stop)
-		return -1;
-	r->cur = rtrace_of(r, t);
+	(void)ev;
+	struct rtrace *rt = t->user;
+	uint64_t seq;
+	int signo;
+	int64_t off;
+	if (rt && r->ordered && rt->mapped && !rt->stranger && !rt->in_call &&
+	    peek_item(r, rt->rec_tid, &seq, &signo) && signo == -1)
+		next_recorded(r, rt, &off);
+}
+
+/* A thread other than the leader ran execve: it goes on under the leader's
+ * tid, and the recording names it by the leader's from there on. */
+static void rp_on_tid_change(void *ctx, struct tracee *t, pid_t old_vtid)
+{
+	struct replayer *r = ctx;
+	(void)old_vtid;
+	struct rtrace *rt = rtrace_of(r, t);
+	for (struct rtrace *o = r->all; o; o = o->next)
+		if (o != rt && o->tid == t->tid && o->mapped) {
+			rt->switch_to = o->rec_tid;
+			break;
+		}
+	rt->tid = t->tid;
+}
+
+/* A recorded signal the replay never delivered where it was due. */
+static void missed_signal(struct replayer *r, struct rtrace *rt)
+{
+	char name[32];
+	names_signal(rt->rec.sig.signo, name, sizeof(name));
+	r->n_must++;
+	r->flags |= RF_DIFFERENT_SYSCALLS_ENCOUNTERED;
+	sb_printf(&r->report, "  %s recorded for thread %u before syscall #%" PRIu64 " was not delivered on replay\n",
+		  name, rt->rec_tid, rt->index);
+	rt->inject_sent = false;
+}
+
+/* The thread's syscall entry, at its turn: the next recorded syscall of
+ * its process must be this one; compare the arguments. */
+static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
+{
 	if (r->cur->stranger) {
 		r->cur->have_rec = false;
 		report_divergence(r, ev, false);
@@ -697,7 +951,46 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		return -1;
 	}
 	int64_t off = 0;
-	int k = next_recorded(r, r->cur, &off);
+	int k;
+	if (r->cur->rec_kept) {
+		r->cur->rec_kept = false;
+		k = 1;
+		off = r->cur->rec_off;
+	} else {
+		while ((k = next_recorded(r, r->cur, &off)) == 1 && r->cur->rec.is_signal)
+			if (!r->cur->rec.sig.exited)
+				missed_signal(r, r->cur);
+	}
+	/* Lock calls follow the interleaving of the threads' user code, which
+	 * a syscall order cannot fix: a futex call the recording has and the
+	 * replay not (or the reverse) is a scheduling difference, replayed. */
+	bool threaded = r->ordered && r->sched.max_live > 1;
+	while (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_optional(r->cur->rec.nr)) {
+		count_label(r, "scheduling");
+		r->n_accept++;
+		k = next_recorded(r, r->cur, &off);
+		while (k == 1 && r->cur->rec.is_signal) {
+			if (!r->cur->rec.sig.exited)
+				missed_signal(r, r->cur);
+			k = next_recorded(r, r->cur, &off);
+		}
+	}
+	if (k == 0 && threaded && sched_class_optional(ev->nr) && !(r->meta && r->meta->interrupted)) {
+		/* One more lock call than recorded, after the thread's last one. */
+		count_label(r, "scheduling");
+		r->n_accept++;
+		r->cur->extra_call = true;
+		return 0;
+	}
+	if (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_optional(ev->nr)) {
+		count_label(r, "scheduling");
+		r->n_accept++;
+		r->cur->rec_kept = true;
+		r->cur->rec_off = off;
+		r->cur->extra_call = true;
+		return 0;
+	}
+	join(r, r->cur);
 	if (k < 0) {
 		r->cur->have_rec = false;
 		r->flags |= RF_FAILED_PARSING_RECFILE;
@@ -719,6 +1012,11 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		return -1;
 	}
 	r->cur->have_rec = true;
+	r->cur->in_call = true;
+	sched_stepped(&r->cur->st);
+	if (in_order(r, r->cur) && r->sched.n_live > 1 && !sched_class_waits(ev->nr) && !sched_class_optional(ev->nr) &&
+	    !ev->is_exit_call)
+		sched_enter_kernel(&r->sched, &r->cur->st);
 	r->matched++;
 	r->ring_off[r->ring_n % CONTEXT] = off;
 	r->ring_n++;
@@ -733,6 +1031,8 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		r->stop = true;
 		return -1;
 	}
+	if (ev->n_diffs && r->ordered)
+		sched_class_apply(&r->cur->rec, ev);
 	for (int i = 0; i < ev->n_diffs; i++)
 		if (ev->diffs[i].klass == PC_MUST && (r->pol.strict || fatal_flag(ev->diffs[i].flag))) {
 			settle(r, ev);
@@ -764,6 +1064,10 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 			r->cur->emulated = true;
 		}
 	}
+	/* Interrupted by a signal when recorded: the signal is queued now, so
+	 * that the call is interrupted here too and not left to the timing. */
+	if (r->cur->rec.returned && interrupted_value(event_ret(&r->cur->rec)))
+		queue_recorded_signal_if(r, r->cur, t, true);
 	return 0;
 }
 
@@ -788,34 +1092,174 @@ static int finish_emulated(struct replayer *r, struct tracee *t)
 	return 0;
 }
 
-static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
+/* The thread's next recorded item is a signal that came while it ran its
+ * own code, before this syscall: skip the call for now, queue the signal
+ * and make the kernel restart the call once the handler is done (so the
+ * handler runs first, as recorded). */
+static int entry_or_signal(struct replayer *r, struct tracee *t, struct sp_event *ev)
+{
+	struct rtrace *rt = r->cur;
+	uint64_t seq;
+	int signo;
+	if (r->ordered && rt->mapped && !rt->stranger && !rt->inject_sent && !rt->rec_kept &&
+	    peek_item(r, rt->rec_tid, &seq, &signo) && signo > 0) {
+		queue_recorded_signal_if(r, rt, t, true);
+		if (rt->inject_sent && tracer_skip_syscall(t) == 0) {
+			rt->deferred_nr = ev->nr;
+			rt->deferred = true;
+			return 0;
+		}
+	}
+	return entry_step(r, t, ev);
+}
+
+/* Two threads' calls overlapped when recorded and the kernel ran a close
+ * before an open that entered first: the open got the descriptor the close
+ * freed. About to make such an open (its recorded descriptor is still open
+ * here), let the thread waiting to close it go first. True if one went. */
+static bool is_close(uint32_t nr)
+{
+	const char *name = sc_name(nr);
+	return name && !strcmp(name, "close");
+}
+
+static bool close_first(struct replayer *r, struct rtrace *rt, struct tracee *t)
+{
+	struct pending *q = pending_for(r, rt->rec_tid, false);
+	if (!q || q->head >= q->n || q->signo[q->head])
+		return false;
+	bool opens = sched_class_takes_fd(q->nr[q->head]) && q->ret[q->head] >= 0;
+	bool closes = is_close(q->nr[q->head]);
+	if (!opens && !closes)
+		return false;
+	int64_t fd = opens ? q->ret[q->head] : (int64_t)q->arg0[q->head];
+	uint64_t until = q->seq_exit[q->head];
+	if (opens) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)t->tid, (long long)fd);
+		if (access(path, F_OK) != 0)
+			return false;
+	}
+	for (size_t i = 0; i < r->sched.n_live; i++) {
+		struct rtrace *o = r->sched.live[i]->owner;
+		struct pending *p = o != rt ? pending_for(r, o->rec_tid, false) : NULL;
+		if (!o->t || o->st.park != SCHED_AT_ENTRY || !p || p->head >= p->n || p->signo[p->head] ||
+		    p->seq[p->head] > until || !sched_kernel_free(&r->sched, &o->st))
+			continue;
+		/* An open about to take `fd`: the close of `fd` goes first. A
+		 * close of `fd`: an open that got a higher one (so `fd` was
+		 * still taken then) goes first. */
+		if (opens && !(is_close(p->nr[p->head]) && (int64_t)p->arg0[p->head] == fd))
+			continue;
+		if (closes && !(sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] > fd))
+			continue;
+		o->st.park = SCHED_RUNNING;
+		struct rtrace *keep = r->cur;
+		r->cur = o;
+		int k = entry_or_signal(r, o->t, &o->t->ev);
+		r->cur = keep;
+		if (k < 0)
+			return false;
+		tracer_resume(o->t, 0);
+		return true;
+	}
+	return false;
+}
+
+/* The turn at which `rt`'s next call may enter when descriptors are at
+ * stake: a close waits for an overlapping open (one that entered before the
+ * close returned) that got a higher descriptor, so the closed one was still
+ * taken then; an open whose descriptor is still taken here waits for the
+ * overlapping close that freed it. Returns `seq` or a later turn. */
+static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t, uint64_t seq)
+{
+	struct pending *q = pending_for(r, rt->rec_tid, false);
+	if (!q || q->head >= q->n || q->signo[q->head])
+		return seq;
+	bool opens = sched_class_takes_fd(q->nr[q->head]) && q->ret[q->head] >= 0;
+	bool closes = is_close(q->nr[q->head]);
+	if (!opens && !closes)
+		return seq;
+	int64_t fd = opens ? q->ret[q->head] : (int64_t)q->arg0[q->head];
+	uint64_t until = q->seq_exit[q->head], turn = seq;
+	if (opens) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)t->tid, (long long)fd);
+		if (access(path, F_OK) != 0)
+			return seq;
+	}
+	for (size_t i = 0; i < r->sched.n_live; i++) {
+		struct rtrace *o = r->sched.live[i]->owner;
+		if (o == rt || !o->mapped)
+			continue;
+		uint64_t sq;
+		int sg;
+		peek_item(r, o->rec_tid, &sq, &sg); /* reads its next item ahead if needed */
+		struct pending *p = pending_for(r, o->rec_tid, false);
+		if (!p || p->head >= p->n || p->signo[p->head] || p->seq[p->head] > until || !p->seq_exit[p->head])
+			continue;
+		bool want = opens ? is_close(p->nr[p->head]) && (int64_t)p->arg0[p->head] == fd
+				  : sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] > fd;
+		if (want && p->seq_exit[p->head] > turn)
+			turn = p->seq_exit[p->head];
+	}
+	return turn;
+}
+
+static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
-	r->cur = rtrace_of(r, t);
-	if (translate_exit(r->tr, t, ev) < 0 && ev->returned && !r->stop) {
-		r->flags |= RF_ERROR_WRITING_TO_CHILD;
-		r->stop = true;
+	if (r->stop)
+		return -1;
+	struct rtrace *rt = r->cur = rtrace_of(r, t);
+	sched_leave_user(&r->sched, &rt->st);
+	if (rt->restarting) {
+		/* The kernel restarting the call a suppressed signal interrupted
+		 * (the same call, or restart_syscall): not a new syscall. */
+		rt->restarting = false;
+		if (rt->have_rec && (ev->nr == rt->rec.nr || ev->nr == 219 /* restart_syscall */))
+			return 0;
 	}
-	if (!r->cur->have_rec || r->stop)
-		return r->stop ? -1 : 0;
-	if (ev->unfinished) {
-		settle(r, ev);
-		return 0;
+	if (in_order(r, rt) && r->sched.n_live > 1) {
+		uint64_t seq = sched_peek(r, &rt->st);
+		/* What a call does happens somewhere between its entry and its
+		 * exit; what it returns reflects what the others did by then (a
+		 * read of a pipe, wait4, the next free descriptor). It therefore
+		 * enters only when every step recorded before its exit is done:
+		 * at its exit's turn. */
+		struct pending *q = pending_for(r, rt->rec_tid, false);
+		bool waits = sched_class_waits(ev->nr) || sched_class_optional(ev->nr);
+		if (waits && q && q->head < q->n && q->seq[q->head] == seq && !q->signo[q->head] &&
+		    q->seq_exit[q->head] > seq + 1 && q->nr[q->head] == ev->nr)
+			seq = q->seq_exit[q->head];
+		if (!waits && q && q->head < q->n && q->seq[q->head] == seq)
+			seq = fd_turn(r, rt, t, seq);
+		/* Any other call does its work right away (a descriptor taken or
+		 * freed): one such call in the kernel at a time, in entry order. */
+		if (!sched_turn(&r->sched, &rt->st, seq) || (!waits && !sched_kernel_free(&r->sched, &rt->st)) ||
+		    (!waits && close_first(r, rt, t)))
+			return park_entry(rt, seq, !waits);
 	}
-	if (r->cur->emulated) {
-		/* its entry was compared (those differences stand); there is no
-		 * exit to compare: the kernel did not run it */
-		r->cur->emulated = false;
+	return entry_or_signal(r, t, ev);
+}
+
+/* The thread's syscall exit, at its turn: compare and write back. */
+static int exit_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
+{
+	struct rtrace *rt = r->cur;
+	if (rt->emulated) {
+		/* Contained: the kernel did not run it. Its entry was compared
+		 * (those differences stand); its result is the recorded one. */
+		rt->emulated = false;
 		if (finish_emulated(r, t) < 0) {
 			r->flags |= RF_ERROR_WRITING_TO_CHILD;
 			r->stop = true;
 		}
-		settle(r, ev);
-		return r->stop ? -1 : 0;
-	}
-	if (!ev->is_exit_call) {
-		compare_event(&r->cmp, &r->cur->rec, ev, true);
-		translate_review(r->tr, &r->cur->rec, ev);
+	} else if (!ev->is_exit_call) {
+		compare_event(&r->cmp, &rt->rec, ev, true);
+		if (ev->n_diffs && r->ordered)
+			sched_class_apply(&rt->rec, ev);
+		translate_review(r->tr, &rt->rec, ev);
 		if (ev->n_diffs && patch(r, t, ev) < 0)
 			r->stop = true;
 	}
@@ -824,7 +1268,166 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 		if (ev->diffs[i].klass == PC_MUST)
 			contain_from(r);
 	fdnames_after(&r->fdn, ev);
+	rt->in_call = false;
+	sched_stepped(&rt->st);
+	if (rt->switch_to) {
+		rt->rec_tid = rt->switch_to;
+		rt->switch_to = 0;
+	}
+	if (!r->stop && !ev->is_exit_call)
+		queue_recorded_signal(r, rt, t);
+	if (in_order(r, rt) && !ev->is_exit_call)
+		sched_enter_user(&r->sched, &rt->st);
 	return r->stop ? -1 : 0;
+}
+
+static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
+{
+	struct replayer *r = ctx;
+	struct rtrace *rt = r->cur = rtrace_of(r, t);
+	sched_leave_kernel(&r->sched, &rt->st);
+	if (translate_exit(r->tr, t, ev) < 0 && ev->returned && !r->stop) {
+		r->flags |= RF_ERROR_WRITING_TO_CHILD;
+		r->stop = true;
+	}
+	if (rt->deferred) {
+		/* The skipped call: made again after the handler. */
+		rt->deferred = false;
+		if (!ev->unfinished)
+			tracer_restart_syscall(t, rt->deferred_nr);
+		return r->stop ? -1 : 0;
+	}
+	if (rt->extra_call) {
+		rt->extra_call = false; /* not in the recording: nothing to compare */
+		return r->stop ? -1 : 0;
+	}
+	if (!rt->have_rec || r->stop)
+		return r->stop ? -1 : 0;
+	if (ev->unfinished) {
+		rt->in_call = false;
+		settle(r, ev);
+		return 0;
+	}
+	int64_t v = event_ret(ev);
+	if (r->ordered && !ev->is_exit_call && v <= -512 && v >= -516 && rt->rec.returned &&
+	    !interrupted_value(event_ret(&rt->rec)))
+		rt->restarting = true; /* a suppressed signal interrupted it: it restarts */
+	if (rt->restarting)
+		return 0;
+	if (in_order(r, rt) && !ev->is_exit_call && rt->rec.seq_exit &&
+	    (!sched_user_free(&r->sched, &rt->st) || !sched_turn(&r->sched, &rt->st, rt->rec.seq_exit)))
+		return park(rt, SCHED_AT_EXIT, rt->rec.seq_exit);
+	return exit_step(r, t, ev);
+}
+
+/* The recorded signal we queued, at its turn: delivered with the recorded
+ * siginfo. */
+static int signal_step(struct replayer *r, struct tracee *t, int *deliver)
+{
+	struct rtrace *rt = r->cur;
+	int64_t off;
+	int k = next_recorded(r, rt, &off);
+	rt->inject_sent = false;
+	sched_stepped(&rt->st);
+	if (k != 1 || !rt->rec.is_signal) {
+		*deliver = 0;
+		return k < 0 ? -1 : 0;
+	}
+	if (rt->rec.sig.siginfo.len)
+		tracer_set_siginfo(t, rt->rec.sig.siginfo.data, rt->rec.sig.siginfo.len);
+	*deliver = rt->rec.sig.signo;
+	r->n_injected++;
+	queue_recorded_signal_if(r, rt, t, true);
+	return 0;
+}
+
+static int rp_on_signal(void *ctx, struct tracee *t, struct sp_event *ev, int *deliver)
+{
+	struct replayer *r = ctx;
+	struct rtrace *rt = r->cur = rtrace_of(r, t);
+	if (!r->ordered || !rt->mapped || rt->stranger || r->stop)
+		return 0; /* delivered as it comes */
+	int32_t code = 0;
+	if (ev->sig.siginfo.len >= 12)
+		memcpy(&code, ev->sig.siginfo.data + 8, 4);
+	int s = ev->sig.signo;
+	if (code > 0 && (s == SIGSEGV || s == SIGBUS || s == SIGFPE || s == SIGILL || s == SIGTRAP)) {
+		/* A fault: the instruction would fault again if suppressed. It is
+		 * delivered, and stands for the recorded one if that is next. */
+		uint64_t seq;
+		int signo;
+		int64_t off;
+		if (peek_item(r, rt->rec_tid, &seq, &signo) && signo == s) {
+			next_recorded(r, rt, &off);
+			sched_stepped(&rt->st);
+		}
+		*deliver = s;
+		return 0;
+	}
+	/* Ours, queued by tkill, or one of the same number that arose at the
+	 * same time and took its place (a standard signal is pending once):
+	 * either way the recorded one is due. */
+	bool ours = rt->inject_sent && s == rt->inject_signo;
+	if (!ours) {
+		/* Arose on replay: the recorded signals are delivered instead,
+		 * each at its recorded point. */
+		*deliver = 0;
+		r->n_natural++;
+		return 0;
+	}
+	uint64_t seq;
+	int signo;
+	if (in_order(r, rt) && peek_item(r, rt->rec_tid, &seq, &signo) &&
+	    (!sched_user_free(&r->sched, &rt->st) || !sched_turn(&r->sched, &rt->st, seq)))
+		return park(rt, SCHED_AT_SIGNAL, seq);
+	int k = signal_step(r, t, deliver);
+	if (in_order(r, rt))
+		sched_enter_user(&r->sched, &rt->st);
+	return k;
+}
+
+/* Parked threads whose turn has come take their step; when nothing moved
+ * for a while, the thread whose turn it is is blocked in the kernel (on
+ * one we hold): let the others pass it, and say so in the verdict. */
+static int rp_on_idle(void *ctx, bool timed_out)
+{
+	struct replayer *r = ctx;
+	for (;;) {
+		if (r->stop)
+			return -1;
+		struct sched_thread *th = sched_ready(&r->sched);
+		if (!th) {
+			if (!timed_out)
+				return 0;
+			timed_out = false;
+			struct sched_thread *x = sched_relax(&r->sched);
+			if (!x)
+				return 0;
+			note_relaxed(r, x->owner);
+			continue;
+		}
+		struct rtrace *rt = r->cur = th->owner;
+		struct tracee *t = rt->t;
+		enum sched_park kind = th->park;
+		th->park = SCHED_RUNNING;
+		int k = 0, deliver = 0;
+		if (kind == SCHED_AT_ENTRY) {
+			k = entry_or_signal(r, t, &t->ev);
+			if (k >= 0 && t->ev.is_exit_call) {
+				t->in_syscall = false;
+				k = exit_step(r, t, &t->ev);
+			}
+		} else if (kind == SCHED_AT_EXIT) {
+			k = exit_step(r, t, &t->ev);
+		} else {
+			k = signal_step(r, t, &deliver);
+			if (in_order(r, rt))
+				sched_enter_user(&r->sched, &rt->st);
+		}
+		if (k < 0)
+			return -1;
+		tracer_resume(t, deliver);
+	}
 }
 
 /* ---- the command ---- */
@@ -858,6 +1461,10 @@ static void print_verdict(struct replayer *r, const char *verdict, uint64_t coun
 	if (r->meta && r->meta->interrupted)
 		fprintf(stderr, "  the recording is partial (its recorder was interrupted): compared up to where it ends, "
 			"then the program was stopped\n");
+	if (r->sched.relaxations)
+		fprintf(stderr, "  schedule relaxed %" PRIu64 " time%s (a thread blocked at its recorded turn, first before "
+			"syscall #%" PRIu64 "): the other threads went on past it\n", r->sched.relaxations,
+			r->sched.relaxations == 1 ? "" : "s", r->relaxed_at);
 	if (r->report.len)
 		fputs(r->report.s, stderr);
 	if (r->report_lines > MAX_REPORT)
@@ -918,6 +1525,9 @@ int replay_run(const struct replay_opts *o)
 	struct replayer r;
 	memset(&r, 0, sizeof(r));
 	r.o = o;
+	/* From the start: a signal while the recording is read still ends the
+	 * run with a finished differences file (the tracer sees it at once). */
+	tracer_catch_signals();
 	r.ro.strsize = 32;
 	char err[512];
 	if (policy_load(&r.pol, o->policy, err, sizeof(err)) < 0) {
@@ -1003,8 +1613,14 @@ int replay_run(const struct replay_opts *o)
 	arena_init(&tail.arena, 4 << 20);
 	tail.rec.arena = &tail.arena;
 	r.cur = &tail;
+	sched_init(&r.sched, sched_peek, &r);
+	arena_init(&r.peek_arena, 1 << 20);
+	r.peek_ev.arena = &r.peek_arena;
+	r.peek_off = -1;
 	struct tracer_ops ops = { .ctx = &r, .on_entry = rp_on_entry, .on_exit = rp_on_exit,
-				  .on_clone = rp_on_clone, .on_gone = rp_on_gone };
+				  .on_clone = rp_on_clone, .on_gone = rp_on_gone, .on_signal = rp_on_signal,
+				  .on_idle = rp_on_idle, .idle_ms = SCHED_IDLE_MS, .on_tid_change = rp_on_tid_change,
+				  .on_end = rp_on_end };
 	struct tracer_result res;
 	tracer_catch_signals();
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
@@ -1100,7 +1716,16 @@ out_all:
 	for (size_t i = 0; i < r.n_pend; i++) {
 		free(r.pend[i].off);
 		free(r.pend[i].idx);
+		free(r.pend[i].seq);
+		free(r.pend[i].signo);
+		free(r.pend[i].at_exit);
+		free(r.pend[i].nr);
+		free(r.pend[i].seq_exit);
+		free(r.pend[i].ret);
+		free(r.pend[i].arg0);
 	}
+	sched_free(&r.sched);
+	arena_free(&r.peek_arena);
 	free(r.pend);
 	arena_free(&r.scratch);
 	sb_free(&r.report);

@@ -2,6 +2,7 @@
 into a temporary folder, read `show --json`, and read the file with the
 Python classes protoc generated from our .proto (build/pyproto)."""
 import json
+import re
 import os
 import shutil
 import signal
@@ -63,20 +64,33 @@ def record(tmp, argv, opts=(), out_name="r.bin", **kw):
     return p, path
 
 
-def show_json(path, check=True):
-    """`show --json`: (metadata dict, list of syscall dicts, proc)."""
+def is_event_line(line):
+    """A signal or a thread's end in `show` text: "--- SIGCHLD {...} ---",
+    "+++ exited with 0 +++" (with "[pid N] " before them under -f)."""
+    return re.match(r"^(\[pid \d+\] )?(---|\+\+\+) ", line) is not None
+
+
+def show_json(path, check=True, signals=False):
+    """`show --json`: (metadata dict, list of syscall dicts, proc); with
+    `signals`, the signal and thread-end objects too, in recorded order."""
     p = run(["show", "--json", path])
     if check and p.returncode != 0:
         raise AssertionError("show --json %s failed (%d): %s" % (path, p.returncode, p.stderr.decode(errors="replace")))
     lines = p.stdout.decode().splitlines()
     meta = json.loads(lines[0]) if lines else None
     events = [json.loads(line) for line in lines[1:]]
+    if not signals:
+        events = [e for e in events if "name" in e]
     return meta, events, p
 
 
-def show_text(path):
+def show_text(path, signals=False):
+    """`show` lines; with `signals`, the signal and thread-end lines too."""
     p = run(["show", path])
-    return p.stdout.decode(errors="replace").splitlines(), p
+    lines = p.stdout.decode(errors="replace").splitlines()
+    if not signals:
+        lines = [l for l in lines if not is_event_line(l)]
+    return lines, p
 
 
 def arg_bytes(arg):
@@ -133,6 +147,8 @@ def scan_fields(path):
             elif tag == 0x0A:
                 f.seek(pos + p)
                 meta = f.read(length)
+            elif tag == 0x1E2:  # Recording.signal: not a syscall
+                pass
             else:
                 raise ValueError("unexpected field tag %#x at %d" % (tag, pos))
             pos += p + length
@@ -173,6 +189,8 @@ def read_pb_prefix(path):
             last_len = length
         elif tag == 0x0A:
             meta = sperrips_pb2.Metadata.FromString(body)
+        elif tag == 0x1E2:  # Recording.signal: not a syscall
+            pass
         else:
             raise ValueError("unexpected field tag %#x at %d" % (tag, pos))
         pos = p + length

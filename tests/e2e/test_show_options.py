@@ -1,7 +1,7 @@
 """show -e (only some syscalls), -f (tids) and -c (calls and errors per syscall)."""
 import re
 
-from helpers import TmpTestCase, record, run, tracee
+from helpers import TmpTestCase, is_event_line, record, run, tracee
 
 
 class ShowOptions(TmpTestCase):
@@ -18,6 +18,9 @@ class ShowOptions(TmpTestCase):
 
     def test_only_named_syscalls(self):
         got = self.lines("-e", "trace=openat,write")
+        # As strace: -e leaves the signals and the ends of threads in.
+        self.assertRegex(got[-1], r"^\+\+\+ exited with 0 \+\+\+$")
+        got = [line for line in got if not is_event_line(line)]
         names = [line.split("(")[0] for line in got]
         self.assertTrue(set(names) <= {"openat", "write"}, names)
         self.assertIn('write(1, "abc\\n", 4) = 4', got)
@@ -26,8 +29,10 @@ class ShowOptions(TmpTestCase):
 
     def test_tids(self):
         got = self.lines("-f", "-e", "exit_group")
-        self.assertEqual(len(got), 1)
+        self.assertEqual(len(got), 2)
         self.assertRegex(got[0], r"^\[pid \d+\] exit_group\(0\) = \?$")
+        tid = got[0].split("]")[0]
+        self.assertEqual(got[1], tid + "] +++ exited with 0 +++")
 
     def test_counts(self):
         got = self.lines("-c")

@@ -149,6 +149,8 @@ static void rnd_event(struct arena *ar, struct sp_event *ev)
 		ev->nr = (uint32_t)below(460);
 	}
 	ev->tid = chance(10) ? 0 : (uint32_t)rnd_value();
+	ev->seq = chance(10) ? 0 : rnd_value();
+	ev->seq_exit = chance(10) ? 0 : rnd_value();
 	ev->nargs = (uint8_t)below(SP_MAX_ARGS + 1);
 	ev->is_exit_call = chance(10);
 	ev->returned = ev->is_exit_call ? chance(20) : chance(85);
@@ -417,25 +419,53 @@ static void written_events_read_back(void **state)
 	arena_init(&rar, 1 << 16);
 	struct sp_event ev;
 	uint32_t nrs[200], tids[200];
+	uint64_t seqs[200], seq_exits[200];
+	uint8_t info[128];
+	for (size_t k = 0; k < sizeof(info); k++)
+		info[k] = (uint8_t)(k * 7);
 	for (int i = 0; i < 200; i++) {
 		arena_reset(&ar);
 		rnd_event(&ar, &ev);
 		nrs[i] = ev.nr;
 		tids[i] = ev.tid;
+		seqs[i] = ev.seq;
+		seq_exits[i] = ev.seq_exit;
 		assert_int_equal(tf_write_event(w, &ev), 0);
+		if (i % 10 == 0) {
+			/* A signal between the syscalls: its own record. */
+			struct sp_event sig = { .is_signal = true, .tid = 77 + (uint32_t)i, .seq = 1000 + (uint64_t)i };
+			sig.sig = (struct sp_signal){ .signo = 17, .interrupted = i % 20 ? -1 : 61, .at_exit = i % 20 == 0,
+						      .siginfo = { info, sizeof(info) } };
+			assert_int_equal(tf_write_signal(w, &sig), 0);
+		}
 	}
 	assert_int_equal(tf_writer_close(w), 0);
 	char err[256];
 	struct tf_reader *r = tf_open(path, err, sizeof(err));
 	assert_non_null(r);
 	assert_int_equal(tf_count(r), 200);
+	assert_int_equal(tf_count_signals(r), 20);
 	struct sp_event back;
 	memset(&back, 0, sizeof(back));
 	back.arena = &rar;
 	for (int i = 0; i < 200; i++) {
 		assert_int_equal(tf_next_event(r, &back), 1);
+		assert_false(back.is_signal);
 		assert_int_equal(back.nr, nrs[i]);
 		assert_int_equal(back.tid, tids[i]);
+		assert_int_equal(back.seq, seqs[i]);
+		assert_int_equal(back.seq_exit, seq_exits[i]);
+		if (i % 10 == 0) {
+			assert_int_equal(tf_next_event(r, &back), 1);
+			assert_true(back.is_signal);
+			assert_int_equal(back.tid, 77 + (uint32_t)i);
+			assert_int_equal(back.seq, 1000 + (uint64_t)i);
+			assert_int_equal(back.sig.signo, 17);
+			assert_int_equal(back.sig.interrupted, i % 20 ? -1 : 61);
+			assert_int_equal(back.sig.at_exit, i % 20 == 0);
+			assert_int_equal(back.sig.siginfo.len, sizeof(info));
+			assert_memory_equal(back.sig.siginfo.data, info, sizeof(info));
+		}
 	}
 	assert_int_equal(tf_next_event(r, &back), 0);
 	tf_close(r);

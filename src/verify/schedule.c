@@ -1,0 +1,132 @@
+/* The replay schedule (see schedule.h). Turn checks scan the live threads:
+ * a job has few threads at a time, and a lone thread never waits, so a
+ * single-threaded program pays nothing for the order. */
+#include "verify/schedule.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+void sched_init(struct schedule *s, uint64_t (*peek)(void *, struct sched_thread *), void *ctx)
+{
+	*s = (struct schedule){ .peek = peek, .ctx = ctx };
+}
+
+void sched_free(struct schedule *s)
+{
+	free(s->live);
+	s->live = NULL;
+	s->n_live = s->cap = 0;
+}
+
+int sched_add(struct schedule *s, struct sched_thread *th)
+{
+	if (th->live)
+		return 0;
+	if (s->n_live == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct sched_thread **a = realloc(s->live, cap * sizeof(*a));
+		if (!a)
+			return -ENOMEM;
+		s->live = a;
+		s->cap = cap;
+	}
+	th->live = true;
+	th->next = SCHED_UNKNOWN;
+	th->park = SCHED_RUNNING;
+	th->slot = s->n_live;
+	s->live[s->n_live++] = th;
+	if (s->n_live > s->max_live)
+		s->max_live = s->n_live;
+	return 0;
+}
+
+void sched_remove(struct schedule *s, struct sched_thread *th)
+{
+	if (!th->live)
+		return;
+	th->live = false;
+	if (s->user == th)
+		s->user = NULL;
+	if (s->kernel == th)
+		s->kernel = NULL;
+	struct sched_thread *last = s->live[--s->n_live];
+	s->live[th->slot] = last;
+	last->slot = th->slot;
+}
+
+static uint64_t next_of(struct schedule *s, struct sched_thread *th)
+{
+	if (th->park != SCHED_RUNNING)
+		return th->waiting;
+	if (th->next == SCHED_UNKNOWN)
+		th->next = s->peek(s->ctx, th);
+	return th->next;
+}
+
+bool sched_turn(struct schedule *s, struct sched_thread *th, uint64_t seq)
+{
+	if (s->n_live < 2 || seq == SCHED_NONE || seq == 0)
+		return true;
+	for (size_t i = 0; i < s->n_live; i++) {
+		struct sched_thread *o = s->live[i];
+		if (o == th || o->relaxed)
+			continue;
+		if (next_of(s, o) < seq)
+			return false;
+	}
+	return true;
+}
+
+struct sched_thread *sched_ready(struct schedule *s)
+{
+	for (size_t i = 0; i < s->n_live; i++) {
+		struct sched_thread *th = s->live[i];
+		if (th->park != SCHED_RUNNING && (th->park == SCHED_AT_ENTRY || sched_user_free(s, th)) &&
+		    (!th->needs_kernel || sched_kernel_free(s, th)) && sched_turn(s, th, th->waiting))
+			return th;
+	}
+	return NULL;
+}
+
+struct sched_thread *sched_relax(struct schedule *s)
+{
+	/* The thread in user space did not come back (it spins on memory a
+	 * held thread would change?): let the next one run beside it. */
+	for (size_t i = 0; s->user && i < s->n_live; i++) {
+		struct sched_thread *th = s->live[i];
+		if (th->park != SCHED_RUNNING && th->park != SCHED_AT_ENTRY && sched_turn(s, th, th->waiting)) {
+			struct sched_thread *u = s->user;
+			s->user = NULL;
+			s->relaxations++;
+			return u;
+		}
+	}
+	/* The call that went into the kernel did not come back (it blocks,
+	 * on one we hold?): let the next one in beside it. */
+	for (size_t i = 0; s->kernel && i < s->n_live; i++) {
+		struct sched_thread *th = s->live[i];
+		if (th->park == SCHED_AT_ENTRY && th->needs_kernel && sched_turn(s, th, th->waiting)) {
+			struct sched_thread *k = s->kernel;
+			s->kernel = NULL;
+			s->relaxations++;
+			return k;
+		}
+	}
+	struct sched_thread *min = NULL;
+	uint64_t best = SCHED_NONE;
+	for (size_t i = 0; i < s->n_live; i++) {
+		struct sched_thread *th = s->live[i];
+		if (th->relaxed || th->park != SCHED_RUNNING)
+			continue;
+		uint64_t n = next_of(s, th);
+		if (n < best) {
+			best = n;
+			min = th;
+		}
+	}
+	if (min) {
+		min->relaxed = true;
+		s->relaxations++;
+	}
+	return min;
+}
