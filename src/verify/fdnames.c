@@ -30,11 +30,44 @@ void fdnames_free(struct fdnames *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* Events name a thread by the tid the program sees, which in a container
+ * is its pid namespace's; /proc here needs the host's. Replay tells each
+ * pair (one replay per process, hence one table). */
+static struct { uint32_t vtid, host; } *hosts;
+static size_t n_hosts, cap_hosts;
+
+void fdnames_host_tid(uint32_t vtid, uint32_t host)
+{
+	if (vtid == host)
+		return;
+	for (size_t i = 0; i < n_hosts; i++)
+		if (hosts[i].vtid == vtid) {
+			hosts[i].host = host;
+			return;
+		}
+	if (n_hosts == cap_hosts) {
+		cap_hosts = cap_hosts ? 2 * cap_hosts : 16;
+		hosts = realloc(hosts, cap_hosts * sizeof(*hosts));
+		if (!hosts)
+			abort();
+	}
+	hosts[n_hosts].vtid = vtid;
+	hosts[n_hosts++].host = host;
+}
+
+static uint32_t host_of(uint32_t tid)
+{
+	for (size_t i = 0; i < n_hosts; i++)
+		if (hosts[i].vtid == tid)
+			return hosts[i].host;
+	return tid;
+}
+
 /* readlink of /proc/TID/fd/FD: what the kernel says the descriptor is. */
 static const char *live_name(uint32_t tid, int fd, char *buf, size_t len)
 {
 	char link[64];
-	snprintf(link, sizeof(link), "/proc/%u/fd/%d", tid, fd);
+	snprintf(link, sizeof(link), "/proc/%u/fd/%d", host_of(tid), fd);
 	ssize_t n = readlink(link, buf, len - 1);
 	if (n <= 0)
 		return NULL;
@@ -46,7 +79,7 @@ static int classify(uint32_t tid, int fd, uint64_t *id)
 {
 	char link[64];
 	struct stat st;
-	snprintf(link, sizeof(link), "/proc/%u/fd/%d", tid, fd);
+	snprintf(link, sizeof(link), "/proc/%u/fd/%d", host_of(tid), fd);
 	if (fd < 0 || stat(link, &st) < 0)
 		return PS_NONE;
 	/* The kernel's random devices, by number: a file named /dev/urandom
@@ -104,7 +137,7 @@ long fdnames_drain(void *arg, uint32_t tid, int fd, uint8_t *buf, size_t n)
 {
 	(void)arg;
 	char link[64];
-	snprintf(link, sizeof(link), "/proc/%u/fd/%d", tid, fd);
+	snprintf(link, sizeof(link), "/proc/%u/fd/%d", host_of(tid), fd);
 	/* Non-blocking: the writer may be a tracee stopped by this tracer. */
 	int p = open(link, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (p < 0)

@@ -36,6 +36,9 @@ struct fdnames {
 };
 
 void fdnames_init(struct fdnames *f);
+/** Thread `vtid` (as the program sees it, in a container's PID namespace)
+ *  is `host` on this machine, where /proc is read. */
+void fdnames_host_tid(uint32_t vtid, uint32_t host);
 void fdnames_free(struct fdnames *f);
 
 /** The kind of descriptor `fd` of `tid` (enum policy_source); for a pipe

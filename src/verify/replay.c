@@ -768,6 +768,8 @@ static bool recording_goes_on(struct replayer *r)
 
 static struct rtrace *rtrace_of(struct replayer *r, struct tracee *t)
 {
+	if (t->vtid && t->vtid != t->tid)
+		fdnames_host_tid((uint32_t)t->vtid, (uint32_t)t->tid);
 	if (!t->user) {
 		struct rtrace *rt = xcalloc(1, sizeof(*rt));
 		rt->tid = t->tid;

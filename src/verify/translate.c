@@ -130,6 +130,20 @@ static bool pair_ids(struct translate *tr, unsigned kind, int64_t rec, int64_t r
 	return ptrmap_pair(&tr->map[map_of(kind)], (uint64_t)a, (uint64_t)b);
 }
 
+/* wait4/waitid reaped another child than recorded: both are children the
+ * map knows (the recorded one stands for a replayed child, the replayed
+ * one for a recorded child), they only ended in another order. The
+ * recorded pid is written back, so the program goes on as recorded. */
+static bool reaped_in_other_order(struct translate *tr, const char *name, unsigned kind, int64_t rec, int64_t rep)
+{
+	if (kind != IDK_PID || (strcmp(name, "wait4") && strcmp(name, "waitid")) || rec <= 0 || rep <= 0)
+		return false;
+	uint64_t x;
+	const struct ptrmap *m = &tr->map[map_of(kind)];
+	return ptrmap_to_replayed(m, (uint64_t)rec, &x) && x != (uint64_t)rep &&
+	       ptrmap_to_recorded(m, (uint64_t)rep, &x) && x != (uint64_t)rec;
+}
+
 /* ---- changing the program's memory for one call ---- */
 
 static int poke(struct translate *tr, struct tracee *t, uint64_t addr, const void *now, size_t len)
@@ -666,6 +680,8 @@ void translate_review(struct translate *tr, const struct sp_event *rec, struct s
 			const struct sc_idref *row = id_row(rep->nr, SC_ID_RET, rep->raw_args);
 			if (inode >= 0)
 				accept(d, inode, "socket inodes");
+			else if (row && reaped_in_other_order(tr, name, row->kind, a, b))
+				accept(d, 1, "scheduling");
 			else if (row)
 				accept(d, pair_ids(tr, row->kind, a, b), sc_idkind_label(row->kind));
 			else if (d->klass == PC_ACCEPT && d->label && !strcmp(d->label, "pids"))

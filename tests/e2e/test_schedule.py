@@ -129,7 +129,7 @@ class Schedule(TmpTestCase):
         self.assertEqual(q.returncode, 1, q.stderr)
         err = q.stderr.decode(errors="replace")
         self.assertIn("DIFFERENT: 1 unacceptable difference", err)
-        self.assertRegex(err, r'#\d+ read\(\d+, \.\.\.\) buffer differs at byte 7: "file 2 content\\n" vs '
+        self.assertRegex(err, r'#\d+ read\(\d+<[^>]+>, \.\.\.\) buffer differs at byte 7: "file 2 content\\n" vs '
                               r'"file 2 CHANGED\\n" \[UNEXPECTED_MEMORY_CONTENT\]')
         self.assertNotIn("diverged", err)
 
