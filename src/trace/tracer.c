@@ -776,13 +776,14 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 			t->listening = false;
 		} else if (sig == SIGTRAP && event) {
 			if (event == PTRACE_EVENT_EXEC) {
-				if (!t->started) {
+				if (!t->started)
 					t->exec_seen = true;
-					if (o->hide_vdso)
-						hide_vdso(tid);
-				} else {
+				else
 					t = exec_tid_switch(&tr, t);
-				}
+				/* Every new image gets a fresh auxv: hide it there too,
+				 * or a child's clock reads after execve go unseen. */
+				if (o->hide_vdso)
+					hide_vdso(t->tid);
 			} else if (event == PTRACE_EVENT_EXIT) {
 				if (tid == pid && ops->on_exiting)
 					ops->on_exiting(ops->ctx, tid);
