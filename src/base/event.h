@@ -112,6 +112,9 @@ struct sp_event {
 	const struct sc_desc *desc;     /* the table row used to capture it */
 	uint8_t n_diffs;
 	struct sp_diff diffs[SP_MAX_DIFFS];
+	/* execve: SHA-256 of the executed file and of its interpreter
+	 * (exec_digest.h); empty where none was taken. */
+	struct sp_bytes exec_image, exec_interp;
 	struct arena *arena;   /* owns the captured bytes */
 };
 

@@ -515,6 +515,8 @@ static int event_from_pb(struct sp_event *ev, const Msc__Syscall *s)
 	ev->unfinished = s->unfinished;
 	ev->seq = s->seq;
 	ev->seq_exit = s->seq_exit;
+	ev->exec_image = bytes_of(s->exec_image_sha256);
+	ev->exec_interp = bytes_of(s->exec_interp_sha256);
 	size_t n = s->args_on_entry ? s->args_on_entry->n_args : 0;
 	if (n > SP_MAX_ARGS)
 		n = SP_MAX_ARGS;

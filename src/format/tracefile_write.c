@@ -558,6 +558,10 @@ static void syscall_size(const struct sp_event *ev, struct sc_size *z)
 		t += 2 + vsize(ev->tid);
 	if (ev->unfinished)
 		t += 3;
+	if (ev->exec_image.len)
+		t += ld_size(2, ev->exec_image.len);
+	if (ev->exec_interp.len)
+		t += ld_size(2, ev->exec_interp.len);
 	z->ndiffs = ev->n_diffs > SP_MAX_DIFFS ? SP_MAX_DIFFS : ev->n_diffs;
 	for (int i = 0; i < z->ndiffs; i++) {
 		z->diff[i] = diff_size(&ev->diffs[i]);
@@ -624,6 +628,10 @@ static void e_syscall(struct tf_writer *w, const struct sp_event *ev, const stru
 		*p++ = 1;
 	}
 	e_end(w, p);
+	if (ev->exec_image.len)
+		e_ld(w, T_LEN(50), ev->exec_image.data, ev->exec_image.len);
+	if (ev->exec_interp.len)
+		e_ld(w, T_LEN(51), ev->exec_interp.data, ev->exec_interp.len);
 	for (int i = 0; i < z->ndiffs; i++)
 		e_diff(w, &ev->diffs[i], z->diff[i]);
 	if (ev->seq || ev->seq_exit) {

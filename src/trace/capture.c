@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "syscalls/structs.h"
 #include "syscalls/table.h"
 #include "trace/tracee_mem.h"
+#include "trace/exec_digest.h"
 
 #define STR_MAX 4096       /* paths and names: PATH_MAX */
 #define STRV_MAX 4096      /* execve argv/envp entries */
@@ -548,6 +550,8 @@ void capture_exit(struct sp_event *ev, pid_t tid, int64_t rval)
 		if ((d->flags & SC_RET_MOVED) && rval > 0)
 			capture_moved(ev, tid, rval);
 	}
+	if (ev->nr == SYS_execve && rval == 0)
+		exec_digest_capture(ev, tid);
 }
 
 void event_reset(struct sp_event *ev)
@@ -569,6 +573,7 @@ void event_reset(struct sp_event *ev)
 	memset(&ev->sig, 0, sizeof(ev->sig));
 	ev->desc = NULL;
 	ev->n_diffs = 0;
+	ev->exec_image = ev->exec_interp = (struct sp_bytes){ 0 };
 }
 
 uint64_t capture_capacity(const struct sp_event *ev, int i)

@@ -8,6 +8,7 @@
 #include "cli/render.h"
 #include "syscalls/structs.h"
 #include "syscalls/table.h"
+#include "verify/exec_compare.h"
 
 size_t compare_common_prefix(struct sp_bytes a, struct sp_bytes b)
 {
@@ -799,6 +800,11 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 		if (src == PS_MOUNTS || src == PS_SYSTEM_STATE)
 			x.source = policy_source_rule(src);
 	}
+	/* The executed file and its interpreter (exec_compare.h). */
+	if (!same(rec->exec_image, rep->exec_image))
+		add(&x, -1, EXEC_FIELD_IMAGE, RF_UNEXPECTED_MEMORY_CONTENT, 0);
+	if (!same(rec->exec_interp, rep->exec_interp))
+		add(&x, -1, EXEC_FIELD_INTERP, RF_UNEXPECTED_MEMORY_CONTENT, 0);
 	const struct sp_arg *a = &rec->ret, *b = &rep->ret;
 	int64_t av = (int64_t)a->value, bv = (int64_t)b->value;
 	bool a_err = av < 0 && av >= -4095, b_err = bv < 0 && bv >= -4095;

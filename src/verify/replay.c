@@ -18,6 +18,7 @@
 #include "verify/compare.h"
 #include "verify/fdnames.h"
 #include "verify/streams.h"
+#include "verify/exec_compare.h"
 #include "sandbox/launch.h"
 #include "verify/contain.h"
 #include "verify/policy.h"
@@ -207,7 +208,9 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 		snprintf(argname, sizeof(argname), "argument %u", d->arg);
 		what = argname;
 	}
-	if (!strcmp(d->field, "value") && d->arg == 0) {
+	if (exec_compare_report(sb, rec, rep, d)) {
+		/* a replaced program or interpreter: named by exec_compare */
+	} else if (!strcmp(d->field, "value") && d->arg == 0) {
 		sb_puts(sb, "return value differs: ");
 		render_arg(sb, rec, -1, true, &r->ro);
 		sb_puts(sb, " vs ");
