@@ -130,18 +130,18 @@ static bool pair_ids(struct translate *tr, unsigned kind, int64_t rec, int64_t r
 	return ptrmap_pair(&tr->map[map_of(kind)], (uint64_t)a, (uint64_t)b);
 }
 
-/* wait4/waitid reaped another child than recorded: both are children the
- * map knows (the recorded one stands for a replayed child, the replayed
- * one for a recorded child), they only ended in another order. The
- * recorded pid is written back, so the program goes on as recorded. */
+/* wait4/waitid reaped another child than recorded: the children ended in
+ * another order. The recorded pid is written back, so the program goes on
+ * as recorded; the difference is counted as scheduling. */
 static bool reaped_in_other_order(struct translate *tr, const char *name, unsigned kind, int64_t rec, int64_t rep)
 {
 	if (kind != IDK_PID || (strcmp(name, "wait4") && strcmp(name, "waitid")) || rec <= 0 || rep <= 0)
 		return false;
-	uint64_t x;
-	const struct ptrmap *m = &tr->map[map_of(kind)];
-	return ptrmap_to_replayed(m, (uint64_t)rec, &x) && x != (uint64_t)rep &&
-	       ptrmap_to_recorded(m, (uint64_t)rep, &x) && x != (uint64_t)rec;
+	/* Not paired here: which child a wait returns is the order in which
+	 * the children ended, which the schedule does not fix (a pair is made
+	 * when the two runs agree on it, at clone). */
+	(void)tr;
+	return true;
 }
 
 /* ---- changing the program's memory for one call ---- */
