@@ -223,6 +223,10 @@ LAYOUT(mount_attr_l, 32, F(attr_set, 0, 8), F(attr_clr, 8, 8), F(propagation, 16
 SIZE_IS(struct mount_attr, 32);
 /* struct file_handle: the kernel's handle bytes follow (MAX_HANDLE_SZ 128). */
 LAYOUT(file_handle_l, 136, F(handle_bytes, 0, 4), F(handle_type, 4, 4), B(f_handle, 8, 128))
+/* name_to_handle_at reads only handle_bytes; the rest is whatever was in
+ * the program's buffer until the kernel fills it. */
+LAYOUT(file_handle_out_l, 136, F(handle_bytes, 0, 4), OUTF(handle_type, 4, 4),
+       { .name = "f_handle", .off = 8, .size = 128, .type = FT_BYTES, .flags = SF_NOT_INPUT })
 LAYOUT(utimbuf_l, 16, F(actime, 0, 8), F(modtime, 8, 8))
 SIZE_IS(struct utimbuf, 16);
 LAYOUT(iocb_l, 64, F(aio_data, 0, 8), F(aio_key, 8, 4), F(aio_rw_flags, 12, 4), F(aio_lio_opcode, 16, 2),
@@ -323,6 +327,7 @@ static const struct {
 	[ST_CACHESTAT] = { "cachestat", &cachestat_l },
 	[ST_MOUNT_ATTR] = { "mount_attr", &mount_attr_l },
 	[ST_FILE_HANDLE] = { "file_handle", &file_handle_l },
+	[ST_FILE_HANDLE_OUT] = { "file_handle", &file_handle_out_l },
 	[ST_UTIMBUF] = { "utimbuf", &utimbuf_l },
 	[ST_TIMEX] = { "timex", &timex_l },
 	[ST_IOCB] = { "iocb", &iocb_l },

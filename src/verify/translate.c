@@ -707,7 +707,9 @@ void translate_review(struct translate *tr, const struct sp_event *rec, struct s
 			int ok = sockaddr_port(tr, rec->exit[i].name, rep->exit[i].name);
 			if (ok >= 0)
 				accept(d, ok, "local ports");
-		} else if (!strcmp(d->field, "buffer") || !strcmp(d->field, "si_pid")) {
+		} else {
+			/* the buffer, or a field of a typed struct that holds a pid
+			 * (siginfo's si_pid, ucred's pid, f_owner_ex's pid) */
 			const struct sc_idref *row = id_row(rep->nr, SC_ID_PTR | (unsigned)i, rep->raw_args);
 			int ok = row ? (a.len == 4 && b.len == 4 ? pair_ids(tr, row->kind, int_at(a, 0), int_at(b, 0)) : -1)
 				     : struct_pid(tr, name, rep, i, a, b);
