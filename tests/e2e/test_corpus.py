@@ -73,12 +73,8 @@ CORPUS = [
 # The one place for commands that replay DIFFERENT today, and why. The lead
 # removes an entry once the fix for its cause is merged.
 KNOWN_FALSE_ALARMS = {
-    "grep -r": "statfs counters: fstatfs f_bfree/f_bavail/f_ffree compared as must-match (issue 9, 1)",
-    "find": "statfs counters: fstatfs f_bfree/f_bavail/f_ffree compared as must-match (issue 9, 1)",
-    "du": "statfs counters: fstatfs f_bfree/f_bavail/f_ffree compared as must-match (issue 9, 1)",
-    "df": "statfs counters: statfs f_bfree/f_bavail/f_ffree compared as must-match (issue 9, 1)",
-    "perl": "/dev/urandom: the hash seed read from it is compared as file content (issue 9, 3)",
-    "pipeline": "signals scheduling: SIGCHLD's rt_sigreturn recorded where replay is in wait4 (issue 9, 8)",
+    # none today: statfs counters, /dev/urandom, directory listings and
+    # pipeline signals were the causes; all now replay equivalent
 }
 
 # name of a corpus command: how to tamper with its inputs after recording.
