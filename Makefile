@@ -138,16 +138,30 @@ deb:
 	mv $(BUILD)/debsrc/*.deb $(BUILD)/debsrc/*.buildinfo $(BUILD)/debsrc/*.changes $(BUILD)/deb/
 	@ls $(BUILD)/deb/*.deb
 
-# Fuzz the reader and the renderer with libFuzzer (clang); not part of check.
+# Fuzzing of everything that reads input (not part of check): each harness
+# tests/fuzz/fuzz_NAME.c runs under clang's libFuzzer with ASan/UBSan for
+# FUZZ_SECONDS on inputs up to FUZZ_MAX_LEN, then a gcc ASan/UBSan build of
+# the same harness (driver.c) replays its whole corpus as a regression.
 FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN ?= 4194304
+FUZZ_NAMES := reader compare policy config
 FUZZ_SRC := $(LIB_SRC) $(BUILD)/sperrips.pb-c.c
-$(BUILD)/fuzz/fuzz_reader: tests/fuzz/fuzz_reader.c $(LIB_SRC) $(GEN)
+FUZZ_CFLAGS := $(CPPFLAGS) -Itests/fuzz -std=gnu11 -g -O1 -fno-sanitize-recover=all
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(LIB_SRC) $(GEN)
 	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(FUZZ_SRC) $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_SRC) $(LDLIBS)
 
-fuzz: deps $(BUILD)/fuzz/fuzz_reader $(BUILD)/tracees/loop
-	@mkdir -p $(BUILD)/fuzz/corpus
-	@$(BUILD)/sperrips record -o $(BUILD)/fuzz/seed.bin --stdout /dev/null -- $(BUILD)/tracees/loop 3 2>/dev/null; \
-	 head -c 3000 $(BUILD)/fuzz/seed.bin > $(BUILD)/fuzz/corpus/head.bin; \
-	 tail -c 3000 $(BUILD)/fuzz/seed.bin > $(BUILD)/fuzz/corpus/tail.bin
-	$(BUILD)/fuzz/fuzz_reader -max_total_time=$(FUZZ_SECONDS) -max_len=8192 $(BUILD)/fuzz/corpus
+$(BUILD)/fuzz/gcc_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz_util.h $(LIB_SRC) $(GEN)
+	@mkdir -p $(dir $@)
+	gcc $(FUZZ_CFLAGS) -fsanitize=address,undefined -o $@ $< tests/fuzz/driver.c $(FUZZ_SRC) $(LDLIBS)
+
+fuzz: deps $(foreach n,$(FUZZ_NAMES),$(BUILD)/fuzz/fuzz_$(n) $(BUILD)/fuzz/gcc_$(n)) $(BUILD)/sperrips $(BUILD)/tracees/loop
+	@BUILD=$(BUILD) tests/fuzz/seed
+	@for n in $(FUZZ_NAMES); do \
+		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+		$(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=4096 \
+			-print_final_stats=1 $(BUILD)/fuzz/corpus-$$n 2>$(BUILD)/fuzz/$$n.log; rc=$$?; \
+		grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==ERROR)" $(BUILD)/fuzz/$$n.log; \
+		[ $$rc = 0 ] || { echo "fuzz: $$n failed, see $(BUILD)/fuzz/$$n.log"; exit 1; }; \
+		$(BUILD)/fuzz/gcc_$$n $(BUILD)/fuzz/corpus-$$n $$(ls -d tests/fuzz/regress/$$n 2>/dev/null) || { echo "fuzz: gcc build of $$n failed on the corpus"; exit 1; }; \
+	done

@@ -167,7 +167,13 @@ int config_load(const char *path, struct job *j, bool *recording, char *err, siz
 out:
 	json_object_put(root);
 	free(text);
-	if (rc < 0)
+	if (rc < 0) {
 		job_free(j);
+		/* The message quotes names from the file: keep it one line
+		 * (a job named "\nx" was found by fuzzing). */
+		for (char *c = err; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
+	}
 	return rc;
 }

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include "syscalls/table.h"
 #include "base/util.h"
@@ -212,14 +214,26 @@ static int parse_class(const char *s)
 	return -1;
 }
 
+/* A string from the file for a one-line message: control bytes as '?'. */
+static void printable(const char *s, char *out, size_t len)
+{
+	size_t i = 0;
+	for (; s[i] && i + 1 < len; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	out[i] = 0;
+}
+
 /* {"mode": "lax"|"strict", "rules": [{"syscall": "read", "arg": 2 | "ret" | "*",
  *   "field": "buffer", "class": "accept"|"must"|"ignore", "label": "..."}]} */
 static int load_file(struct policy *p, const char *path, char *err, size_t errlen)
 {
 	json_object *root = json_object_from_file(path);
 	if (!root) {
-		snprintf(err, errlen, "policy %s: %s", path, json_util_get_last_err() ? json_util_get_last_err() : "cannot read");
-		err[strcspn(err, "\n")] = 0;
+		/* our words, not json-c's ("json_tokener_parse_ex failed ...") */
+		if (access(path, R_OK) < 0)
+			snprintf(err, errlen, "policy %s: %s", path, strerror(errno));
+		else
+			snprintf(err, errlen, "policy %s: not valid JSON", path);
 		return -1;
 	}
 	p->owned = root;
@@ -258,7 +272,9 @@ static int load_file(struct policy *p, const char *path, char *err, size_t errle
 		if (json_object_object_get_ex(r, "syscall", &x)) {
 			rule->syscall = json_object_get_string(x);
 			if (strcmp(rule->syscall, "*") && sc_number(rule->syscall) < 0) {
-				snprintf(err, errlen, "policy %s: rules[%zu]: unknown syscall \"%s\"", path, i, rule->syscall);
+				char shown[64];
+				printable(rule->syscall, shown, sizeof(shown));
+				snprintf(err, errlen, "policy %s: rules[%zu]: unknown syscall \"%s\"", path, i, shown);
 				return -1;
 			}
 		}
