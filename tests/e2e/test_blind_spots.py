@@ -21,7 +21,7 @@ class VdsoHiddenAtEveryExec(TmpTestCase):
         clocks = [e for e in events if e["name"] == "clock_gettime"]
         self.assertTrue(clocks, "date's clock_gettime is not in the recording: the vDSO was visible after execve")
         for _ in range(2):
-            r = subprocess.run([SPERRIPS, "replay", "-i", path], stdout=subprocess.PIPE,
+            r = subprocess.run([SPERRIPS, "replay", "-i", path, "-o", path + ".diff"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60)
             err = r.stderr.decode(errors="replace")
             self.assertEqual(r.returncode, 0, err)
@@ -32,7 +32,7 @@ class VdsoHiddenAtEveryExec(TmpTestCase):
 
 
 def replay_err(path):
-    r = subprocess.run([SPERRIPS, "replay", "-i", path], stdout=subprocess.PIPE,
+    r = subprocess.run([SPERRIPS, "replay", "-i", path, "-o", path + ".diff"], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60)
     return r.returncode, r.stderr.decode(errors="replace")
 

@@ -130,7 +130,7 @@ def verdict(stderr):
 
 
 def replay(path, d):
-    p = subprocess.run([SPERRIPS, "replay", "-i", path, "--workdir", d], stdout=subprocess.PIPE,
+    p = subprocess.run([SPERRIPS, "replay", "-i", path, "-o", path + ".diff", "--workdir", d], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60)
     err = p.stderr.decode(errors="replace")
     return p.returncode, verdict(err), err
