@@ -1,7 +1,7 @@
 /* The container: checks on the host, then one setup in the child that reads
  * top to bottom. The tracer clones the child into new namespaces (mount,
- * PID, UTS, IPC, NET with --net=none, USER without root); the child builds
- * its root there and execs the program. Every mount lives and dies with
+ * PID, UTS, IPC, NET with --net=none, USER but with --net-raw); the child
+ * builds its root there, gives up what a program needs not, and execs it. Every mount lives and dies with
  * the child's mount namespace: the host never sees one, so no run, failed
  * or interrupted, can leave a mount behind. */
 #include "sandbox/container.h"
@@ -12,16 +12,20 @@
 #include <limits.h>
 #include <net/if.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/capability.h>
 
 #include "trace/tracer.h"
 #include "base/util.h"
@@ -59,6 +63,7 @@ int container_parse_opt(struct container_opts **c, int opt, const char *arg, cha
 		}
 		o->net_none = true;
 		return 0;
+	case CONTAINER_OPT_NET_RAW: o->net_raw = true; return 0;
 	}
 	snprintf(err, errlen, "internal error: option %d is not a container option", opt);
 	return -1;
@@ -290,8 +295,20 @@ int container_prepare(struct container_opts *c, struct spawn_opts *o, char *err,
 	}
 	if (c->mount_point && check_dir("mount point", c->mount_point, &c->mp_abs, err, errlen) < 0)
 		goto fail;
-	c->userns = geteuid() != 0;
-	if (c->userns && probe_userns(err, errlen) < 0)
+	if (c->net_raw && c->net_none) {
+		snprintf(err, errlen, "--net-raw is for the host's network; with --net=none the program has "
+				      "raw sockets on its own network already");
+		goto fail;
+	}
+	if (c->net_raw && geteuid() != 0) {
+		snprintf(err, errlen, "--net-raw needs root: a raw socket on the host's network needs "
+				      "CAP_NET_RAW on the host");
+		goto fail;
+	}
+	/* A user namespace always, for root too: the program's capabilities
+	 * then reach no further than its own namespaces. */
+	c->userns = !c->net_raw;
+	if (c->userns && geteuid() != 0 && probe_userns(err, errlen) < 0)
 		goto fail;
 	if (!c->upper || !c->work || !c->mount_point) {
 		const char *t = getenv("TMPDIR");
@@ -335,6 +352,7 @@ int container_prepare(struct container_opts *c, struct spawn_opts *o, char *err,
 	o->child_setup = child_setup;
 	o->parent_setup = c->userns ? parent_setup : NULL;
 	o->setup_arg = c;
+	o->new_session = true;
 	return 0;
 fail:
 	for (int i = 0; i < 2; i++)
@@ -411,7 +429,7 @@ char *container_job_file(const struct container_opts *c, const char *workdir, co
 	return file;
 }
 
-/* ---- parent side, unprivileged: map the caller to root inside ---- */
+/* ---- parent side: map the caller to root inside ---- */
 
 static int write_proc(pid_t pid, const char *file, const char *text, char *err, size_t errlen)
 {
@@ -437,7 +455,9 @@ static int parent_setup(void *arg, pid_t child, char *err, size_t errlen)
 	snprintf(map, sizeof(map), "0 %d 1\n", (int)geteuid());
 	if (write_proc(child, "uid_map", map, err, errlen) < 0)
 		return -1;
-	/* An unprivileged gid_map needs setgroups denied first (user_namespaces(7)). */
+	/* An unprivileged gid_map needs setgroups denied first
+	 * (user_namespaces(7)); for root it keeps the supplementary groups
+	 * as they are, which is as well. */
 	if (write_proc(child, "setgroups", "deny", err, errlen) < 0)
 		return -1;
 	snprintf(map, sizeof(map), "0 %d 1\n", (int)getegid());
@@ -470,7 +490,8 @@ static int ensure_dir(const char *path, char *err, size_t errlen)
  * in bubblewrap. */
 static int setup_dev(const char *dev, char *err, size_t errlen)
 {
-	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	/* No tty: the caller's terminal has no business inside (TIOCSTI). */
+	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom" };
 	if (ensure_dir(dev, err, errlen) < 0 ||
 	    do_mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755", err, errlen) < 0)
 		return -1;
@@ -581,6 +602,102 @@ static int resolve_program(struct container_opts *c, char *err, size_t errlen)
 	return -1;
 }
 
+/* mount_setattr(2) (Linux 5.12): glibc's header and <linux/mount.h>
+ * clash, so the little it takes is here. */
+struct sp_mount_attr {
+	unsigned long long attr_set, attr_clr, propagation, userns_fd;
+};
+#define SP_MOUNT_ATTR_RDONLY 0x1ULL
+#define SP_MOUNT_ATTR_NOSUID 0x2ULL
+#define SP_MOUNT_ATTR_NODEV 0x4ULL
+#define SP_MOUNT_ATTR_NOEXEC 0x8ULL
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+
+/* Make the mount at `path` and every mount below it read-only (and
+ * nosuid, nodev, noexec). One call for the whole tree: a remount would
+ * only reach the top of a recursive bind, leaving /sys/fs/cgroup & co.
+ * writable. The program cannot undo it: it holds no CAP_SYS_ADMIN, and a
+ * namespace of its own gets these flags locked. */
+static int make_read_only(const char *path, char *err, size_t errlen)
+{
+	struct sp_mount_attr a = {
+		.attr_set = SP_MOUNT_ATTR_RDONLY | SP_MOUNT_ATTR_NOSUID | SP_MOUNT_ATTR_NODEV | SP_MOUNT_ATTR_NOEXEC,
+	};
+	if (syscall(SYS_mount_setattr, AT_FDCWD, path, 0x8000 /* AT_RECURSIVE */, &a, sizeof(a)) == 0)
+		return 0;
+	snprintf(err, errlen, "cannot make %s read-only: %s%s", path, strerror(errno),
+		 errno == ENOSYS ? " (mount_setattr needs Linux 5.12 or later)" : "");
+	return -1;
+}
+
+/* The parts of /proc that act on the whole host rather than on the
+ * container's namespaces: bound read-only over themselves (as Docker
+ * does). Root inside is the host's uid 0 for the files' owner checks, so
+ * permissions alone would not stop a write to /proc/sysrq-trigger. */
+static int proc_read_only(const char *proc, char *err, size_t errlen)
+{
+	static const char *const parts[] = { "sys", "sysrq-trigger", "irq", "bus", "fs", "acpi", "scsi", "driver" };
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		char *path = join(proc, parts[i]);
+		int rc = 0;
+		if (access(path, F_OK) == 0)
+			rc = do_mount(path, path, NULL, MS_BIND | MS_REC, NULL, err, errlen) < 0 ||
+					     make_read_only(path, err, errlen) < 0
+				     ? -1
+				     : 0;
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The capabilities a job keeps (in its user namespace; with --net-raw, on
+ * the host): what ordinary programs running as root need for their own
+ * files, users and signals, and raw sockets for ping. Everything that
+ * administers the system (mount, modules, devices, ptrace, the network's
+ * configuration, ...) goes from the bounding set, so the exec'd program
+ * never has it. With --net-raw, being on the host, only CAP_NET_RAW. */
+static bool cap_kept(int cap, bool net_raw)
+{
+	if (net_raw)
+		return cap == CAP_NET_RAW;
+	switch (cap) {
+	case CAP_CHOWN: case CAP_DAC_OVERRIDE: case CAP_FOWNER: case CAP_FSETID: case CAP_KILL:
+	case CAP_SETGID: case CAP_SETUID: case CAP_SETPCAP: case CAP_NET_BIND_SERVICE: case CAP_NET_RAW:
+	case CAP_SYS_CHROOT: case CAP_AUDIT_WRITE: case CAP_SETFCAP:
+		return true;
+	}
+	return false;
+}
+
+/* Last, just before the exec: the bounding set, no ambient capabilities,
+ * and no new privileges through setuid or file capabilities. */
+static int drop_privileges(const struct container_opts *c, char *err, size_t errlen)
+{
+	for (int cap = 0; cap < 64; cap++) {
+		if (cap_kept(cap, c->net_raw))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+			if (errno == EINVAL)
+				break; /* past the kernel's last capability */
+			snprintf(err, errlen, "cannot drop capability %d: %s", cap, strerror(errno));
+			return -1;
+		}
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) {
+		snprintf(err, errlen, "cannot clear the ambient capabilities: %s", strerror(errno));
+		return -1;
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		snprintf(err, errlen, "cannot set no_new_privs: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int child_setup(void *arg, char *err, size_t errlen)
 {
 	struct container_opts *c = arg;
@@ -588,6 +705,13 @@ static int child_setup(void *arg, char *err, size_t errlen)
 	char data[3 * PATH_MAX + 64];
 	char *path = NULL;
 	int rc = -1;
+
+	/* Die with the tracer, before anything else happens; PTRACE_O_EXITKILL
+	 * covers the same once the tracer has attached. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		snprintf(err, errlen, "cannot set the parent death signal: %s", strerror(errno));
+		return -1;
+	}
 
 	/* Our mount namespace is a copy of the host's, with its shared
 	 * propagation: make every mount private first, or the overlay and
@@ -618,7 +742,8 @@ static int child_setup(void *arg, char *err, size_t errlen)
 	/* /proc of the new PID namespace: the tracee sees itself as PID 1
 	 * and nothing of the host's processes. */
 	path = join(mp, "proc");
-	if (do_mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err, errlen) < 0)
+	if (do_mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err, errlen) < 0 ||
+	    proc_read_only(path, err, errlen) < 0)
 		goto out;
 
 	free(path);
@@ -639,9 +764,9 @@ static int child_setup(void *arg, char *err, size_t errlen)
 				snprintf(err, errlen, "cannot mount sysfs on %s: %s", path, strerror(errno));
 			goto out;
 		}
-		/* Best effort: a locked flag of the host's /sys may forbid it. */
-		mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	}
+	if (make_read_only(path, err, errlen) < 0)
+		goto out;
 
 	/* The same host name on both systems: uname and hostname agree. */
 	if (sethostname(HOST_NAME, strlen(HOST_NAME)) < 0) {
@@ -671,6 +796,8 @@ static int child_setup(void *arg, char *err, size_t errlen)
 		goto out;
 	}
 	rc = resolve_program(c, err, errlen);
+	if (rc == 0)
+		rc = drop_privileges(c, err, errlen);
 out:
 	free(path);
 	return rc;

@@ -1,9 +1,11 @@
-/* Running the tracee in a container: new mount, PID, UTS and IPC
+/* Running the tracee in a container: new user, mount, PID, UTS and IPC
  * namespaces (and NET with --net=none) over an overlay of a root file
- * system (seed.md, issue 4). The tracer stays in the host's namespaces;
- * every mount happens inside the child's mount namespace, so the host never
- * sees one, whatever way the run ends. Without root, a user namespace maps
- * the caller to root inside. */
+ * system (seed.md, issues 4 and 8). The tracer stays in the host's
+ * namespaces; every mount happens inside the child's mount namespace, so the
+ * host never sees one, whatever way the run ends. The user namespace maps
+ * the caller (root too) to root inside, so the program holds capabilities
+ * only over its own namespaces; --net-raw (root only) gives it up for a raw
+ * socket on the host's network. */
 #ifndef SPERRIPS_CONTAINER_H
 #define SPERRIPS_CONTAINER_H
 
@@ -19,11 +21,13 @@ struct container_opts {
 	char *mount_point;  /* NULL: a temporary folder */
 	bool keep_upper;
 	bool net_none;
+	bool net_raw;       /* --net-raw: CAP_NET_RAW on the host's network */
 
 	/* Filled by container_prepare; released by container_cleanup. */
 	char *tmp;          /* the mkdtemp folder holding what we created */
 	char *lower_abs, *upper_abs, *work_abs, *mp_abs;
-	bool userns;        /* unprivileged: a user namespace maps us to root */
+	bool userns;        /* a user namespace maps the caller to root (always
+			     * but with --net-raw) */
 	bool prepared;
 	struct spawn_opts *spawn; /* the child resolves the program into it */
 	char *path_env;     /* PATH for the lookup inside the root */
@@ -41,7 +45,8 @@ enum {
 	CONTAINER_OPT_WORK,
 	CONTAINER_OPT_KEEP_UPPER,
 	CONTAINER_OPT_NET,
-	CONTAINER_OPT_LAST = CONTAINER_OPT_NET,
+	CONTAINER_OPT_NET_RAW,
+	CONTAINER_OPT_LAST = CONTAINER_OPT_NET_RAW,
 };
 
 #define CONTAINER_LONG_OPTIONS                                                  \
@@ -49,13 +54,15 @@ enum {
 	{ "upper", required_argument, NULL, CONTAINER_OPT_UPPER },              \
 	{ "work", required_argument, NULL, CONTAINER_OPT_WORK },                \
 	{ "keep-upper", no_argument, NULL, CONTAINER_OPT_KEEP_UPPER },          \
-	{ "net", required_argument, NULL, CONTAINER_OPT_NET }
+	{ "net", required_argument, NULL, CONTAINER_OPT_NET },                  \
+	{ "net-raw", no_argument, NULL, CONTAINER_OPT_NET_RAW }
 
 #define CONTAINER_USAGE                                                                        \
 	"--rootfs DIR  run PROGRAM in new mount, PID, UTS and IPC namespaces over an overlay\n"   \
 	"         of DIR (see rootfs), upper and work layers fresh (--upper, --work: yours;\n"     \
 	"         --keep-upper: keep and print it); PROGRAM and --workdir are paths inside.\n"    \
-	"         --net=none: only loopback. Without root a user namespace maps you to root.\n"
+	"         --net=none: only loopback. A user namespace maps you to root inside; no\n"     \
+	"         capability on the host. --net-raw (root): raw sockets on the host's network.\n"
 
 /** Apply one container option (`opt` from CONTAINER_LONG_OPTIONS) to `*c`,
  *  allocating it on first use. 0, or -1 with a one-line reason in `err`. */

@@ -201,7 +201,13 @@ static void __attribute__((noreturn)) child_main(const struct spawn_opts *o, str
 	}
 	/* Own process group: a Ctrl-C on the terminal reaches the tracer,
 	 * which ends the run cleanly, and not the tracee behind its back. */
-	setpgid(0, 0);
+	if (!o->new_session)
+		setpgid(0, 0);
+	/* Containers: a session of its own (and so a group of its own), with
+	 * no controlling terminal, so nothing can be typed into the caller's
+	 * (TIOCSTI). */
+	else if (setsid() < 0)
+		child_fail(p->err_w, "setsid", errno);
 	if (o->child_setup) {
 		char err[256] = "container setup failed";
 		if (o->child_setup(o->setup_arg, err, sizeof(err)) < 0) {

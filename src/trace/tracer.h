@@ -23,6 +23,7 @@ struct spawn_opts {
 	bool aslr;                   /* keep ASLR on for the tracee */
 	bool hide_vdso;              /* make time calls real syscalls */
 	bool pin;                    /* tracer and tracee on one CPU */
+	bool new_session;            /* setsid: no controlling terminal */
 	/* Containers: extra clone flags, a hook in the child before exec
 	 * (returns -1 and writes a one-line reason into err), and one in the
 	 * parent right after the clone (the child waits for it). */

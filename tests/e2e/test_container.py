@@ -227,6 +227,46 @@ class TestContainerRecord(ContainerCase):
         p, path, out = self.rec(["/usr/bin/ping", "-c", "1", "127.0.0.1"], ["--net=none"])
         self.assertOk(p)
         self.assertIn(b"1 received", out)
+        self.assertIn(b"(exited with 0)", p.stderr)
+
+    def test_ping_host_network_without_net_raw(self):
+        # Root inside a user namespace holds no CAP_NET_RAW on the host's
+        # network: ping gets an ICMP datagram socket only where
+        # net.ipv4.ping_group_range admits gid 0, else nothing.
+        with open("/proc/sys/net/ipv4/ping_group_range") as f:
+            lo, hi = map(int, f.read().split())
+        p, path, out = self.rec(["/usr/bin/ping", "-c", "1", "127.0.0.1"])
+        self.assertOk(p)
+        if lo <= 0 <= hi:
+            self.assertIn(b"1 received", out)
+        else:
+            self.assertEqual(out, b"")
+            self.assertIn(b"/usr/bin/ping: socktype: SOCK_RAW\n/usr/bin/ping: socket: Operation not permitted\n"
+                          b"sperrips: recorded ", p.stderr)
+            self.assertIn(b"(exited with 2)", p.stderr)
+
+    def test_ping_net_raw(self):
+        if os.geteuid() != 0:
+            self.skipTest("--net-raw needs root")
+        p, path, out = self.rec(["/usr/bin/ping", "-c", "1", "127.0.0.1"], ["--net-raw"])
+        self.assertOk(p)
+        self.assertIn(b"1 packets transmitted, 1 received", out)
+
+    def test_capabilities_inside(self):
+        # Root inside, mapped to the caller; only the kept capabilities in
+        # the bounding set; no new privileges; --net-raw: CAP_NET_RAW alone.
+        cmd = ["/bin/sh", "-c", "grep -E '^(CapBnd|CapEff|CapAmb|NoNewPrivs)' /proc/self/status; cat /proc/self/uid_map"]
+        p, path, out = self.rec(cmd)
+        self.assertOk(p)
+        self.assertEqual(out.decode().split(), ["CapEff:", "00000000a00425fb", "CapBnd:", "00000000a00425fb",
+                                                "CapAmb:", "0000000000000000", "NoNewPrivs:", "1",
+                                                "0", str(os.geteuid()), "1"])
+        if os.geteuid() == 0:
+            p, path, out = self.rec(cmd, ["--net-raw"], out_name="raw.bin")
+            self.assertOk(p)
+            self.assertEqual(out.decode().split(), ["CapEff:", "0000000000002000", "CapBnd:", "0000000000002000",
+                                                    "CapAmb:", "0000000000000000", "NoNewPrivs:", "1",
+                                                    "0", "0", "4294967295"])
 
     def test_upper_holds_exactly_the_changes(self):
         upper, work = os.path.join(self.tmp, "up"), os.path.join(self.tmp, "wk")
@@ -337,6 +377,10 @@ class TestContainerErrors(ContainerCase):
         p = run(["record", "-o", os.path.join(self.tmp, "r.bin"), "--upper", self.tmp, "--", "/bin/true"])
         self.expect(p, 2, "need --rootfs")
 
+    def test_net_raw_with_net_none(self):
+        p, _, _ = self.rec(["/bin/cat"], ["--net=none", "--net-raw"])
+        self.expect(p, 2, "--net-raw is for the host's network; with --net=none the program has raw sockets")
+
     def test_only_net_none(self):
         p, _, _ = self.rec(["/bin/cat"], ["--net=host"])
         self.expect(p, 2, "--net=host: only --net=none is supported")
@@ -423,6 +467,13 @@ class TestContainerUnprivileged(ContainerCase):
         self.assertOk(p)
         self.assertEqual(out, b"hello from the lower layer\n")
 
+    def test_net_raw_needs_root(self):
+        p, out = self.nobody(["/bin/cat", "/data/hello.txt"], ["--net-raw"])
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertEqual(p.stderr.decode(), "sperrips: --net-raw needs root: a raw socket on the host's network "
+                         "needs CAP_NET_RAW on the host\n")
+        self.assertEqual(self.leftovers(), [])
+
     def test_upper_owned_by_caller(self):
         upper, work = os.path.join(self.tmp, "up"), os.path.join(self.tmp, "wk")
         # The layers belong to the caller: the host's root is not mapped.
@@ -448,10 +499,15 @@ class TestContainerDebootstrap(ContainerCase):
         for argv, expect in [(["/bin/cat", "/etc/debian_version"], None), (["/bin/echo", "hi"], b"hi\n"),
                              (["/bin/hostname"], b"sperrips\n"), (["/usr/bin/ping", "-c", "2", "127.0.0.1"], None)]:
             with self.subTest(argv=argv):
-                p, path, out = self.rec(argv, out_name=os.path.basename(argv[0]) + ".bin")
+                # ping on the host's network: a raw socket needs --net-raw.
+                opts = ["--net-raw"] if "ping" in argv[0] else []
+                p, path, out = self.rec(argv, opts, out_name=os.path.basename(argv[0]) + ".bin")
                 self.assertOk(p)
+                self.assertIn(b"(exited with 0)", p.stderr)
                 if expect is not None:
                     self.assertEqual(out, expect)
+                if "ping" in argv[0]:
+                    self.assertIn(b"2 packets transmitted, 2 received", out)
 
 
 if __name__ == "__main__":
