@@ -416,7 +416,7 @@ static bool dirents(struct cmp *x, int arg)
 	return true;
 }
 
-static void mount_table_check(struct cmp *x, int arg, uint64_t key);
+static void mount_table_check(struct cmp *x, int arg, uint64_t key, bool whole);
 
 /* Descriptor number `fd` was closed or made anew: a listing read through
  * it is over, whether or not the program read it to its end. */
@@ -429,7 +429,7 @@ static void listing_gone(struct cmp *x, int fd)
 		add(x, 0, "dir_listing", RF_UNEXPECTED_MEMORY_CONTENT, 0);
 	/* A mount table closed before its end: what was read must agree. */
 	if (texts_any(x->c->texts))
-		mount_table_check(x, 0, dirlists_key(x->rep->tid, fd));
+		mount_table_check(x, 0, dirlists_key(x->rep->tid, fd), false);
 	texts_drop_fd(x->c->texts, fd);
 }
 
@@ -648,14 +648,23 @@ static bool same_mounts(struct sp_bytes a, struct sp_bytes b)
 }
 
 /* The mount table read through `fd` so far, compared without what names
- * mounts on this host; a difference is one "mount_table" line. */
-static void mount_table_check(struct cmp *x, int arg, uint64_t key)
+ * mounts on this host; a difference is one "mount_table" line. `whole`:
+ * read to its end; otherwise (closed before, as busybox df reads only its
+ * first 1 KiB) the two runs stopped at places that depend on the length of
+ * the host's folder names, so only the lines both read whole are compared. */
+static void mount_table_check(struct cmp *x, int arg, uint64_t key, bool whole)
 {
 	struct sp_bytes a, b;
 	if (!texts_get(x->c->texts, key, &a, &b))
 		return;
 	size_t na, nb;
 	char *u = mounts_without_folders(a, &na), *v = u ? mounts_without_folders(b, &nb) : NULL;
+	if (u && v && !whole) {
+		size_t n = na < nb ? na : nb;
+		while (n > 0 && u[n - 1] != '\n')
+			n--;
+		na = nb = n;
+	}
 	if (u && v && (na != nb || memcmp(u, v, na))) {
 		size_t at = 0;
 		while (at < na && at < nb && u[at] == v[at])
@@ -692,7 +701,7 @@ static void mount_table(struct cmp *x, int rb, bool differ)
 	if (texts_add(c->texts, key, ba, bb) < 0)
 		return;
 	if (ra == 0)
-		mount_table_check(x, rb, key);
+		mount_table_check(x, rb, key, true);
 	x->source = differ ? policy_source_rule(PS_MOUNTS) : NULL;
 }
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,7 +315,7 @@ static void untyped_numbers_get_raw_rows(void **state)
 }
 
 /* Where the running kernel lists its syscalls: one sys_enter_NAME event per
- * syscall. Mounted at /sys/kernel/tracing if it is not yet; NULL if tracefs
+ * syscall. Mounted at /sys/kernel/tracing (privately) if it is not yet; NULL if tracefs
  * is not available (not root, no CONFIG_FTRACE_SYSCALLS). */
 static const char *tracefs_syscalls(void)
 {
@@ -328,7 +329,10 @@ static const char *tracefs_syscalls(void)
 			if (stat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode))
 				return dirs[i];
 		}
-		if (pass == 0 && mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) != 0)
+		/* in a mount namespace of this test's own, so that nothing is
+		 * left mounted on the host (a container's /sys would show it) */
+		if (pass == 0 && (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+				  mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) != 0))
 			break;
 	}
 	return NULL;
