@@ -143,3 +143,10 @@ void strv_free(char **v, size_t n)
 		free(v[i]);
 	free(v);
 }
+
+void str_one_line(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}

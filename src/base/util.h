@@ -36,5 +36,8 @@ void strv_free(char **v, size_t n);
 char **strv_copy(char *const *v, size_t n);
 /** Read a whole file into a new buffer. 0 or -errno. */
 int read_file(const char *path, uint8_t **out, size_t *len);
+/** Control bytes in `s` (a message quoting names from a file) become '?',
+ *  so that the message stays one line. */
+void str_one_line(char *s);
 
 #endif

@@ -169,11 +169,8 @@ out:
 	free(text);
 	if (rc < 0) {
 		job_free(j);
-		/* The message quotes names from the file: keep it one line
-		 * (a job named "\nx" was found by fuzzing). */
-		for (char *c = err; *c; c++)
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				*c = '?';
+		/* it quotes names from the file (a job named "\nx" was found by fuzzing) */
+		str_one_line(err);
 	}
 	return rc;
 }

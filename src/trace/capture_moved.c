@@ -57,14 +57,14 @@ void capture_moved(struct sp_event *ev, pid_t tid, int64_t rval)
 		return;
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tid, src);
+	/* Looked at before it is opened: a pipe or socket was read once and is
+	 * gone, and opening a device can have effects of its own. */
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) { /* a pipe or socket: read once, gone */
-		close(fd);
-		return;
-	}
 	size_t want = (size_t)rval < MOVED_MAX ? (size_t)rval : MOVED_MAX, got = 0;
 	uint8_t *b = arena_alloc(ev->arena, want);
 	while (b && got < want) {

@@ -67,13 +67,6 @@ static bool in_list(const char *const *list, size_t n, const char *name)
 	return false;
 }
 
-static bool is_inside(const char *name)
-{
-	for (size_t i = 0; i < sizeof(inside) / sizeof(inside[0]); i++)
-		if (!strcmp(inside[i], name))
-			return true;
-	return false;
-}
 
 enum contain_action contain_action(const char *name, const uint64_t args[6], bool fd0_is_stream)
 {
@@ -97,5 +90,5 @@ enum contain_action contain_action(const char *name, const uint64_t args[6], boo
 	if (flags >= 0)
 		return (flags & (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND)) == O_RDONLY &&
 		       (flags & O_TMPFILE) != O_TMPFILE ? CONTAIN_RUN : CONTAIN_EMULATE;
-	return is_inside(name) ? CONTAIN_RUN : CONTAIN_EMULATE;
+	return in_list(inside, sizeof(inside) / sizeof(inside[0]), name) ? CONTAIN_RUN : CONTAIN_EMULATE;
 }

@@ -214,15 +214,6 @@ static int parse_class(const char *s)
 	return -1;
 }
 
-/* A string from the file for a one-line message: control bytes as '?'. */
-static void printable(const char *s, char *out, size_t len)
-{
-	size_t i = 0;
-	for (; s[i] && i + 1 < len; i++)
-		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-	out[i] = 0;
-}
-
 /* {"mode": "lax"|"strict", "rules": [{"syscall": "read", "arg": 2 | "ret" | "*",
  *   "field": "buffer", "class": "accept"|"must"|"ignore", "label": "..."}]} */
 static int load_file(struct policy *p, const char *path, char *err, size_t errlen)
@@ -272,9 +263,7 @@ static int load_file(struct policy *p, const char *path, char *err, size_t errle
 		if (json_object_object_get_ex(r, "syscall", &x)) {
 			rule->syscall = json_object_get_string(x);
 			if (strcmp(rule->syscall, "*") && sc_number(rule->syscall) < 0) {
-				char shown[64];
-				printable(rule->syscall, shown, sizeof(shown));
-				snprintf(err, errlen, "policy %s: rules[%zu]: unknown syscall \"%s\"", path, i, shown);
+				snprintf(err, errlen, "policy %s: rules[%zu]: unknown syscall \"%s\"", path, i, rule->syscall);
 				return -1;
 			}
 		}
@@ -317,6 +306,7 @@ int policy_load(struct policy *p, const char *spec, char *err, size_t errlen)
 		return 0;
 	}
 	if (load_file(p, spec, err, errlen) < 0) {
+		str_one_line(err); /* it quotes names from the file */
 		policy_free(p);
 		return -1;
 	}

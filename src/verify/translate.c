@@ -131,17 +131,12 @@ static bool pair_ids(struct translate *tr, unsigned kind, int64_t rec, int64_t r
 }
 
 /* wait4/waitid reaped another child than recorded: the children ended in
- * another order. The recorded pid is written back, so the program goes on
- * as recorded; the difference is counted as scheduling. */
-static bool reaped_in_other_order(struct translate *tr, const char *name, unsigned kind, int64_t rec, int64_t rep)
+ * another order, which the syscall schedule does not fix. The recorded pid
+ * is written back, so the program goes on as recorded; the difference is
+ * counted as scheduling and makes no pair. */
+static bool reaped_in_other_order(const char *name, unsigned kind, int64_t rec, int64_t rep)
 {
-	if (kind != IDK_PID || (strcmp(name, "wait4") && strcmp(name, "waitid")) || rec <= 0 || rep <= 0)
-		return false;
-	/* Not paired here: which child a wait returns is the order in which
-	 * the children ended, which the schedule does not fix (a pair is made
-	 * when the two runs agree on it, at clone). */
-	(void)tr;
-	return true;
+	return kind == IDK_PID && rec > 0 && rep > 0 && (!strcmp(name, "wait4") || !strcmp(name, "waitid"));
 }
 
 /* ---- changing the program's memory for one call ---- */
@@ -680,7 +675,7 @@ void translate_review(struct translate *tr, const struct sp_event *rec, struct s
 			const struct sc_idref *row = id_row(rep->nr, SC_ID_RET, rep->raw_args);
 			if (inode >= 0)
 				accept(d, inode, "socket inodes");
-			else if (row && reaped_in_other_order(tr, name, row->kind, a, b))
+			else if (row && reaped_in_other_order(name, row->kind, a, b))
 				accept(d, 1, "scheduling");
 			else if (row)
 				accept(d, pair_ids(tr, row->kind, a, b), sc_idkind_label(row->kind));

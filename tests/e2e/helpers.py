@@ -197,6 +197,20 @@ def read_pb_prefix(path):
     return calls, meta, True
 
 
+def rewrite(src, dst, edit):
+    """Copy a recording field by field, letting `edit` change the list of
+    Syscall messages (the metadata is kept): an edited or hostile recording."""
+    calls, meta, complete = read_pb_prefix(src)
+    assert complete and meta is not None
+    calls = edit(calls)
+    meta.number_of_syscalls = len(calls)
+    rec = sperrips_pb2.Recording()
+    rec.syscall.extend(calls)
+    rec.metadata.CopyFrom(meta)
+    with open(dst, "wb") as f:
+        f.write(rec.SerializeToString())
+
+
 def signed(v):
     """A register value stored as uint64, as the kernel's signed long."""
     return v - (1 << 64) if v >= 1 << 63 else v

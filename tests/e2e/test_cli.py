@@ -5,8 +5,7 @@ import os
 import re
 import subprocess
 
-from helpers import (BUILD, REPO, SPERRIPS, TmpTestCase, record, run, sanitized, show_json,
-                     show_text, tracee)
+from helpers import BUILD, REPO, SPERRIPS, TmpTestCase, record, run, sanitized, show_json, show_text
 
 
 def man_synopsis(cmd):

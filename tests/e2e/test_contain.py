@@ -3,12 +3,10 @@ but the program may no longer act outside itself (issue 8, finding 4):
 `sh -c 'kill -TERM $(cat pidfile)'` replayed from a recording whose pidfile
 held another pid kills nothing, and its later write is not made."""
 import os
-import signal
 import subprocess
 import time
 
-from helpers import TmpTestCase, pid_alive, record, run
-from test_replay import rewrite
+from helpers import TmpTestCase, pid_alive, record, rewrite, run
 
 
 class Containment(TmpTestCase):

@@ -11,24 +11,11 @@ import subprocess
 import time
 import unittest
 
-from helpers import TmpTestCase, read_pb_prefix, record, run, show_text, sperrips_pb2, tracee
+from helpers import TmpTestCase, record, rewrite, run, show_text, tracee
 from test_container import SKIP, ContainerCase, copy_root, debootstrap_root, tree
 
 REPLAYS = 5
 VERDICT = re.compile(r'replay of job "[^"]*" \((\d+) of (\d+) recorded syscalls compared\): (\w+)')
-
-
-def rewrite(src, dst, edit):
-    """Copy a recording, letting `edit` change its list of Syscall messages."""
-    calls, meta, complete = read_pb_prefix(src)
-    assert complete and meta is not None
-    calls = edit(calls)
-    meta.number_of_syscalls = len(calls)
-    rec = sperrips_pb2.Recording()
-    rec.syscall.extend(calls)
-    rec.metadata.CopyFrom(meta)
-    with open(dst, "wb") as f:
-        f.write(rec.SerializeToString())
 
 
 def syscall_nr(name):

@@ -4,9 +4,7 @@
 read again from the source, recorded, and compared on replay: a changed
 file is DIFFERENT, named by the call that moved it."""
 import os
-import re
 import shutil
-import subprocess
 
 from helpers import TmpTestCase, record, run
 

@@ -4,7 +4,7 @@ import json
 import os
 import subprocess
 
-from helpers import (ENOENT, SPERRIPS, TmpTestCase, arg_bytes, read_pb_prefix, record, run,
+from helpers import (ENOENT, SPERRIPS, TmpTestCase, arg_bytes, record, rewrite, run,
                      shared_fixtures, show_json, sperrips_pb2, tracee)
 
 CONTENT = b"Hello, world\n"
@@ -189,20 +189,6 @@ class ReplayDetects(TmpTestCase):
         r, _, _ = replay(self.tmp, self.rec, ["--policy", os.path.join(self.tmp, "nope.json")])
         self.assertEqual(r.returncode, 2)
         self.assertOneLineError(r, "nope.json")
-
-
-def rewrite(src, dst, edit):
-    """Copy a recording field by field, letting `edit` change the list of
-    Syscall messages (the metadata is kept)."""
-    calls, meta, complete = read_pb_prefix(src)
-    assert complete and meta is not None
-    calls = edit(calls)
-    meta.number_of_syscalls = len(calls)
-    rec = sperrips_pb2.Recording()
-    rec.syscall.extend(calls)
-    rec.metadata.CopyFrom(meta)
-    with open(dst, "wb") as f:
-        f.write(rec.SerializeToString())
 
 
 class ReplayDivergence(TmpTestCase):

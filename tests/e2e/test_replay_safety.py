@@ -4,8 +4,8 @@ program cannot write, and no return value the call's arguments rule out is
 put in a register."""
 import os
 
-from helpers import TmpTestCase, record, run, tracee
-from test_replay import pairs, replay, rewrite
+from helpers import TmpTestCase, record, rewrite, run, tracee
+from test_replay import pairs, replay
 
 ORIGINAL = b"original content\n"
 CHANGED = b"CHANGED! content\n"
