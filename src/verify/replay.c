@@ -749,31 +749,41 @@ static uint64_t sched_peek(void *ctx, struct sched_thread *th)
  * r->cur (for the report) and returns true. */
 static bool recording_goes_on(struct replayer *r)
 {
-	for (size_t i = 0; i < r->n_pend; i++) {
-		struct pending *q = &r->pend[i];
-		if (q->head < q->n) {
-			r->cur->rec_tid = q->tid;
-			r->cur->mapped = true;
-			break;
+	bool threaded = r->ordered && r->sched.max_live > 1;
+	for (;;) {
+		for (size_t i = 0; i < r->n_pend; i++) {
+			struct pending *q = &r->pend[i];
+			if (q->head < q->n) {
+				r->cur->rec_tid = q->tid;
+				r->cur->mapped = true;
+				break;
+			}
 		}
+		int64_t off;
+		if (next_recorded(r, r->cur, &off) != 1)
+			return false;
+		/* Signals left over are not syscalls the program failed to make. */
+		if (r->cur->rec.is_signal)
+			continue;
+		/* Nor is a thread's last lock wait that never returned (exit_group
+		 * ended it): whether the thread got to it before the end is the
+		 * interleaving, as for one lock call more than recorded. */
+		if (threaded && !r->cur->rec.returned && sched_class_optional(r->cur->rec.nr)) {
+			count_label(r, "scheduling");
+			r->n_accept++;
+			continue;
+		}
+		r->ring_off[r->ring_n % CONTEXT] = off;
+		r->ring_n++;
+		return true;
 	}
-	int64_t off;
-	int k;
-	/* Signals left over are not syscalls the program failed to make. */
-	while ((k = next_recorded(r, r->cur, &off)) == 1 && r->cur->rec.is_signal)
-		;
-	if (k != 1)
-		return false;
-	r->ring_off[r->ring_n % CONTEXT] = off;
-	r->ring_n++;
-	return true;
 }
 
 static struct rtrace *rtrace_of(struct replayer *r, struct tracee *t)
 {
-	if (t->vtid && t->vtid != t->tid)
-		fdnames_host_tid((uint32_t)t->vtid, (uint32_t)t->tid);
 	if (!t->user) {
+		/* once per thread, not per syscall: /proc here needs the host tid */
+		fdnames_host_tid((uint32_t)t->vtid, (uint32_t)t->tid);
 		struct rtrace *rt = xcalloc(1, sizeof(*rt));
 		rt->tid = t->tid;
 		rt->t = t;
@@ -925,6 +935,7 @@ static void rp_on_tid_change(void *ctx, struct tracee *t, pid_t old_vtid)
 	struct replayer *r = ctx;
 	(void)old_vtid;
 	struct rtrace *rt = rtrace_of(r, t);
+	fdnames_host_tid((uint32_t)t->vtid, (uint32_t)t->tid);
 	for (struct rtrace *o = r->all; o; o = o->next)
 		if (o != rt && o->tid == t->tid && o->mapped) {
 			rt->switch_to = o->rec_tid;
