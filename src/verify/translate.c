@@ -130,13 +130,16 @@ static bool pair_ids(struct translate *tr, unsigned kind, int64_t rec, int64_t r
 	return ptrmap_pair(&tr->map[map_of(kind)], (uint64_t)a, (uint64_t)b);
 }
 
-/* wait4/waitid reaped another child than recorded: the children ended in
- * another order, which the syscall schedule does not fix. The recorded pid
- * is written back, so the program goes on as recorded; the difference is
- * counted as scheduling and makes no pair. */
-static bool reaped_in_other_order(const char *name, unsigned kind, int64_t rec, int64_t rep)
+/* wait4 reaped another child than recorded: the children ended in another
+ * order, which the syscall schedule does not fix. Both must be children the
+ * runs already paired (at clone); the recorded pid is written back, so the
+ * program goes on as recorded, and the difference counts as scheduling. */
+static bool reaped_in_other_order(struct translate *tr, const char *name, int64_t rec, int64_t rep)
 {
-	return kind == IDK_PID && rec > 0 && rep > 0 && (!strcmp(name, "wait4") || !strcmp(name, "waitid"));
+	uint64_t other;
+	const struct ptrmap *m = &tr->map[map_of(IDK_PID)];
+	return rec > 0 && rep > 0 && !strcmp(name, "wait4") && ptrmap_to_replayed(m, (uint64_t)rec, &other) &&
+	       other != (uint64_t)rep && ptrmap_to_recorded(m, (uint64_t)rep, &other);
 }
 
 /* ---- changing the program's memory for one call ---- */
@@ -675,7 +678,7 @@ void translate_review(struct translate *tr, const struct sp_event *rec, struct s
 			const struct sc_idref *row = id_row(rep->nr, SC_ID_RET, rep->raw_args);
 			if (inode >= 0)
 				accept(d, inode, "socket inodes");
-			else if (row && reaped_in_other_order(name, row->kind, a, b))
+			else if (reaped_in_other_order(tr, name, a, b))
 				accept(d, 1, "scheduling");
 			else if (row)
 				accept(d, pair_ids(tr, row->kind, a, b), sc_idkind_label(row->kind));

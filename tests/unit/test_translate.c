@@ -133,6 +133,38 @@ static void review_accepts_consistent_ids_and_flags_breaks(void **state)
 	translate_free(tr);
 }
 
+/* Two children that ended in the other order: wait4 returns each run's
+ * children swapped. Both are known children, so it is scheduling; a pid no
+ * clone paired is not. */
+static void review_wait4_reaping_in_other_order(void **state)
+{
+	(void)state;
+	struct translate *tr = translate_new();
+	struct sp_event rec, rep;
+	ret_pair(&rec, &rep, "clone", 300, 400, PC_ACCEPT, "pids");
+	translate_review(tr, &rec, &rep);
+	ret_pair(&rec, &rep, "clone", 301, 401, PC_ACCEPT, "pids");
+	translate_review(tr, &rec, &rep);
+	ret_pair(&rec, &rep, "wait4", 300, 401, PC_ACCEPT, "pids");
+	translate_review(tr, &rec, &rep);
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	assert_string_equal(rep.diffs[0].label, "scheduling");
+	ret_pair(&rec, &rep, "wait4", 301, 400, PC_ACCEPT, "pids");
+	translate_review(tr, &rec, &rep);
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	assert_string_equal(rep.diffs[0].label, "scheduling");
+	/* In order, it is the pair itself. */
+	ret_pair(&rec, &rep, "wait4", 300, 400, PC_ACCEPT, "pids");
+	translate_review(tr, &rec, &rep);
+	assert_int_equal(rep.diffs[0].klass, PC_ACCEPT);
+	assert_string_equal(rep.diffs[0].label, "pids");
+	/* A replayed pid that is no known child breaks the map. */
+	ret_pair(&rec, &rep, "wait4", 300, 999, PC_ACCEPT, "pids");
+	translate_review(tr, &rec, &rep);
+	assert_int_equal(rep.diffs[0].klass, PC_MUST);
+	translate_free(tr);
+}
+
 static void review_socket_inodes_and_ports(void **state)
 {
 	(void)state;
@@ -215,6 +247,7 @@ int main(void)
 		cmocka_unit_test(ids_pair_zero_like_any_value),
 		cmocka_unit_test(id_rows_by_condition),
 		cmocka_unit_test(review_accepts_consistent_ids_and_flags_breaks),
+		cmocka_unit_test(review_wait4_reaping_in_other_order),
 		cmocka_unit_test(review_socket_inodes_and_ports),
 		cmocka_unit_test(review_scm_credentials),
 	};
