@@ -1,5 +1,7 @@
 #include "base/util.h"
 
+#include <time.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -149,4 +151,11 @@ void str_one_line(char *s)
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			*s = '?';
+}
+
+uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }

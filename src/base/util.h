@@ -39,5 +39,7 @@ int read_file(const char *path, uint8_t **out, size_t *len);
 /** Control bytes in `s` (a message quoting names from a file) become '?',
  *  so that the message stays one line. */
 void str_one_line(char *s);
+/** CLOCK_MONOTONIC in nanoseconds. */
+uint64_t monotonic_ns(void);
 
 #endif

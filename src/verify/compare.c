@@ -86,8 +86,17 @@ static void add(struct cmp *x, int arg, const char *field, uint32_t flag, uint64
 
 static void pointer(struct cmp *x, int arg, const char *field, uint64_t rec, uint64_t rep)
 {
-	if (!ptrmap_check(x->c->ptrs, rec, rep))
-		add(x, arg, field, RF_WRONG_POINTER, 0);
+	if (!ptrmap_check(x->c->ptrs, rec, rep)) {
+		if (!x->c->threads_interleave) {
+			add(x, arg, field, RF_WRONG_POINTER, 0);
+			return;
+		}
+		struct sp_diff *d = slot(x, PC_ACCEPT);
+		if (d)
+			*d = (struct sp_diff){ .arg = (uint8_t)(arg + 1), .at_exit = x->at_exit, .klass = PC_ACCEPT,
+					       .flag = RF_WRONG_POINTER, .field = field, .label = "scheduling" };
+		x->added++;
+	}
 	else if (rec != rep)
 		x->c->mapped++;
 }

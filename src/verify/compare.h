@@ -30,6 +30,12 @@ struct compare_ctx {
 	struct texts *texts;      /* mount tables compared as wholes; NULL: read by read */
 	struct strbuf why;        /* the verdict's words for the last "dir_listing" or "mount_table" difference */
 	uint64_t mapped;   /* pointers that differ but map consistently */
+	/* Threads share the memory and their user code interleaves otherwise
+	 * than recorded: which thread's allocation comes first, and so the
+	 * address a string or buffer lands at, is that interleaving. A pointer
+	 * that breaks the map is then acceptable ("scheduling"); the bytes
+	 * behind it are still compared. */
+	bool threads_interleave;
 	/* Differences beyond SP_MAX_DIFFS in one event: counted, and a
 	 * must-match one takes the place of an acceptable one (never lost). */
 	uint64_t dropped;

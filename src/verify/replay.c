@@ -135,6 +135,9 @@ struct replayer {
 	struct sp_event peek_ev;
 	int64_t peek_off;              /* the offset of the item peek_ev holds, or -1 */
 	uint64_t relaxed_at;           /* index of the first relaxation */
+	uint64_t steps;                /* recorded steps taken (entries, exits, signals) */
+	uint64_t idle_steps;           /* `steps` when last looked at while threads wait, */
+	uint64_t idle_since_ns;        /* and since when it has not moved */
 	uint64_t n_natural;            /* signals that arose on replay, suppressed */
 	uint64_t n_injected;           /* recorded signals delivered */
 };
@@ -867,6 +870,20 @@ static void join(struct replayer *r, struct rtrace *rt)
 		die(EXIT_TRACER, "out of memory");
 }
 
+/* Does the clone in progress make a thread of the same memory (CLONE_VM)? */
+static bool shares_memory(const struct sp_event *ev)
+{
+	const char *name = sc_name(ev->nr);
+	uint64_t flags = 0;
+	if (!name)
+		return false;
+	if (!strcmp(name, "clone"))
+		flags = ev->raw_args[0];
+	else if (!strcmp(name, "clone3") && ev->nargs && ev->entry[0].buf.len >= 8)
+		memcpy(&flags, ev->entry[0].buf.data, 8);
+	return flags & 0x100; /* CLONE_VM */
+}
+
 static void rp_on_clone(void *ctx, struct tracee *parent, struct tracee *child)
 {
 	struct replayer *r = ctx;
@@ -882,6 +899,8 @@ static void rp_on_clone(void *ctx, struct tracee *parent, struct tracee *child)
 		c->stranger = false;
 		join(r, c);
 	}
+	if (r->ordered && shares_memory(&parent->ev))
+		r->cmp.threads_interleave = true;
 }
 
 static void rp_on_gone(void *ctx, struct tracee *t)
@@ -958,6 +977,19 @@ static void missed_signal(struct replayer *r, struct rtrace *rt)
 
 /* The thread's syscall entry, at its turn: the next recorded syscall of
  * its process must be this one; compare the arguments. */
+static void stepped(struct replayer *r, struct sched_thread *st)
+{
+	sched_stepped(st);
+	r->steps++;
+}
+
+static int unmatched_unwritable(struct replayer *r)
+{
+	r->flags |= RF_ERROR_WRITING_TO_CHILD;
+	r->stop = true;
+	return -1;
+}
+
 static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 {
 	if (r->cur->stranger) {
@@ -981,7 +1013,7 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	 * a syscall order cannot fix: a futex call the recording has and the
 	 * replay not (or the reverse) is a scheduling difference, replayed. */
 	bool threaded = r->ordered && r->sched.max_live > 1;
-	while (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_optional(r->cur->rec.nr)) {
+	while (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_elastic(&r->cur->rec)) {
 		count_label(r, "scheduling");
 		r->n_accept++;
 		k = next_recorded(r, r->cur, &off);
@@ -991,20 +1023,20 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 			k = next_recorded(r, r->cur, &off);
 		}
 	}
-	if (k == 0 && threaded && sched_class_optional(ev->nr) && !(r->meta && r->meta->interrupted)) {
+	if (k == 0 && threaded && sched_class_elastic(ev) && !(r->meta && r->meta->interrupted)) {
 		/* One more lock call than recorded, after the thread's last one. */
 		count_label(r, "scheduling");
 		r->n_accept++;
 		r->cur->extra_call = true;
-		return 0;
+		return translate_unmatched_entry(r->tr, t, ev) < 0 ? unmatched_unwritable(r) : 0;
 	}
-	if (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_optional(ev->nr)) {
+	if (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_elastic(ev)) {
 		count_label(r, "scheduling");
 		r->n_accept++;
 		r->cur->rec_kept = true;
 		r->cur->rec_off = off;
 		r->cur->extra_call = true;
-		return 0;
+		return translate_unmatched_entry(r->tr, t, ev) < 0 ? unmatched_unwritable(r) : 0;
 	}
 	join(r, r->cur);
 	if (k < 0) {
@@ -1029,7 +1061,7 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	}
 	r->cur->have_rec = true;
 	r->cur->in_call = true;
-	sched_stepped(&r->cur->st);
+	stepped(r, &r->cur->st);
 	if (in_order(r, r->cur) && r->sched.n_live > 1 && !sched_class_waits(ev->nr) && !sched_class_optional(ev->nr) &&
 	    !ev->is_exit_call)
 		sched_enter_kernel(&r->sched, &r->cur->st);
@@ -1049,6 +1081,8 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	}
 	if (ev->n_diffs && r->ordered)
 		sched_class_apply(&r->cur->rec, ev);
+	if (ev->n_diffs && r->cmp.threads_interleave)
+		sched_class_apply_memory(&r->cur->rec, ev);
 	for (int i = 0; i < ev->n_diffs; i++)
 		if (ev->diffs[i].klass == PC_MUST && (r->pol.strict || fatal_flag(ev->diffs[i].flag))) {
 			settle(r, ev);
@@ -1275,6 +1309,8 @@ static int exit_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 		compare_event(&r->cmp, &rt->rec, ev, true);
 		if (ev->n_diffs && r->ordered)
 			sched_class_apply(&rt->rec, ev);
+		if (ev->n_diffs && r->cmp.threads_interleave)
+			sched_class_apply_memory(&rt->rec, ev);
 		translate_review(r->tr, &rt->rec, ev);
 		if (ev->n_diffs && patch(r, t, ev) < 0)
 			r->stop = true;
@@ -1285,7 +1321,7 @@ static int exit_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 			contain_from(r);
 	fdnames_after(&r->fdn, ev);
 	rt->in_call = false;
-	sched_stepped(&rt->st);
+	stepped(r, &rt->st);
 	if (rt->switch_to) {
 		rt->rec_tid = rt->switch_to;
 		rt->switch_to = 0;
@@ -1315,6 +1351,10 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 	}
 	if (rt->extra_call) {
 		rt->extra_call = false; /* not in the recording: nothing to compare */
+		if (translate_unmatched_exit(r->tr, t, ev) < 0 && ev->returned && !r->stop) {
+			r->flags |= RF_ERROR_WRITING_TO_CHILD;
+			r->stop = true;
+		}
 		return r->stop ? -1 : 0;
 	}
 	if (!rt->have_rec || r->stop)
@@ -1344,7 +1384,7 @@ static int signal_step(struct replayer *r, struct tracee *t, int *deliver)
 	int64_t off;
 	int k = next_recorded(r, rt, &off);
 	rt->inject_sent = false;
-	sched_stepped(&rt->st);
+	stepped(r, &rt->st);
 	if (k != 1 || !rt->rec.is_signal) {
 		*deliver = 0;
 		return k < 0 ? -1 : 0;
@@ -1375,7 +1415,7 @@ static int rp_on_signal(void *ctx, struct tracee *t, struct sp_event *ev, int *d
 		int64_t off;
 		if (peek_item(r, rt->rec_tid, &seq, &signo) && signo == s) {
 			next_recorded(r, rt, &off);
-			sched_stepped(&rt->st);
+			stepped(r, &rt->st);
 		}
 		*deliver = s;
 		return 0;
@@ -1408,6 +1448,18 @@ static int rp_on_signal(void *ctx, struct tracee *t, struct sp_event *ev, int *d
 static int rp_on_idle(void *ctx, bool timed_out)
 {
 	struct replayer *r = ctx;
+	/* Stops that are no recorded step (one lock call or clock read more
+	 * than recorded, again and again) are no progress either: threads
+	 * spinning on a timed lock wait for one that is held at its turn. */
+	uint64_t now = monotonic_ns();
+	if (r->steps != r->idle_steps) {
+		r->idle_steps = r->steps;
+		r->idle_since_ns = now;
+	} else if (now - r->idle_since_ns >= SCHED_IDLE_MS * 1000000ull) {
+		timed_out = true;
+	}
+	if (timed_out)
+		r->idle_since_ns = now;
 	for (;;) {
 		if (r->stop)
 			return -1;

@@ -48,6 +48,21 @@ bool sched_class_keep_result(const struct sp_event *ev)
 	return name && !strcmp(name, "futex");
 }
 
+bool sched_class_elastic(const struct sp_event *ev)
+{
+	static const char *const memory_calls[] = { "mprotect", "munmap", "madvise", "brk" };
+	const char *name = sc_name(ev->nr);
+	if (!name)
+		return false;
+	if (sched_class_optional(ev->nr))
+		return true;
+	for (size_t i = 0; i < sizeof(memory_calls) / sizeof(memory_calls[0]); i++)
+		if (!strcmp(name, memory_calls[i]))
+			return true;
+	/* mmap(addr, len, prot, flags, fd, off): MAP_ANONYMOUS is 0x20 */
+	return !strcmp(name, "mmap") && ev->nargs >= 4 && (ev->entry[3].value & 0x20);
+}
+
 static const char *const waiting_calls[] = {
 	"read", "readv", "recvfrom", "recvmsg", "recvmmsg", "wait4", "waitid",
 	"poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait", "epoll_pwait2",
@@ -75,6 +90,22 @@ bool sched_class_takes_fd(uint32_t nr)
 		if (!strcmp(name, calls[i]))
 			return true;
 	return false;
+}
+
+int sched_class_apply_memory(const struct sp_event *rec, struct sp_event *rep)
+{
+	if (rec->nr != rep->nr || sched_class_optional(rep->nr) || !sched_class_elastic(rep) || !sched_class_elastic(rec))
+		return 0;
+	int n = 0;
+	for (int i = 0; i < rep->n_diffs; i++) {
+		struct sp_diff *d = &rep->diffs[i];
+		if (d->klass != PC_MUST)
+			continue;
+		d->klass = PC_ACCEPT;
+		d->label = "scheduling";
+		n++;
+	}
+	return n;
 }
 
 int sched_class_apply(const struct sp_event *rec, struct sp_event *rep)

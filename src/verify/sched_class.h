@@ -21,6 +21,19 @@ bool sched_class_optional(uint32_t nr);
  *  before it returned when recorded. Lock waits are not among them: a
  *  futex entered after its wake would wait forever. */
 bool sched_class_waits(uint32_t nr);
+/** Is `ev` (recorded or replayed) a call that may be there in one run and
+ *  not in the other when threads run: the optional calls above, and the
+ *  calls that only shape the process's own anonymous memory (mmap of
+ *  MAP_ANONYMOUS, mprotect, munmap, madvise, brk). Which thread grows or
+ *  takes a malloc arena, and when, is decided by a trylock between the
+ *  threads' user code: the interleaving. None of them acts outside the
+ *  process, and what the program later does with the memory is compared
+ *  by the calls that take it in or out. */
+bool sched_class_elastic(const struct sp_event *ev);
+/** Threads sharing memory interleave otherwise than recorded: the
+ *  must-match differences of an elastic memory call (mprotect of another
+ *  length, mmap at another address) become "scheduling". Returns how many. */
+int sched_class_apply_memory(const struct sp_event *rec, struct sp_event *rep);
 /** Does a call numbered `nr` return a new descriptor (the lowest free)? */
 bool sched_class_takes_fd(uint32_t nr);
 /** Must the replayed result of `ev` stay as the kernel gave it, even where

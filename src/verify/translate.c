@@ -462,6 +462,41 @@ int translate_exit(struct translate *tr, struct tracee *t, const struct sp_event
 	return err;
 }
 
+int translate_unmatched_entry(struct translate *tr, struct tracee *t, const struct sp_event *rep)
+{
+	const char *name = sc_name(rep->nr);
+	return name ? entry_times(tr, t, name, rep->raw_args) : 0;
+}
+
+/* Write the clock value at `addr` (a timespec, or a timeval when `unit` is
+ * 1000 ns) moved back by the clock's offset. */
+static int unshift_time(struct translate *tr, struct tracee *t, uint64_t addr, int c, int64_t unit)
+{
+	int64_t v[2];
+	if (!addr || c < 0 || !tr->have_off[c] || mem_read(t->tid, addr, v, 16) != 16)
+		return 0;
+	int64_t per_s = 1000000000 / unit;
+	if (v[1] < 0 || v[1] >= per_s)
+		return 0;
+	int64_t ns = v[1] * unit - tr->clock_off[c] % 1000000000;
+	v[0] -= tr->clock_off[c] / 1000000000 + (ns < 0) - (ns >= 1000000000);
+	ns = ns < 0 ? ns + 1000000000 : ns % 1000000000;
+	v[1] = ns / unit;
+	return mem_write(t->tid, addr, v, 16);
+}
+
+int translate_unmatched_exit(struct translate *tr, struct tracee *t, const struct sp_event *rep)
+{
+	const char *name = sc_name(rep->nr);
+	if (!name || !rep->returned || rep->ret.value != 0)
+		return 0;
+	if (!strcmp(name, "clock_gettime"))
+		return unshift_time(tr, t, rep->raw_args[1], norm_clock((int32_t)rep->raw_args[0]), 1);
+	if (!strcmp(name, "gettimeofday"))
+		return unshift_time(tr, t, rep->raw_args[0], 0, 1000);
+	return 0;
+}
+
 /* ---- what the kernel wrote: learn, accept or flag ---- */
 
 static int64_t ts_ns(struct sp_bytes b, int64_t unit)

@@ -42,6 +42,18 @@ int translate_exit(struct translate *tr, struct tracee *t, const struct sp_event
  *  must-match difference. */
 void translate_review(struct translate *tr, const struct sp_event *rec, struct sp_event *rep);
 
+/** A call replay makes and the recording lacks (one lock call or clock
+ *  read more than recorded): its deadline is moved to this run's clock like
+ *  a matched call's. 0, or -errno. */
+int translate_unmatched_entry(struct translate *tr, struct tracee *t, const struct sp_event *rep);
+
+/** Its exit, after translate_exit: a clock it read is moved back onto the
+ *  recorded clock, where the program's other clock values are (recorded
+ *  reads are written back). Otherwise a deadline computed from it would be
+ *  moved forward twice, by the whole distance between the two runs'
+ *  clocks, and a timed lock wait would sleep that long. 0, or -errno. */
+int translate_unmatched_exit(struct translate *tr, struct tracee *t, const struct sp_event *rep);
+
 /** Values rewritten on the way to the kernel so far. */
 uint64_t translate_count(const struct translate *tr);
 
