@@ -1,6 +1,8 @@
 #include "verify/compare.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -444,7 +446,31 @@ static void listing_gone(struct cmp *x, int fd)
 
 int compare_finish(struct compare_ctx *c, struct strbuf *sb)
 {
-	return streams_report_unmatched(c->streams, sb) + dirlists_report_left(c->dirs, sb);
+	return streams_report_unmatched(c->streams, sb) + dirlists_report_left(c->dirs, sb) +
+	       wstreams_report(c->wstreams, sb);
+}
+
+/* write(fd, buf, n) of threads that interleave otherwise than recorded:
+ * its bytes go to the output compared whole at the end. True if taken. */
+static bool output_write(struct cmp *x, int i, const struct sp_arg *a, const struct sp_arg *b)
+{
+	struct compare_ctx *c = x->c;
+	if (!c->wstreams || !c->threads_interleave || !c->source || x->at_exit || i != 1 || strcmp(x->name, "write") ||
+	    ((a->flags | b->flags) & SP_TRUNCATED) || x->rep->nargs < 3)
+		return false;
+	int fd = (int)x->rep->entry[0].value;
+	uint64_t id = 0;
+	int src = c->source(c->source_arg, x->rep->tid, fd, &id);
+	if ((src != PS_NONE && src != PS_PIPE) || !id)
+		return false;
+	char buf[256];
+	const char *name = c->name ? c->name(c->source_arg, x->rep->tid, fd, buf, sizeof(buf)) : NULL;
+	if (!name) {
+		snprintf(buf, sizeof(buf), "inode %" PRIu64, id);
+		name = buf;
+	}
+	/* A pipe's read streams use its inode: the written side is apart. */
+	return wstreams_add(c->wstreams, id | (1ull << 63), name, x->rec->seq, a->buf, b->buf) == 0;
 }
 
 static bool is_pointer_arg(const struct sp_arg *a)
@@ -799,6 +825,8 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 		if (at_exit && !is_pointer_arg(b))
 			continue;
 		if (at_exit && x.dirents && i == 1 && dirents(&x, i))
+			continue;
+		if (!at_exit && output_write(&x, i, a, b))
 			continue;
 		compare_arg(&x, i, a, b);
 	}

@@ -11,6 +11,7 @@
 #include "verify/dirlists.h"
 #include "verify/ptrmap.h"
 #include "verify/streams.h"
+#include "verify/wstreams.h"
 #include "verify/texts.h"
 
 struct compare_ctx {
@@ -26,6 +27,11 @@ struct compare_ctx {
 	long (*drain)(void *arg, uint32_t tid, int fd, uint8_t *buf, size_t n);
 	void *source_arg;
 	struct streams *streams;  /* pipes compared as streams; NULL: read by read */
+	/* With threads_interleave: writes to a file or pipe compared as the
+	 * whole output at the end (wstreams.h); NULL: write by write. */
+	struct wstreams *wstreams;
+	/* The name of descriptor `fd` of `tid` for the verdict, or NULL. */
+	const char *(*name)(void *arg, uint32_t tid, int fd, char *buf, size_t len);
 	struct dirlists *dirs;    /* listings compared as wholes; NULL: call by call */
 	struct texts *texts;      /* mount tables compared as wholes; NULL: read by read */
 	struct strbuf why;        /* the verdict's words for the last "dir_listing" or "mount_table" difference */

@@ -90,6 +90,8 @@ static int classify(uint32_t tid, int fd, uint64_t *id)
 		*id = st.st_ino;
 		return PS_PIPE;
 	}
+	if (S_ISREG(st.st_mode))
+		*id = st.st_ino; /* names an output written by several threads */
 	struct statfs fs;
 	if (statfs(link, &fs) < 0 || (fs.f_type != PROC_MAGIC && fs.f_type != SYSFS_MAGIC))
 		return PS_NONE;

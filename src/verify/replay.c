@@ -44,6 +44,10 @@
 /* No stop for this long while threads wait for their turn: the thread
  * whose turn it is is blocked in the kernel, and the order is relaxed. */
 #define SCHED_IDLE_MS 30
+/* With threads sharing memory, the one in user space is let go only after
+ * this long without a step: it is most likely computing (sort sorting its
+ * buffer), not spinning. */
+#define SCHED_USER_IDLE_MS 2000
 
 /* One replayed tracee and the recorded process it stands for. */
 struct rtrace {
@@ -137,7 +141,8 @@ struct replayer {
 	uint64_t relaxed_at;           /* index of the first relaxation */
 	uint64_t steps;                /* recorded steps taken (entries, exits, signals) */
 	uint64_t idle_steps;           /* `steps` when last looked at while threads wait, */
-	uint64_t idle_since_ns;        /* and since when it has not moved */
+	uint64_t idle_since_ns;        /* and since when it has not moved (or the last relaxation) */
+	uint64_t progress_ns;          /* when it last moved */
 	uint64_t n_natural;            /* signals that arose on replay, suppressed */
 	uint64_t n_injected;           /* recorded signals delivered */
 };
@@ -870,6 +875,11 @@ static void join(struct replayer *r, struct rtrace *rt)
 		die(EXIT_TRACER, "out of memory");
 }
 
+static const char *fd_name(void *arg, uint32_t tid, int fd, char *buf, size_t len)
+{
+	return fdnames_name(arg, tid, fd, buf, len);
+}
+
 /* Does the clone in progress make a thread of the same memory (CLONE_VM)? */
 static bool shares_memory(const struct sp_event *ev)
 {
@@ -990,6 +1000,57 @@ static int unmatched_unwritable(struct replayer *r)
 	return -1;
 }
 
+/* May `ev` be in one run and not the other (sched_class_elastic)? With
+ * threads sharing memory, so may a write to an output compared whole
+ * (wstreams.h): which thread writes which part of it is the interleaving.
+ * Such a write is taken into its output here: `recorded` the recorded one
+ * this thread skips, else one the replay makes more. */
+static bool to_whole_output(struct replayer *r, const struct sp_event *ev, uint32_t rep_tid, uint64_t *id)
+{
+	const char *name = sc_name(ev->nr);
+	if (!r->cmp.threads_interleave || !r->cmp.wstreams || !name || strcmp(name, "write") || ev->nargs < 3 ||
+	    (ev->entry[1].flags & SP_TRUNCATED))
+		return false;
+	*id = 0;
+	int src = fdnames_source(&r->fdn, rep_tid, (int)ev->entry[0].value, id);
+	return (src == PS_NONE || src == PS_PIPE) && *id;
+}
+
+/* A write to an output compared whole: how much one call wrote is the
+ * interleaving too (the last short write may fall to the other thread).
+ * The count and the result are scheduling, and the result stays this
+ * run's: a recorded shorter count written back would make the program
+ * write the rest again. */
+static bool whole_output_result(struct replayer *r, struct sp_event *ev)
+{
+	uint64_t id;
+	if (!to_whole_output(r, ev, ev->tid, &id))
+		return false;
+	for (int i = 0; i < ev->n_diffs; i++) {
+		struct sp_diff *d = &ev->diffs[i];
+		if (d->klass == PC_MUST && (d->arg == 0 || d->arg == 3) && !strcmp(d->field, "value")) {
+			d->klass = PC_ACCEPT;
+			d->label = "scheduling";
+		}
+	}
+	return true;
+}
+
+static bool take_elastic(struct replayer *r, const struct sp_event *ev, uint32_t rep_tid, bool recorded)
+{
+	if (sched_class_elastic(ev))
+		return true;
+	uint64_t id;
+	if (!to_whole_output(r, ev, rep_tid, &id))
+		return false;
+	int fd = (int)ev->entry[0].value;
+	char buf[256];
+	const char *what = fdnames_name(&r->fdn, rep_tid, fd, buf, sizeof(buf));
+	struct sp_bytes none = { NULL, 0 };
+	return wstreams_add(r->cmp.wstreams, id | (1ull << 63), what ? what : "?", ev->seq,
+			    recorded ? ev->entry[1].buf : none, recorded ? none : ev->entry[1].buf) == 0;
+}
+
 static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 {
 	if (r->cur->stranger) {
@@ -1013,7 +1074,7 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	 * a syscall order cannot fix: a futex call the recording has and the
 	 * replay not (or the reverse) is a scheduling difference, replayed. */
 	bool threaded = r->ordered && r->sched.max_live > 1;
-	while (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_elastic(&r->cur->rec)) {
+	while (k == 1 && threaded && r->cur->rec.nr != ev->nr && take_elastic(r, &r->cur->rec, ev->tid, true)) {
 		count_label(r, "scheduling");
 		r->n_accept++;
 		k = next_recorded(r, r->cur, &off);
@@ -1023,14 +1084,14 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 			k = next_recorded(r, r->cur, &off);
 		}
 	}
-	if (k == 0 && threaded && sched_class_elastic(ev) && !(r->meta && r->meta->interrupted)) {
+	if (k == 0 && threaded && !(r->meta && r->meta->interrupted) && take_elastic(r, ev, ev->tid, false)) {
 		/* One more lock call than recorded, after the thread's last one. */
 		count_label(r, "scheduling");
 		r->n_accept++;
 		r->cur->extra_call = true;
 		return translate_unmatched_entry(r->tr, t, ev) < 0 ? unmatched_unwritable(r) : 0;
 	}
-	if (k == 1 && threaded && r->cur->rec.nr != ev->nr && sched_class_elastic(ev)) {
+	if (k == 1 && threaded && r->cur->rec.nr != ev->nr && take_elastic(r, ev, ev->tid, false)) {
 		count_label(r, "scheduling");
 		r->n_accept++;
 		r->cur->rec_kept = true;
@@ -1081,8 +1142,10 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	}
 	if (ev->n_diffs && r->ordered)
 		sched_class_apply(&r->cur->rec, ev);
-	if (ev->n_diffs && r->cmp.threads_interleave)
+	if (ev->n_diffs && r->cmp.threads_interleave) {
 		sched_class_apply_memory(&r->cur->rec, ev);
+		whole_output_result(r, ev);
+	}
 	for (int i = 0; i < ev->n_diffs; i++)
 		if (ev->diffs[i].klass == PC_MUST && (r->pol.strict || fatal_flag(ev->diffs[i].flag))) {
 			settle(r, ev);
@@ -1309,10 +1372,13 @@ static int exit_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 		compare_event(&r->cmp, &rt->rec, ev, true);
 		if (ev->n_diffs && r->ordered)
 			sched_class_apply(&rt->rec, ev);
-		if (ev->n_diffs && r->cmp.threads_interleave)
+		bool keep = false;
+		if (ev->n_diffs && r->cmp.threads_interleave) {
 			sched_class_apply_memory(&rt->rec, ev);
+			keep = whole_output_result(r, ev);
+		}
 		translate_review(r->tr, &rt->rec, ev);
-		if (ev->n_diffs && patch(r, t, ev) < 0)
+		if (ev->n_diffs && !keep && patch(r, t, ev) < 0)
 			r->stop = true;
 	}
 	settle(r, ev);
@@ -1454,12 +1520,15 @@ static int rp_on_idle(void *ctx, bool timed_out)
 	uint64_t now = monotonic_ns();
 	if (r->steps != r->idle_steps) {
 		r->idle_steps = r->steps;
-		r->idle_since_ns = now;
+		r->idle_since_ns = r->progress_ns = now;
 	} else if (now - r->idle_since_ns >= SCHED_IDLE_MS * 1000000ull) {
 		timed_out = true;
 	}
 	if (timed_out)
 		r->idle_since_ns = now;
+	/* Processes do not share memory: what one computes the others do not
+	 * see, so one in user space long is let go at once, as any other. */
+	bool user_too = !r->cmp.threads_interleave || now - r->progress_ns >= SCHED_USER_IDLE_MS * 1000000ull;
 	for (;;) {
 		if (r->stop)
 			return -1;
@@ -1468,7 +1537,7 @@ static int rp_on_idle(void *ctx, bool timed_out)
 			if (!timed_out)
 				return 0;
 			timed_out = false;
-			struct sched_thread *x = sched_relax(&r->sched);
+			struct sched_thread *x = sched_relax(&r->sched, user_too);
 			if (!x)
 				return 0;
 			note_relaxed(r, x->owner);
@@ -1673,6 +1742,8 @@ int replay_run(const struct replay_opts *o)
 	r.cmp.drain = fdnames_drain;
 	r.cmp.source_arg = &r.fdn;
 	r.cmp.streams = streams_new();
+	r.cmp.wstreams = wstreams_new();
+	r.cmp.name = fd_name;
 	r.cmp.dirs = dirlists_new();
 	r.cmp.texts = texts_new();
 	arena_init(&r.scratch, 1 << 20);
@@ -1770,6 +1841,7 @@ out_all:
 	ptrmap_free(&r.ptrs);
 	fdnames_free(&r.fdn);
 	streams_free(r.cmp.streams);
+	wstreams_free(r.cmp.wstreams);
 	dirlists_free(r.cmp.dirs);
 	texts_free(r.cmp.texts);
 	sb_free(&r.cmp.why);

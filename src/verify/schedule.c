@@ -88,11 +88,11 @@ struct sched_thread *sched_ready(struct schedule *s)
 	return NULL;
 }
 
-struct sched_thread *sched_relax(struct schedule *s)
+struct sched_thread *sched_relax(struct schedule *s, bool user_too)
 {
 	/* The thread in user space did not come back (it spins on memory a
 	 * held thread would change?): let the next one run beside it. */
-	for (size_t i = 0; s->user && i < s->n_live; i++) {
+	for (size_t i = 0; user_too && s->user && i < s->n_live; i++) {
 		struct sched_thread *th = s->live[i];
 		if (th->park != SCHED_RUNNING && th->park != SCHED_AT_ENTRY && sched_turn(s, th, th->waiting)) {
 			struct sched_thread *u = s->user;
@@ -116,7 +116,7 @@ struct sched_thread *sched_relax(struct schedule *s)
 	uint64_t best = SCHED_NONE;
 	for (size_t i = 0; i < s->n_live; i++) {
 		struct sched_thread *th = s->live[i];
-		if (th->relaxed || th->park != SCHED_RUNNING)
+		if (th->relaxed || th->park != SCHED_RUNNING || (!user_too && th == s->user))
 			continue;
 		uint64_t n = next_of(s, th);
 		if (n < best) {

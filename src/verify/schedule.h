@@ -93,10 +93,13 @@ static inline void sched_leave_kernel(struct schedule *s, struct sched_thread *t
 }
 /** A parked thread whose turn it is now, or NULL. */
 struct sched_thread *sched_ready(struct schedule *s);
-/** No stop came for a while and threads are parked: the thread whose step
- *  comes first is blocked (in the kernel, waiting for a thread we hold).
- *  Leave it out of the order until its next stop and return it (NULL if
- *  none could be found). */
-struct sched_thread *sched_relax(struct schedule *s);
+/** No step was taken for a while and threads are parked: the thread whose
+ *  step comes first is blocked (in the kernel, waiting for a thread we
+ *  hold). Leave it out of the order until its next stop and return it
+ *  (NULL if none could be found). The thread running in user space is
+ *  let go only if `user_too`: far more often than spinning on memory it
+ *  is computing, and letting another run beside it changes what both see
+ *  of the memory they share; the caller waits much longer for it. */
+struct sched_thread *sched_relax(struct schedule *s, bool user_too);
 
 #endif

@@ -270,6 +270,42 @@ class Schedule(TmpTestCase):
                                          r"\[UNDEFINED_SYSTEM_STATE\]$")
             self.assertIn("the descriptor tables differ", err)
 
+    def test_sort_parallel_output_byte_identical(self):
+        """sort --parallel=2: the merge threads share the output; which one
+        writes which part is the interleaving. The output is compared whole
+        and must come out byte-identical; a changed input byte is still
+        named at its read."""
+        size = 30 << 20 if os.environ.get("SPERRIPS_SLOW") else 4 << 20
+        src = os.path.join(self.tmp, "big.txt")
+        with open(src, "wb") as f:
+            x, n = 12345, 0
+            while n < size:
+                x = (x * 6364136223846793005 + 1442695040888963407) & 0xFFFFFFFFFFFFFFFF
+                line = b"%016x %d\n" % (x, n)
+                f.write(line)
+                n += len(line)
+        out = os.path.join(self.tmp, "sorted.txt")
+        path = self.record_ok(["/usr/bin/sort", "--parallel=2", "-S", "1G", src], ["--stdout", out, "--stderr", "/dev/null"])
+        with open(out, "rb") as f:
+            want = f.read()
+        self.assertEqual(len(want), os.path.getsize(src))
+        out2 = os.path.join(self.tmp, "sorted2.txt")
+        for i in range(REPEAT):
+            q = self.replay(path, ["--stdout", out2, "--stderr", "/dev/null"])
+            self.assertEqual(q.returncode, 0, "replay %d: %s" % (i + 1, q.stderr.decode(errors="replace")))
+            self.assertRegex(verdict(q), r": (identical|equivalent)")
+            with open(out2, "rb") as f:
+                self.assertTrue(f.read() == want, "replay %d: the output differs" % (i + 1))
+        with open(src, "r+b") as f:
+            f.seek(size // 2)
+            c = f.read(1)
+            f.seek(size // 2)
+            f.write(b"z" if c != b"z" else b"y")
+        q = self.replay(path, ["--stdout", out2, "--stderr", "/dev/null"])
+        self.assertEqual(q.returncode, 1, q.stderr)
+        self.assertRegex(q.stderr.decode(), r"\n  #\d+ read\(3<%s>, \.\.\.\) buffer differs at byte \d+: .*"
+                                            r"\[UNEXPECTED_MEMORY_CONTENT\]\n" % re.escape(src))
+
 
 class LeftBehind(TmpTestCase):
     def test_record_says_what_it_waits_for(self):
