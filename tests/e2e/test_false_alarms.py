@@ -387,6 +387,11 @@ class ContainerFalseAlarms(ContainerCase):
         self.assertRegex(err, r'#\d+ getdents64\(\d+</data/tree>, \.\.\.\) the directory listing differs: 1 entry only '
                               r'replayed: "planted" \[UNEXPECTED_MEMORY_CONTENT\]')
 
+    def test_sh_id_date_and_a_pipeline(self):
+        # Children paired by the pids the program sees in the container
+        # (the same numbers each run there); date's clock is written back.
+        self.benign(["/bin/sh", "-c", "id; date +%s.%N; cat /proc/version | wc -c"], ["clock values"])
+
     CHANGED = "/data/hello.txt"  # a file of the root that cat reads
 
     def test_changed_file_is_named(self):
