@@ -29,6 +29,7 @@
 #include <linux/capability.h>
 
 #include "sandbox/confine.h"
+#include "sandbox/init.h"
 #include "sandbox/launch.h"
 #include "trace/tracer.h"
 #include "base/util.h"
@@ -478,6 +479,7 @@ int container_prepare(struct container_opts *c, struct spawn_opts *o, char *err,
 	o->child_setup = child_setup;
 	o->parent_setup = c->userns ? parent_setup : NULL;
 	o->setup_arg = c;
+	o->tracee_of = container_tracee_of;
 	o->new_session = true;
 	return 0;
 fail:
@@ -876,6 +878,10 @@ static int child_setup(void *arg, char *err, size_t errlen)
 		rc = confine_drop(c->keep, err, errlen);
 	if (rc == 0 && c->seccomp)
 		rc = confine_seccomp(err, errlen);
+	/* This process stays as the namespace's init; the program runs as
+	 * its child (PID 2). */
+	if (rc == 0)
+		rc = container_init_fork(err, errlen);
 out:
 	free(path);
 	return rc;

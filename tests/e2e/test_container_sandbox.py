@@ -233,6 +233,44 @@ class TestSandboxTracerKilled(ContainerCase):
         self.assertEqual(sorted(self.leftovers()), sorted([os.path.basename(live), os.path.basename(other)]))
 
 
+class TestContainerInit(ContainerCase):
+    """PID 1 is sperrips' init, the program its child: SIGTERM and SIGINT
+    to PID 1 reach the program (a PID 1 without a handler would ignore
+    them), and orphans are reaped."""
+
+    def test_sigterm_to_pid1_reaches_program(self):
+        p, path, out = self.rec(["/bin/sh", "-c", "kill -TERM 1; sleep 5; echo survived"])
+        self.assertOk(p)
+        self.assertEqual(out, b"")
+        self.assertIn(b"syscalls of /bin/sh (killed by Terminated) into", p.stderr)
+
+    def test_sigint_from_host_to_init_reaches_program(self):
+        out = os.path.join(self.tmp, "out")
+        p = subprocess.Popen([SPERRIPS, "record", "-o", os.path.join(self.tmp, "r.bin"), "--rootfs", self.root,
+                              "--stdout", out, "--", "/bin/sh", "-c", "echo started; exec sleep 30"],
+                             env=dict(os.environ, TMPDIR=self.tmp), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not (os.path.exists(out) and os.path.getsize(out)):
+            time.sleep(0.05)
+        init = subprocess.run(["pgrep", "-P", str(p.pid)], stdout=subprocess.PIPE).stdout.split()
+        self.assertEqual(len(init), 1)
+        with open("/proc/%d/comm" % int(init[0])) as f:
+            self.assertEqual(f.read(), "sperrips-init\n")
+        os.kill(int(init[0]), signal.SIGINT)
+        _, err = p.communicate(timeout=20)
+        self.assertEqual(p.returncode, 0, err)
+        self.assertIn(b"syscalls of /bin/sh (killed by Interrupt) into", err)
+        self.assertEqual(self.leftovers(), [])
+
+    def test_orphan_reaped(self):
+        up, wk = os.path.join(self.tmp, "up"), os.path.join(self.tmp, "wk")
+        os.makedirs(os.path.join(up, "t"))
+        shutil.copy(tracee("orphan"), os.path.join(up, "t", "orphan"))
+        p, path, out = self.rec(["/t/orphan"], ["--upper", up, "--work", wk])
+        self.assertOk(p)
+        self.assertEqual(out, b"orphan: reaped\n")
+
+
 class TestPrivilegedProgramNote(ContainerCase):
     def test_setuid_in_container_named(self):
         if os.geteuid() != 0:
