@@ -1,9 +1,10 @@
 /* The container: checks on the host, then one setup in the child that reads
  * top to bottom. The tracer clones the child into new namespaces (mount,
- * PID, UTS, IPC, NET with --net=none, USER but with --net-raw); the child
- * builds its root there, gives up what a program needs not, and execs it. Every mount lives and dies with
- * the child's mount namespace: the host never sees one, so no run, failed
- * or interrupted, can leave a mount behind. */
+ * PID, UTS, IPC, NET with --net=none, USER but for NET_RAW on the host's
+ * network); the child builds its root there, gives up every capability
+ * the job did not ask for (confine.c), and execs the program. Every mount
+ * lives and dies with the child's mount namespace: the host never sees
+ * one, so no run, failed or interrupted, can leave a mount behind. */
 #include "sandbox/container.h"
 
 #include <dirent.h>
@@ -27,6 +28,9 @@
 
 #include <linux/capability.h>
 
+#include "sandbox/confine.h"
+#include "sandbox/init.h"
+#include "sandbox/launch.h"
 #include "trace/tracer.h"
 #include "base/util.h"
 
@@ -36,8 +40,10 @@
 
 static struct container_opts *opts_get(struct container_opts **c)
 {
-	if (!*c)
+	if (!*c) {
 		*c = xcalloc(1, sizeof(**c));
+		(*c)->sysfs_fd = -1;
+	}
 	return *c;
 }
 
@@ -63,7 +69,12 @@ int container_parse_opt(struct container_opts **c, int opt, const char *arg, cha
 		}
 		o->net_none = true;
 		return 0;
-	case CONTAINER_OPT_NET_RAW: o->net_raw = true; return 0;
+	case CONTAINER_OPT_NET_RAW:
+		o->net_raw = true;
+		o->caps |= 1ULL << CAP_NET_RAW;
+		return 0;
+	case CONTAINER_OPT_CAP: return confine_parse_caps(arg, &o->caps, err, errlen);
+	case CONTAINER_OPT_SECCOMP: o->seccomp = true; return 0;
 	}
 	snprintf(err, errlen, "internal error: option %d is not a container option", opt);
 	return -1;
@@ -78,10 +89,16 @@ int container_from_config(struct container_opts **out, const char *mount_point, 
 		return -1;
 	}
 	struct container_opts *c = xcalloc(1, sizeof(*c));
+	c->sysfs_fd = -1;
 	set_str(&c->lower, lower);
 	set_str(&c->upper, upper && *upper ? upper : NULL);
 	set_str(&c->work, work && *work ? work : NULL);
 	set_str(&c->mount_point, mount_point && *mount_point ? mount_point : NULL);
+	/* The prototype's jobs include ping on the host's network, which ran
+	 * with root's raw sockets: config.json has no word for capabilities,
+	 * so its container keeps CAP_NET_RAW where it can (as root). */
+	c->caps = 1ULL << CAP_NET_RAW;
+	c->caps_implicit = true;
 	*out = c;
 	return 0;
 }
@@ -265,16 +282,124 @@ static int probe_userns(char *err, size_t errlen)
 	return 0;
 }
 
+/* Temporary folders of earlier runs whose tracer was killed (SIGKILL
+ * leaves it no chance to clean up): named sperrips-PID-XXXXXX, each is
+ * removed here once PID is gone, if it is a folder of ours. A pid reused
+ * by another process only postpones the removal. */
+static void remove_stale(const char *tmpdir)
+{
+	DIR *d = opendir(tmpdir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		int pid, n = 0;
+		struct stat st;
+		if (sscanf(e->d_name, "sperrips-%d-%*6[A-Za-z0-9]%n", &pid, &n) != 1 || !n || e->d_name[n] ||
+		    pid <= 0 || pid == getpid())
+			continue;
+		if (kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) ||
+		    st.st_uid != geteuid())
+			continue;
+		rm_tree_at(dirfd(d), e->d_name);
+	}
+	closedir(d);
+}
+
+#define NET_RAW_BIT (1ULL << CAP_NET_RAW)
+
+/* What the program keeps (c->keep) and whether it gets a user namespace.
+ * With a network of its own (--net=none) its raw sockets reach only its
+ * loopback, so NET_RAW comes without asking (ping works there). On the
+ * host's network a raw socket needs CAP_NET_RAW of the host's user
+ * namespace: only root can hand that on, and only without a user
+ * namespace of the program's own; every other capability would then be
+ * the host's too, so none may come with it. */
+static int decide_caps(struct container_opts *c, char *err, size_t errlen)
+{
+	c->keep = c->caps | (c->net_none ? NET_RAW_BIT : 0);
+	bool host_raw = (c->keep & NET_RAW_BIT) && !c->net_none;
+	if (host_raw && geteuid() != 0) {
+		if (!c->caps_implicit) {
+			snprintf(err, errlen, "%s needs root: a raw socket on the host's network needs CAP_NET_RAW "
+					      "on the host (--net=none gives the program a network of its own)",
+				 c->net_raw ? "--net-raw" : "--cap NET_RAW");
+			return -1;
+		}
+		/* config.json never asked: run without, as the user could. */
+		c->keep &= ~NET_RAW_BIT;
+		host_raw = false;
+	}
+	if (host_raw && c->keep != NET_RAW_BIT) {
+		char names[256] = "";
+		for (int b = 0; b < 64; b++)
+			if (b != CAP_NET_RAW && (c->keep & (1ULL << b)))
+				snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+					 names[0] ? "," : "", confine_cap_name(b) ? confine_cap_name(b) : "?");
+		snprintf(err, errlen, "--cap %s with NET_RAW on the host's network: the program then runs without a "
+				      "user namespace, where every capability is the host's; only NET_RAW can be given",
+			 names);
+		return -1;
+	}
+	/* A user namespace always, for root too, but for a raw socket on the
+	 * host's network: the program's capabilities then reach no further
+	 * than its own namespaces. */
+	c->userns = !host_raw;
+	return 0;
+}
+
+/* The new mount API (Linux 5.2), by number: glibc's <sys/mount.h> and
+ * <linux/mount.h> do not mix. */
+#ifndef SYS_fsopen
+#define SYS_move_mount 429
+#define SYS_fsopen 430
+#define SYS_fsconfig 431
+#define SYS_fsmount 432
+#endif
+#define SP_FSCONFIG_SET_STRING 1
+#define SP_FSCONFIG_CMD_CREATE 6
+#define SP_FSOPEN_CLOEXEC 0x1
+#define SP_FSMOUNT_CLOEXEC 0x1
+#define SP_MOVE_MOUNT_F_EMPTY_PATH 0x4
+#define SP_MOUNT_ATTR_RDONLY 0x1ULL
+#define SP_MOUNT_ATTR_NOSUID 0x2ULL
+#define SP_MOUNT_ATTR_NODEV 0x4ULL
+#define SP_MOUNT_ATTR_NOEXEC 0x8ULL
+
+/* sysfs can only be mounted by the owner of the network namespace it
+ * shows, and on the host's network the container's user namespace is not.
+ * Root makes one here, detached and read-only, for the child to attach
+ * (move_mount): the container then has a sysfs of its own, without the
+ * host's mounts below /sys (cgroups, tracefs, debugfs, ...). -1 if the
+ * kernel cannot; the child then binds the host's /sys. */
+static int host_sysfs(void)
+{
+	int fs = (int)syscall(SYS_fsopen, "sysfs", SP_FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -1;
+	int m = -1;
+	/* The source named as mount(8) would: /proc/mounts reads the same. */
+	if (syscall(SYS_fsconfig, fs, SP_FSCONFIG_SET_STRING, "source", "sysfs", 0) == 0 &&
+	    syscall(SYS_fsconfig, fs, SP_FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+		m = (int)syscall(SYS_fsmount, fs, SP_FSMOUNT_CLOEXEC,
+				 SP_MOUNT_ATTR_RDONLY | SP_MOUNT_ATTR_NOSUID | SP_MOUNT_ATTR_NODEV | SP_MOUNT_ATTR_NOEXEC);
+	close(fs);
+	return m;
+}
+
 static int child_setup(void *arg, char *err, size_t errlen);
 static int parent_setup(void *arg, pid_t child, char *err, size_t errlen);
 
 int container_prepare(struct container_opts *c, struct spawn_opts *o, char *err, size_t errlen)
 {
 	if (!c->lower) {
-		snprintf(err, errlen, "--upper, --work, --keep-upper and --net need --rootfs DIR");
+		snprintf(err, errlen, "--upper, --work, --keep-upper, --net, --net-raw, --cap and --seccomp need --rootfs DIR");
 		return -1;
 	}
 	container_cleanup(c); /* a second run with the same options starts afresh */
+	c->sysfs_fd = -1;
 	if (check_dir("lower layer", c->lower, &c->lower_abs, err, errlen) < 0)
 		goto fail;
 	/* /proc must exist in the root: creating it would change the upper
@@ -300,19 +425,19 @@ int container_prepare(struct container_opts *c, struct spawn_opts *o, char *err,
 				      "raw sockets on its own network already");
 		goto fail;
 	}
-	if (c->net_raw && geteuid() != 0) {
-		snprintf(err, errlen, "--net-raw needs root: a raw socket on the host's network needs "
-				      "CAP_NET_RAW on the host");
+	if (decide_caps(c, err, errlen) < 0)
 		goto fail;
-	}
-	/* A user namespace always, for root too: the program's capabilities
-	 * then reach no further than its own namespaces. */
-	c->userns = !c->net_raw;
 	if (c->userns && geteuid() != 0 && probe_userns(err, errlen) < 0)
 		goto fail;
 	if (!c->upper || !c->work || !c->mount_point) {
 		const char *t = getenv("TMPDIR");
-		char *tmpl = join(t && *t ? t : "/tmp", "sperrips-XXXXXX");
+		t = t && *t ? t : "/tmp";
+		remove_stale(t);
+		/* The tracer's pid in the name: remove_stale can tell a dead
+		 * run's folder from a live one's. */
+		char name[64];
+		snprintf(name, sizeof(name), "sperrips-%d-XXXXXX", (int)getpid());
+		char *tmpl = join(t, name);
 		if (!mkdtemp(tmpl)) {
 			snprintf(err, errlen, "cannot create a temporary folder %s: %s", tmpl, strerror(errno));
 			free(tmpl);
@@ -342,6 +467,8 @@ int container_prepare(struct container_opts *c, struct spawn_opts *o, char *err,
 	for (char *const *ev = o->envp; ev && *ev; ev++)
 		if (!strncmp(*ev, "PATH=", 5))
 			c->path_env = xstrdup(*ev + 5);
+	if (c->userns && !c->net_none && geteuid() == 0)
+		c->sysfs_fd = host_sysfs();
 	c->spawn = o;
 	c->prepared = true;
 	o->clone_flags |= CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
@@ -352,6 +479,7 @@ int container_prepare(struct container_opts *c, struct spawn_opts *o, char *err,
 	o->child_setup = child_setup;
 	o->parent_setup = c->userns ? parent_setup : NULL;
 	o->setup_arg = c;
+	o->tracee_of = container_tracee_of;
 	o->new_session = true;
 	return 0;
 fail:
@@ -383,6 +511,9 @@ void container_cleanup(struct container_opts *c)
 	} else if (c->keep_upper && c->upper_abs) {
 		fprintf(stderr, "%s: upper layer kept at %s\n", progname, c->upper_abs);
 	}
+	if (c->sysfs_fd >= 0)
+		close(c->sysfs_fd);
+	c->sysfs_fd = -1;
 	free(c->tmp);
 	free(c->lower_abs);
 	free(c->upper_abs);
@@ -607,10 +738,6 @@ static int resolve_program(struct container_opts *c, char *err, size_t errlen)
 struct sp_mount_attr {
 	unsigned long long attr_set, attr_clr, propagation, userns_fd;
 };
-#define SP_MOUNT_ATTR_RDONLY 0x1ULL
-#define SP_MOUNT_ATTR_NOSUID 0x2ULL
-#define SP_MOUNT_ATTR_NODEV 0x4ULL
-#define SP_MOUNT_ATTR_NOEXEC 0x8ULL
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr 442
 #endif
@@ -632,70 +759,26 @@ static int make_read_only(const char *path, char *err, size_t errlen)
 	return -1;
 }
 
-/* The parts of /proc that act on the whole host rather than on the
- * container's namespaces: bound read-only over themselves (as Docker
- * does). Root inside is the host's uid 0 for the files' owner checks, so
- * permissions alone would not stop a write to /proc/sysrq-trigger. */
-static int proc_read_only(const char *proc, char *err, size_t errlen)
+/* sysfs can only be mounted by the owner of the network namespace: with
+ * --net=none or --net-raw a sysfs of its own; on the host's network root
+ * attaches the one host_sysfs made, and an unprivileged container binds
+ * the host's /sys instead, as bubblewrap does. Read-only in every case,
+ * every mount below included. */
+static int setup_sys(const struct container_opts *c, const char *path, char *err, size_t errlen)
 {
-	static const char *const parts[] = { "sys", "sysrq-trigger", "irq", "bus", "fs", "acpi", "scsi", "driver" };
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		char *path = join(proc, parts[i]);
-		int rc = 0;
-		if (access(path, F_OK) == 0)
-			rc = do_mount(path, path, NULL, MS_BIND | MS_REC, NULL, err, errlen) < 0 ||
-					     make_read_only(path, err, errlen) < 0
-				     ? -1
-				     : 0;
-		free(path);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The capabilities a job keeps (in its user namespace; with --net-raw, on
- * the host): what ordinary programs running as root need for their own
- * files, users and signals, and raw sockets for ping. Everything that
- * administers the system (mount, modules, devices, ptrace, the network's
- * configuration, ...) goes from the bounding set, so the exec'd program
- * never has it. With --net-raw, being on the host, only CAP_NET_RAW. */
-static bool cap_kept(int cap, bool net_raw)
-{
-	if (net_raw)
-		return cap == CAP_NET_RAW;
-	switch (cap) {
-	case CAP_CHOWN: case CAP_DAC_OVERRIDE: case CAP_FOWNER: case CAP_FSETID: case CAP_KILL:
-	case CAP_SETGID: case CAP_SETUID: case CAP_SETPCAP: case CAP_NET_BIND_SERVICE: case CAP_NET_RAW:
-	case CAP_SYS_CHROOT: case CAP_AUDIT_WRITE: case CAP_SETFCAP:
-		return true;
-	}
-	return false;
-}
-
-/* Last, just before the exec: the bounding set, no ambient capabilities,
- * and no new privileges through setuid or file capabilities. */
-static int drop_privileges(const struct container_opts *c, char *err, size_t errlen)
-{
-	for (int cap = 0; cap < 64; cap++) {
-		if (cap_kept(cap, c->net_raw))
-			continue;
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
-			if (errno == EINVAL)
-				break; /* past the kernel's last capability */
-			snprintf(err, errlen, "cannot drop capability %d: %s", cap, strerror(errno));
+	if (ensure_dir(path, err, errlen) < 0)
+		return -1;
+	if (mount("sysfs", path, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+		if (errno != EPERM) {
+			snprintf(err, errlen, "cannot mount sysfs on %s: %s", path, strerror(errno));
 			return -1;
 		}
+		if ((c->sysfs_fd < 0 ||
+		     syscall(SYS_move_mount, c->sysfs_fd, "", AT_FDCWD, path, SP_MOVE_MOUNT_F_EMPTY_PATH) < 0) &&
+		    do_mount("/sys", path, NULL, MS_BIND | MS_REC, NULL, err, errlen) < 0)
+			return -1;
 	}
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) {
-		snprintf(err, errlen, "cannot clear the ambient capabilities: %s", strerror(errno));
-		return -1;
-	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		snprintf(err, errlen, "cannot set no_new_privs: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
+	return make_read_only(path, err, errlen);
 }
 
 static int child_setup(void *arg, char *err, size_t errlen)
@@ -740,10 +823,13 @@ static int child_setup(void *arg, char *err, size_t errlen)
 	}
 
 	/* /proc of the new PID namespace: the tracee sees itself as PID 1
-	 * and nothing of the host's processes. */
+	 * and nothing of the host's processes. Read-only, all of it: with
+	 * --net-raw root inside is the host's uid 0, and even in its user
+	 * namespace /proc/sys, sysrq-trigger, bus and irq act on the whole
+	 * host. One mount rather than a bind per part: /proc/mounts stays
+	 * short (replay compares it as one read). */
 	path = join(mp, "proc");
-	if (do_mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err, errlen) < 0 ||
-	    proc_read_only(path, err, errlen) < 0)
+	if (do_mount("proc", path, "proc", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err, errlen) < 0)
 		goto out;
 
 	free(path);
@@ -751,21 +837,9 @@ static int child_setup(void *arg, char *err, size_t errlen)
 	if (setup_dev(path, err, errlen) < 0)
 		goto out;
 
-	/* sysfs can only be mounted by the owner of the network namespace;
-	 * an unprivileged container on the host's network binds the host's
-	 * /sys read-only instead, as bubblewrap does. */
 	free(path);
 	path = join(mp, "sys");
-	if (ensure_dir(path, err, errlen) < 0)
-		goto out;
-	if (mount("sysfs", path, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		if (errno != EPERM || do_mount("/sys", path, NULL, MS_BIND | MS_REC, NULL, err, errlen) < 0) {
-			if (errno != EPERM)
-				snprintf(err, errlen, "cannot mount sysfs on %s: %s", path, strerror(errno));
-			goto out;
-		}
-	}
-	if (make_read_only(path, err, errlen) < 0)
+	if (setup_sys(c, path, err, errlen) < 0)
 		goto out;
 
 	/* The same host name on both systems: uname and hostname agree. */
@@ -796,8 +870,18 @@ static int child_setup(void *arg, char *err, size_t errlen)
 		goto out;
 	}
 	rc = resolve_program(c, err, errlen);
+	/* no_new_privs: setuid bits and file capabilities mean nothing inside. */
 	if (rc == 0)
-		rc = drop_privileges(c, err, errlen);
+		launch_note_privileged(c->spawn->path, true);
+	/* Last: nothing above needs privileges once they are gone. */
+	if (rc == 0)
+		rc = confine_drop(c->keep, err, errlen);
+	if (rc == 0 && c->seccomp)
+		rc = confine_seccomp(err, errlen);
+	/* This process stays as the namespace's init; the program runs as
+	 * its child (PID 2). */
+	if (rc == 0)
+		rc = container_init_fork(err, errlen);
 out:
 	free(path);
 	return rc;

@@ -3,15 +3,17 @@
  * system (seed.md, issues 4 and 8). The tracer stays in the host's
  * namespaces; every mount happens inside the child's mount namespace, so the
  * host never sees one, whatever way the run ends. The user namespace maps
- * the caller (root too) to root inside, so the program holds capabilities
- * only over its own namespaces; --net-raw (root only) gives it up for a raw
- * socket on the host's network. */
+ * the caller (root too) to root inside, with no capability but those the
+ * job asks for (--cap), so it holds none on the host; NET_RAW on the host's
+ * network (--net-raw, root only) gives up the user namespace for a raw
+ * socket there. */
 #ifndef SPERRIPS_CONTAINER_H
 #define SPERRIPS_CONTAINER_H
 
 #include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct spawn_opts;
 
@@ -21,13 +23,18 @@ struct container_opts {
 	char *mount_point;  /* NULL: a temporary folder */
 	bool keep_upper;
 	bool net_none;
-	bool net_raw;       /* --net-raw: CAP_NET_RAW on the host's network */
+	bool net_raw;       /* --net-raw: the same as --cap NET_RAW */
+	uint64_t caps;      /* what the job asked for (--cap), one bit per CAP_* */
+	bool caps_implicit; /* config.json's NET_RAW: dropped, not refused, without root */
+	bool seccomp;       /* --seccomp: confine_seccomp's denylist */
 
 	/* Filled by container_prepare; released by container_cleanup. */
 	char *tmp;          /* the mkdtemp folder holding what we created */
 	char *lower_abs, *upper_abs, *work_abs, *mp_abs;
 	bool userns;        /* a user namespace maps the caller to root (always
-			     * but with --net-raw) */
+			     * but for NET_RAW on the host's network) */
+	int sysfs_fd;       /* root on the host's network: a detached sysfs, or -1 */
+	uint64_t keep;      /* the capabilities the program keeps */
 	bool prepared;
 	struct spawn_opts *spawn; /* the child resolves the program into it */
 	char *path_env;     /* PATH for the lookup inside the root */
@@ -46,7 +53,9 @@ enum {
 	CONTAINER_OPT_KEEP_UPPER,
 	CONTAINER_OPT_NET,
 	CONTAINER_OPT_NET_RAW,
-	CONTAINER_OPT_LAST = CONTAINER_OPT_NET_RAW,
+	CONTAINER_OPT_CAP,
+	CONTAINER_OPT_SECCOMP,
+	CONTAINER_OPT_LAST = CONTAINER_OPT_SECCOMP,
 };
 
 #define CONTAINER_LONG_OPTIONS                                                  \
@@ -55,14 +64,18 @@ enum {
 	{ "work", required_argument, NULL, CONTAINER_OPT_WORK },                \
 	{ "keep-upper", no_argument, NULL, CONTAINER_OPT_KEEP_UPPER },          \
 	{ "net", required_argument, NULL, CONTAINER_OPT_NET },                  \
-	{ "net-raw", no_argument, NULL, CONTAINER_OPT_NET_RAW }
+	{ "net-raw", no_argument, NULL, CONTAINER_OPT_NET_RAW },                \
+	{ "cap", required_argument, NULL, CONTAINER_OPT_CAP },                  \
+	{ "seccomp", no_argument, NULL, CONTAINER_OPT_SECCOMP }
 
 #define CONTAINER_USAGE                                                                        \
 	"--rootfs DIR  run PROGRAM in new mount, PID, UTS and IPC namespaces over an overlay\n"   \
 	"         of DIR (see rootfs), upper and work layers fresh (--upper, --work: yours;\n"     \
 	"         --keep-upper: keep and print it); PROGRAM and --workdir are paths inside.\n"    \
-	"         --net=none: only loopback. A user namespace maps you to root inside; no\n"     \
-	"         capability on the host. --net-raw (root): raw sockets on the host's network.\n"
+	"         --net=none: only loopback. A user namespace maps you to root inside, with no\n" \
+	"         capability but --cap NAME,... (and NET_RAW of its own network with --net=none);\n" \
+	"         --net-raw = --cap NET_RAW (root): raw sockets on the host's network. --seccomp:\n" \
+	"         deny mount, ptrace of others, kexec, modules, bpf, perf, keyctl & co.\n"
 
 /** Apply one container option (`opt` from CONTAINER_LONG_OPTIONS) to `*c`,
  *  allocating it on first use. 0, or -1 with a one-line reason in `err`. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -68,6 +69,25 @@ static const char *fd_kind(int fd)
 	return "other";
 }
 
+void launch_note_privileged(const char *path, bool as_root)
+{
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
+	/* For root, setuid root, setgid root and file capabilities give
+	 * nothing its capability sets do not already decide. */
+	const char *what = NULL;
+	if ((st.st_mode & S_ISUID) && !(as_root && st.st_uid == 0))
+		what = "setuid";
+	else if ((st.st_mode & S_ISGID) && (st.st_mode & S_IXGRP) && !(as_root && st.st_gid == 0))
+		what = "setgid";
+	else if (!as_root && getxattr(path, "security.capability", NULL, 0) > 0)
+		what = "file-capability";
+	if (what)
+		fprintf(stderr, "%s: note: %s is a %s program; traced, it runs without those privileges\n", progname,
+			path, what);
+}
+
 int launch_prepare(struct launch *l, const struct job *j)
 {
 	memset(l, 0, sizeof(*l));
@@ -88,6 +108,10 @@ int launch_prepare(struct launch *l, const struct job *j)
 			warnx_("%s: not an executable file", l->path);
 			return EXIT_NO_TRACEE;
 		}
+		/* The kernel grants these under ptrace only when the tracer
+		 * holds CAP_SYS_PTRACE, which an ordinary user lacks. */
+		if (geteuid() != 0)
+			launch_note_privileged(l->path, false);
 	}
 	if (j->workdir && !j->container) {
 		struct stat st;

@@ -19,5 +19,10 @@ struct launch {
  *  a one-line error. */
 int launch_prepare(struct launch *l, const struct job *j);
 void launch_release(struct launch *l);
+/** Say once on stderr that the program at `path` is setuid, setgid or has
+ *  file capabilities that it will not get under the tracer (unprivileged
+ *  tracer, or no_new_privs in the container). `as_root`: it runs as uid 0,
+ *  for which setuid root, setgid root and file capabilities change nothing. */
+void launch_note_privileged(const char *path, bool as_root);
 
 #endif

@@ -62,6 +62,7 @@ struct tracer {
 	uint64_t seq;         /* entry, exit and signal stops so far (record order) */
 	int n_parked;
 	pid_t first;
+	pid_t init;           /* an untraced init (spawn_opts.tracee_of), or -1 */
 	const struct tracer_ops *ops;
 	struct tracer_result *res;
 	const struct spawn_opts *o;
@@ -296,8 +297,9 @@ static void pin_to_current_cpu(void)
 }
 
 /* Start the child stopped before its execve. Returns its pid or -1. */
-static pid_t spawn(const struct spawn_opts *o, struct tracer_result *res, int *err_fd)
+static pid_t spawn(const struct spawn_opts *o, struct tracer_result *res, int *err_fd, pid_t *init)
 {
+	*init = -1;
 	struct child_pipes p = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0)
@@ -356,18 +358,34 @@ static pid_t spawn(const struct spawn_opts *o, struct tracer_result *res, int *e
 	ssize_t got;
 	while ((got = read(p.ready_r, &c, 1)) < 0 && errno == EINTR)
 		;
+	if (got == 1 && o->tracee_of) {
+		pid_t prog = o->tracee_of(o->setup_arg, pid);
+		if (prog < 0) {
+			snprintf(res->error, sizeof(res->error), "cannot find the program below the container's init");
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			goto fail;
+		}
+		*init = pid;
+		pid = prog;
+	}
 	if (got == 1) {
 		long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC | PTRACE_O_TRACECLONE |
 			    PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXIT;
 		if (ptrace(PTRACE_SEIZE, pid, 0, opts) < 0) {
 			snprintf(res->error, sizeof(res->error), "ptrace(SEIZE): %s", strerror(errno));
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, 0);
+			kill(*init > 0 ? *init : pid, SIGKILL);
+			waitpid(*init > 0 ? *init : pid, NULL, 0);
+			*init = -1;
 			goto fail;
 		}
 		if (write(p.go_w, "g", 1) != 1) {
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, __WALL);
+			if (*init > 0) {
+				waitpid(*init, NULL, 0);
+				*init = -1;
+			}
 			goto sys_fail;
 		}
 	}
@@ -517,6 +535,10 @@ static void reap_all(struct tracer *tr)
 			if (errno == EINTR)
 				continue;
 			break;
+		}
+		if (tid == tr->init) {
+			tr->init = -1;
+			continue;
 		}
 		struct tracee *t = find(tr, tid);
 		if (!t) {
@@ -689,7 +711,7 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 	memset(res, 0, sizeof(*res));
 	struct tracer tr = { .ops = ops, .res = res, .o = o };
 	int err_fd = -1;
-	pid_t pid = spawn(o, res, &err_fd);
+	pid_t pid = spawn(o, res, &err_fd, &tr.init);
 	if (pid < 0)
 		return TRACER_SPAWN_FAILED;
 	res->pid = pid;
@@ -699,6 +721,10 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 	if (!first) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, __WALL);
+		if (tr.init > 0) {
+			kill(tr.init, SIGKILL);
+			waitpid(tr.init, NULL, __WALL);
+		}
 		close(err_fd);
 		snprintf(res->error, sizeof(res->error), "out of memory");
 		return TRACER_ERROR;
@@ -731,6 +757,11 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 			st = TRACER_ERROR;
 			reap_all(&tr);
 			break;
+		}
+		if (tid == tr.init) {
+			/* The container's init: it ends after the program. */
+			tr.init = -1;
+			continue;
 		}
 		res->stops++;
 		struct tracee *t = find(&tr, tid);
@@ -838,6 +869,13 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 		}
 	}
 	free(tr.t);
+	if (tr.init > 0) {
+		/* Waiting for its last child, or for the tracer's SIGKILL: as
+		 * PID 1 of its namespace it takes every process there along. */
+		kill(tr.init, SIGKILL);
+		while (waitpid(tr.init, NULL, __WALL) < 0 && errno == EINTR)
+			;
+	}
 	if (st == TRACER_OK && !tr.started_any) {
 		read_child_error(err_fd, res);
 		if (!res->error[0])

@@ -31,6 +31,10 @@ struct spawn_opts {
 	int (*child_setup)(void *arg, char *err, size_t errlen);
 	int (*parent_setup)(void *arg, pid_t child, char *err, size_t errlen);
 	void *setup_arg;
+	/* Containers with an init: child_setup forked the program off the
+	 * clone child, which stays as PID 1 of the namespace, untraced; this
+	 * names the program's pid (-1 if it cannot). NULL: the child itself. */
+	pid_t (*tracee_of)(void *arg, pid_t child);
 };
 
 struct tracer;

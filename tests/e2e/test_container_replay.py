@@ -105,6 +105,55 @@ class TestContainerReplaySame(ReplayCase):
         self.check_same(["/usr/bin/ping", "-c", "4", "127.0.0.1"], ["--net=none"])
 
 
+class TestContainerReplayUnprivileged(ReplayCase):
+    """As an ordinary user (nobody): the four jobs record and replay
+    equivalent; ping with --net=none, where the container's own network
+    gives it raw sockets (the host's network cannot without root)."""
+
+    NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if os.geteuid() != 0 or not shutil.which("setpriv") or subprocess.run(
+                cls.NOBODY + ["unshare", "-U", "-r", "true"], stderr=subprocess.DEVNULL).returncode:
+            raise unittest.SkipTest("needs root, setpriv and user namespaces for nobody")
+
+    def nobody(self, args):
+        os.chmod(self.tmp, 0o777)
+        return subprocess.run(self.NOBODY + [SPERRIPS] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=dict(os.environ, TMPDIR=self.tmp), timeout=120)
+
+    def check_same(self, argv, expect, opts=()):
+        rec, out = os.path.join(self.tmp, "r.bin"), os.path.join(self.tmp, "out")
+        for f in (rec, out):
+            if os.path.exists(f):
+                os.unlink(f)
+        p = self.nobody(["record", "-o", rec, "--rootfs", self.root, "--stdout", out] + list(opts) + ["--"] + argv)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b"(exited with 0)", p.stderr)
+        with open(out, "rb") as f:
+            data = f.read()
+        if isinstance(expect, bytes):
+            self.assertEqual(data, expect)
+        else:
+            self.assertIn(expect[0], data)
+        p = self.nobody(["replay", "-i", rec, "-o", os.path.join(self.tmp, "d.bin"), "--rootfs", self.root,
+                         "--stdout", os.path.join(self.tmp, "replay.out")] + list(opts))
+        self.assertEqual(p.returncode, 0, p.stderr.decode(errors="replace"))
+        self.assertIn(b"compared): equivalent", p.stderr)
+        self.assertEqual(self.leftovers(), [])
+
+    def test_jobs(self):
+        for argv, expect, opts in [
+                (["/bin/cat", "/data/hello.txt"], b"hello from the lower layer\n", []),
+                (["/bin/echo", "hello", "container"], b"hello container\n", []),
+                (["/usr/bin/hostname"], b"sperrips\n", []),
+                (["/usr/bin/ping", "-c", "2", "127.0.0.1"], [b"2 packets transmitted, 2 received"], ["--net=none"])]:
+            with self.subTest(argv=argv):
+                self.check_same(argv, expect, opts)
+
+
 class TestContainerReplayChangedRoot(ReplayCase):
     """The replay system's root differs: DIFFERENT, exit 1."""
 
