@@ -170,6 +170,7 @@ int record_run(const struct job *j)
 	if (st == TRACER_SPAWN_FAILED) {
 		tf_writer_close(r.w);
 		unlink(j->output);
+		free_owned_meta(&r.meta);
 		warnx_("cannot start %s: %s", j->argv[0], res.error);
 		return EXIT_NO_TRACEE;
 	}
