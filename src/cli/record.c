@@ -155,6 +155,11 @@ int record_run(const struct job *j)
 	r.meta.time_recorded = (uint64_t)time(NULL);
 	r.meta.stdout_kind = (char *)l.stdout_kind;
 	r.meta.stderr_kind = (char *)l.stderr_kind;
+	sysstate_uname(&r.meta.uname);
+	r.meta.aslr_state = sysstate_aslr();
+	/* What is known now goes first (issue 12): a reader of a pipe, or of
+	 * a file whose recorder was killed, has the command at once. */
+	r.write_err = tf_write_header(r.w, &r.meta);
 	struct tracer_ops ops = { .ctx = &r, .on_exit = rec_on_exit, .on_exiting = rec_on_exiting,
 				  .on_signal = rec_on_signal, .on_end = rec_on_end,
 				  .on_left_behind = rec_on_left_behind };
@@ -165,18 +170,17 @@ int record_run(const struct job *j)
 	if (st == TRACER_SPAWN_FAILED) {
 		tf_writer_close(r.w);
 		unlink(j->output);
+		free_owned_meta(&r.meta);
 		warnx_("cannot start %s: %s", j->argv[0], res.error);
 		return EXIT_NO_TRACEE;
 	}
-	sysstate_uname(&r.meta.uname);
-	r.meta.aslr_state = sysstate_aslr();
 	r.meta.number_of_syscalls = r.count;
 	r.meta.number_of_signals = r.signals;
 	r.meta.exit_status = res.wait_status;
 	r.meta.interrupted = st == TRACER_INTERRUPTED;
 	int werr = r.write_err;
 	if (!werr)
-		werr = tf_write_metadata(r.w, &r.meta);
+		werr = tf_write_trailer(r.w, &r.meta);
 	uint64_t in_file = tf_items_in_file(r.w);
 	int cerr = tf_writer_close(r.w);
 	if (!werr)

@@ -3,6 +3,7 @@
 #include "cli/show.h"
 #include "cli/classes.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,13 @@
 #include "format/tracefile.h"
 #include "base/util.h"
 
-static void print_pair(const struct sp_event *rec, const struct sp_event *rep, uint64_t index,
+static void print_pair(FILE *out, const struct sp_event *rec, const struct sp_event *rep, uint64_t index,
 		       const struct render_opts *o)
 {
 	struct strbuf a = { 0 }, b = { 0 };
 	render_event(&a, rec, o);
 	render_event(&b, rep, o);
-	printf("#%llu\n  recorded: %s\n  replayed: %s\n", (unsigned long long)index, a.s, b.s);
+	fprintf(out, "#%llu\n  recorded: %s\n  replayed: %s\n", (unsigned long long)index, a.s, b.s);
 	static const char *const klass[] = { "must match", "acceptable", "ignored" };
 	for (int i = 0; i < rep->n_diffs; i++) {
 		const struct sp_diff *d = &rep->diffs[i];
@@ -28,7 +29,7 @@ static void print_pair(const struct sp_event *rec, const struct sp_event *rep, u
 			snprintf(what, sizeof(what), "argument %u", d->arg);
 		else
 			snprintf(what, sizeof(what), "return value");
-		printf("  - %s, %s at %s: %s, %s%s\n", what, d->field ? d->field : "", d->at_exit ? "exit" : "entry",
+		fprintf(out, "  - %s, %s at %s: %s, %s%s\n", what, d->field ? d->field : "", d->at_exit ? "exit" : "entry",
 		       policy_flag_names(d->flag, flags, sizeof(flags)), d->klass < 3 ? klass[d->klass] : "?",
 		       d->replayed ? ", replayed" : "");
 	}
@@ -104,26 +105,45 @@ static void print_stats(struct stat_row *rows, size_t n, bool json)
 	printf("%9llu %9llu total\n", (unsigned long long)calls, (unsigned long long)errors);
 }
 
+/* Copy the spooled listing to standard output. 0 or -1. */
+static int copy_spool(FILE *spool)
+{
+	if (fflush(spool) == EOF)
+		return -1;
+	rewind(spool); /* our own temporary file, not the input */
+	char buf[1 << 16];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), spool)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return -1;
+	return ferror(spool) ? -1 : 0;
+}
+
 int show_file(const char *path, const struct show_opts *o)
 {
 	bool json = o->json;
 	char err[512];
+	const char *name = strcmp(path, "-") ? path : "(standard input)";
 	struct tf_reader *r = tf_open(path, err, sizeof(err));
 	if (!r) {
 		warnx_("%s", err);
 		return EXIT_BAD_RECORDING;
 	}
-	const struct tf_meta *m = tf_meta(r);
 	enum tf_kind kind = tf_kind(r);
-	const char *incomplete = tf_incomplete(r);
-	if (json && !o->stats)
-		render_meta_json(stdout, m, kind, tf_count(r), incomplete);
-	else if (o->stats)
-		;
-	else if (m)
-		render_meta(stdout, m, kind, tf_count(r));
-	else
-		printf("# %s without metadata\n", kind == TF_RECORDING ? "recording" : "differences");
+	/* The input is read once, front to back (it may be a pipe), and what
+	 * the listing starts with (the metadata, the count, whether the file
+	 * is complete) is known only at its end: the lines go to a temporary
+	 * file until then, so memory stays bounded whatever the input's size. */
+	FILE *out = stdout, *spool = NULL;
+	if (!o->stats) {
+		spool = tmpfile();
+		if (!spool) {
+			warnx_("%s: cannot make a temporary file for the listing: %s", name, strerror(errno));
+			tf_close(r);
+			return EXIT_OUTPUT;
+		}
+		out = spool;
+	}
 	struct arena a1, a2;
 	arena_init(&a1, 1 << 20);
 	arena_init(&a2, 1 << 20);
@@ -158,7 +178,7 @@ int show_file(const char *path, const struct show_opts *o)
 				render_event_json(&sb, &ev, index);
 			else
 				render_event(&sb, &ev, &ro);
-			puts(sb.s);
+			fprintf(out, "%s\n", sb.s);
 			continue;
 		}
 		n++;
@@ -185,26 +205,41 @@ int show_file(const char *path, const struct show_opts *o)
 				render_event_json(&sb, &rep, index);
 				sb_puts(&sb, "}");
 			}
-			puts(sb.s);
+			fprintf(out, "%s\n", sb.s);
 		} else if (kind == TF_RECORDING) {
 			render_event(&sb, &ev, &ro);
-			puts(sb.s);
+			fprintf(out, "%s\n", sb.s);
 		} else {
-			print_pair(&ev, &rep, index, &ro);
+			print_pair(out, &ev, &rep, index, &ro);
 		}
 	}
 	sb_free(&sb);
+	/* The whole input read: the metadata, merged, and the count are final. */
+	const struct tf_meta *m = tf_meta(r);
+	const char *incomplete = tf_incomplete(r);
+	int rc = EXIT_SAME;
 	if (o->stats) {
 		print_stats(rows, n_rows, json);
 		free(rows);
+	} else {
+		if (json)
+			render_meta_json(stdout, m, kind, tf_count(r), incomplete);
+		else if (m)
+			render_meta(stdout, m, kind, tf_count(r));
+		else
+			printf("# %s without metadata\n", kind == TF_RECORDING ? "recording" : "differences");
+		if (copy_spool(spool) < 0) {
+			warnx_("%s: cannot copy the listing from its temporary file: %s", name, strerror(errno));
+			rc = EXIT_OUTPUT;
+		}
+		fclose(spool);
 	}
 	fflush(stdout);
-	int rc = EXIT_SAME;
 	if (k < 0) {
-		warnx_("%s: %s (after %llu syscalls)", path, tf_error(r), (unsigned long long)n);
+		warnx_("%s: %s (after %llu syscalls)", name, tf_error(r), (unsigned long long)n);
 		rc = EXIT_BAD_RECORDING;
 	} else if (incomplete) {
-		warnx_("%s: incomplete: %s; shown up to the last complete syscall (%llu)", path, incomplete,
+		warnx_("%s: incomplete: %s; shown up to the last complete syscall (%llu)", name, incomplete,
 		       (unsigned long long)n);
 		rc = EXIT_BAD_RECORDING;
 	}

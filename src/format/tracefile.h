@@ -1,7 +1,8 @@
 /* Recording and differences files: the only code that touches the
  * generated protobuf-c types. Files are written as a stream of top-level
- * fields (format.md): one per syscall or difference pair as it completes,
- * the metadata last; they are read back field by field, never whole. */
+ * fields (format.md): a recording's metadata header first, one field per
+ * syscall or difference pair as it completes, the metadata (trailer) last;
+ * they are read back field by field as a stream, never whole. */
 #ifndef SPERRIPS_TRACEFILE_H
 #define SPERRIPS_TRACEFILE_H
 
@@ -80,6 +81,15 @@ int tf_write_pair(struct tf_writer *w, const struct sp_event *rec,
 int tf_write_equal(struct tf_writer *w, bool equal);
 /** Append the metadata field. */
 int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m);
+/** A recording's metadata in two parts (issue 12), which protobuf merges
+ *  into one: the header, before the first syscall, holds what is known at
+ *  the start (command, argv, environment, stdin, settings, the machine);
+ *  the trailer, after the last, everything but the command (counts, end
+ *  status, interrupted, the memory ranges). Repeated fields are written
+ *  once only (protobuf would concatenate them): the command's in the
+ *  header, the ranges in the trailer. 0 or -errno. */
+int tf_write_header(struct tf_writer *w, const struct tf_meta *m);
+int tf_write_trailer(struct tf_writer *w, const struct tf_meta *m);
 /** Push buffered bytes to the file. 0 or -errno. */
 int tf_flush(struct tf_writer *w);
 /** Flush, close and free. Returns the first error met while writing, or 0. */
@@ -101,22 +111,45 @@ int tf_encode_pair_reference(const struct sp_event *rec, const struct sp_event *
 
 /* ----- reading ----- */
 
+/* What one reader holds at most, whatever the file says (README, "Limits"):
+ * a top-level field (a syscall, a pair, the metadata) longer than
+ * TF_MAX_RECORD is refused, and so is one whose unpacking would take more
+ * than TF_MAX_UNPACKED bytes (many tiny sub-messages cost far more memory
+ * unpacked than on the wire: 40 MB of empty arguments took 3 GB). A
+ * reader's memory is thus bounded by about TF_MAX_RECORD + TF_MAX_UNPACKED,
+ * whatever the size of the file. */
+#define TF_MAX_RECORD ((size_t)16 << 20)
+#define TF_MAX_UNPACKED ((size_t)20 << 20)
+
 enum tf_kind { TF_RECORDING, TF_DIFFERENCES };
 
 struct tf_reader;
 
-/** Open and scan `path`: check every top-level field, find the metadata,
- *  tell recordings from differences. On failure returns NULL and puts a
- *  one-line reason in `err`. */
+/* The reader is a pure stream reader: it reads its input once, from the
+ * first byte to the last, and never seeks (no fseeko, no file size), so a
+ * pipe or a FIFO reads like a file. What the file says as a whole (the
+ * metadata, the counts, whether it is complete) is therefore known as far
+ * as it has been read: the metadata written first (a header, issue 12) at
+ * once, the rest once tf_next_event/tf_next_pair returned 0 or -1. */
+
+/** Open `path` ("-": standard input) and read up to its first item:
+ *  the metadata written before it, if any, and whether it is a recording
+ *  or a differences file. NULL with a one-line reason in `err` if the
+ *  input cannot be opened or does not start like one of our files. */
 struct tf_reader *tf_open(const char *path, char *err, size_t errlen);
+/** The same on an open descriptor (owned by the reader from then on);
+ *  `name` is the input's name in messages. */
+struct tf_reader *tf_open_fd(int fd, const char *name, char *err, size_t errlen);
 enum tf_kind tf_kind(const struct tf_reader *r);
-/** The metadata, or NULL if the file has none (cut short). */
+/** The metadata read so far, every metadata field merged as protobuf
+ *  merges them (a header first, a trailer last); NULL if none yet. */
 const struct tf_meta *tf_meta(const struct tf_reader *r);
-/** Syscalls (or pairs) the file holds, counted by the scan. */
+/** Syscalls (or pairs) read so far: all of them once at the end. */
 uint64_t tf_count(const struct tf_reader *r);
-/** Signals the recording holds, counted by the scan. */
+/** Signals read so far. */
 uint64_t tf_count_signals(const struct tf_reader *r);
-/** NULL if the file ends cleanly; otherwise why it is incomplete. */
+/** At the end: NULL if the file ended cleanly, otherwise why it is
+ *  incomplete. Before the end, NULL. */
 const char *tf_incomplete(const struct tf_reader *r);
 /** The next syscall or signal (ev->is_signal) of a recording into `ev`
  *  (whose arena must be set), in the order they were written. Returns 1,
@@ -126,10 +159,38 @@ int tf_next_event(struct tf_reader *r, struct sp_event *ev);
 /** The next pair of a differences file; `index` may be NULL. */
 int tf_next_pair(struct tf_reader *r, struct sp_event *rec, struct sp_event *rep, uint64_t *index);
 const char *tf_error(const struct tf_reader *r);
-/** Where the next item starts, for tf_seek (to read events again later). */
-int64_t tf_tell(const struct tf_reader *r);
-/** Continue reading at an offset tf_tell returned. 0 or -1. */
-int tf_seek(struct tf_reader *r, int64_t off);
+/** Read every remaining item to the end, unpacking each as
+ *  tf_next_event/tf_next_pair would (within the same limits), keeping
+ *  none: 0 if all of them unpack, or -1 with the first bad one in
+ *  tf_error(). For replay, before it starts anything; the metadata, counts
+ *  and tf_incomplete() are then final. */
+int tf_validate(struct tf_reader *r);
+
+/** One item of a recording as it is in the file, for a reader that keeps
+ *  items to decode later (replay's per-process queues). */
+struct tf_raw {
+	uint8_t *data;   /* the item's bytes (malloc'd, the caller's to free) */
+	size_t len;
+	bool signal;     /* a Recording.signal, else a syscall */
+	uint64_t at;     /* its byte offset in the input, for messages */
+};
+/** The next item of a recording without decoding it. 1, 0 at the end,
+ *  -1 with a reason in tf_error(). */
+int tf_next_raw(struct tf_reader *r, struct tf_raw *raw);
+/** Decode an item tf_next_raw returned into `ev` (reset first; its bytes
+ *  live in ev's arena, not in `raw`). 1, or -1 with a reason in tf_error(). */
+int tf_decode_raw(struct tf_reader *r, const struct tf_raw *raw, struct sp_event *ev);
 void tf_close(struct tf_reader *r);
+
+/** For a reader that reads its input more than once (replay: every item
+ *  checked before anything runs): a descriptor of a regular file holding
+ *  the input `path` ("-": standard input). A regular file is the input
+ *  itself; anything else (a pipe, a FIFO) is copied, front to back, into
+ *  an unlinked temporary file first. -1 with a one-line reason in `err`. */
+int tf_input_file(const char *path, char *err, size_t errlen);
+/** A new descriptor of the same file with its own position at byte 0
+ *  (through /proc/self/fd), for one more pass without seeking. -1 with
+ *  errno. */
+int tf_reopen(int fd);
 
 #endif

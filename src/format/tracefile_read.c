@@ -1,5 +1,5 @@
-/* Reading recording and differences files field by field, never whole,
- * and the metadata as plain C. */
+/* Reading recording and differences files as a stream, field by field,
+ * never whole and never seeking; and the metadata as plain C. */
 #include "format/tracefile.h"
 
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sperrips.pb-c.h"
+#include "base/arena.h"
 #include "base/util.h"
 
 /* ====================================================================== */
@@ -157,32 +158,50 @@ static void meta_from_pb(struct tf_meta *m, const Msc__Metadata *p)
 }
 
 /* ====================================================================== */
-/* Reading                                                                */
+/* Reading: one pass over a stream, never a seek                          */
 /* ====================================================================== */
 
 struct tf_reader {
 	FILE *f;
 	char *path;
 	enum tf_kind kind;
+	uint64_t pos;              /* bytes consumed: offsets in messages */
+	bool ended;                /* the end was met (clean, cut short or bad) */
+	/* A field header read ahead (tf_open reads up to the first item). */
+	bool have_next;
+	uint64_t next_tag, next_len, next_start;
 	bool has_meta;
+	uint32_t meta_part;        /* Metadata.metadata_part, merged */
 	struct tf_meta meta;
-	uint64_t count, signals;
+	uint8_t *meta_raw;         /* every metadata payload so far, concatenated: */
+	size_t meta_raw_len;       /* unpacked as one, they merge as protobuf says */
+	uint64_t count, signals, fields;
+	bool saw_equal, equal_first, equal_last;
 	char incomplete[160];
-	off_t end_at;          /* -1, or where the items end before a zero tail */
-	bool zero_tail;
 	char error[200];
 	uint8_t *buf;
 	size_t cap;
 	ProtobufCMessage *current; /* unpacked message the last events point into */
 	/* protobuf-c allocates every sub-message and byte string it unpacks:
-	 * from the arena of the event being read (allocator_data), which owns
-	 * them until that event is reset, instead of malloc/free per field. */
+	 * from the arena of the event being read (`into`), which owns them
+	 * until that event is reset, instead of malloc/free per field; counted,
+	 * so that one item cannot take more than TF_MAX_UNPACKED. */
 	ProtobufCAllocator alloc;
+	struct arena *into;
+	size_t unpacked;
+	bool refused;
+	ProtobufCAllocator malloc_alloc; /* the metadata: counted malloc */
 };
 
 static void *pb_alloc(void *data, size_t size)
 {
-	return arena_alloc(data, size);
+	struct tf_reader *r = data;
+	if (size > TF_MAX_UNPACKED - r->unpacked) {
+		r->refused = true;
+		return NULL; /* protobuf-c gives up cleanly: refused by the caller */
+	}
+	r->unpacked += size;
+	return arena_alloc(r->into, size);
 }
 
 static void pb_free(void *data, void *p)
@@ -190,12 +209,47 @@ static void pb_free(void *data, void *p)
 	(void)data, (void)p; /* the arena is emptied as a whole */
 }
 
-/* Read a varint from the file. 1 ok, 0 clean EOF before it, -1 cut or bad. */
-static int read_varint(FILE *f, uint64_t *out)
+static void *pb_malloc(void *data, size_t size)
+{
+	struct tf_reader *r = data;
+	if (size > TF_MAX_UNPACKED - r->unpacked) {
+		r->refused = true;
+		return NULL;
+	}
+	r->unpacked += size;
+	return malloc(size);
+}
+
+static void pb_mfree(void *data, void *p)
+{
+	(void)data;
+	free(p);
+}
+
+/* The one-line reason an item at `start` did not unpack. */
+static void unpack_failed(struct tf_reader *r, const char *what, uint64_t start)
+{
+	if (r->refused)
+		snprintf(r->error, sizeof(r->error), "%s at byte %llu needs more than %zu MiB of memory to read (refused)",
+			 what, (unsigned long long)start, TF_MAX_UNPACKED >> 20);
+	else
+		snprintf(r->error, sizeof(r->error), "%s at byte %llu does not parse", what, (unsigned long long)start);
+}
+
+static int rd_byte(struct tf_reader *r)
+{
+	int c = getc(r->f);
+	if (c != EOF)
+		r->pos++;
+	return c;
+}
+
+/* Read a varint. 1 ok, 0 clean EOF before it, -1 cut or bad. */
+static int read_varint(struct tf_reader *r, uint64_t *out)
 {
 	uint64_t v = 0;
 	for (int shift = 0; shift < 64; shift += 7) {
-		int c = getc(f);
+		int c = rd_byte(r);
 		if (c == EOF)
 			return shift == 0 ? 0 : -1;
 		v |= (uint64_t)(c & 0x7f) << shift;
@@ -207,212 +261,265 @@ static int read_varint(FILE *f, uint64_t *out)
 	return -1;
 }
 
-static int read_payload(struct tf_reader *r, uint64_t len);
-
-/* Before a zero tail the last item may be half written (the writer was
- * killed inside it, its rest is zeros): if it parses as neither a syscall
- * nor a pair, it does not count and reading ends before it. */
-static void drop_partial_item(struct tf_reader *r, off_t start, off_t data, uint64_t len)
+/* Read the next top-level field's header. 1 ok (tag, len), 0 end, -1
+ * error (r->error) or cut short (r->incomplete; reading ends there). */
+static int next_field(struct tf_reader *r, uint64_t *tag, uint64_t *len, uint64_t *start)
 {
-	if (fseeko(r->f, data, SEEK_SET) < 0 || read_payload(r, len) < 0) {
-		r->error[0] = 0;
-		return;
+	if (r->have_next) {
+		r->have_next = false;
+		*tag = r->next_tag;
+		*len = r->next_len;
+		*start = r->next_start;
+		return 1;
 	}
-	ProtobufCMessage *m = protobuf_c_message_unpack(&msc__syscall__descriptor, NULL, len, r->buf);
-	if (!m)
-		m = protobuf_c_message_unpack(&msc__diff_pair__descriptor, NULL, len, r->buf);
-	if (m) {
-		protobuf_c_message_free_unpacked(m, NULL);
-		return;
-	}
-	r->count--;
-	r->end_at = start;
-	snprintf(r->incomplete, sizeof(r->incomplete),
-		 "cut short inside item %llu at byte %lld (the recorder was killed while writing it)",
-		 (unsigned long long)r->count + 1, (long long)start);
-}
-
-/* Read the next top-level field's header. 1 ok (tag, len), 0 EOF, -1 error
- * with r->error or r->incomplete set. */
-static int next_field(struct tf_reader *r, uint64_t *tag, uint64_t *len, off_t *start)
-{
-	*start = ftello(r->f);
-	if (r->end_at >= 0 && *start >= r->end_at)
+	if (r->ended)
 		return 0;
-	int k = read_varint(r->f, tag);
+	*start = r->pos;
+	int k = read_varint(r, tag);
 	if (k == 0)
 		return 0;
 	if (k > 0 && *tag == 0) {
 		/* No field has number 0: these are the zeros a killed writer left
 		 * past its data (its window of the file was preallocated). */
 		snprintf(r->incomplete, sizeof(r->incomplete),
-			 "ends in zeros at byte %lld (the recorder was killed before finishing the file)",
-			 (long long)*start);
-		r->zero_tail = true;
+			 "ends in zeros at byte %llu (the recorder was killed before finishing the file)",
+			 (unsigned long long)*start);
 		return -1;
 	}
 	if (k < 0) {
-		snprintf(r->incomplete, sizeof(r->incomplete), "cut short at byte %lld (inside a field header)", (long long)*start);
+		snprintf(r->incomplete, sizeof(r->incomplete), "cut short at byte %llu (inside a field header)",
+			 (unsigned long long)*start);
 		return -1;
 	}
 	uint64_t field = *tag >> 3, wt = *tag & 7;
 	if (wt == 0) {
 		if (field != 3) {
-			snprintf(r->error, sizeof(r->error), "not a sperrips recording (unexpected field %llu at byte %lld)",
-				 (unsigned long long)field, (long long)*start);
+			snprintf(r->error, sizeof(r->error), "not a sperrips recording (unexpected field %llu at byte %llu)",
+				 (unsigned long long)field, (unsigned long long)*start);
 			return -1;
 		}
-		k = read_varint(r->f, len);
+		k = read_varint(r, len);
 		if (k <= 0) {
-			snprintf(r->incomplete, sizeof(r->incomplete), "cut short at byte %lld", (long long)*start);
+			snprintf(r->incomplete, sizeof(r->incomplete), "cut short at byte %llu", (unsigned long long)*start);
 			return -1;
 		}
 		return 1;
 	}
 	if (wt != 2 || (field != 1 && field != 2 && field != 60)) {
-		snprintf(r->error, sizeof(r->error), "not a sperrips recording (unexpected field %llu, wire type %llu at byte %lld)",
-			 (unsigned long long)field, (unsigned long long)wt, (long long)*start);
+		snprintf(r->error, sizeof(r->error),
+			 "not a sperrips recording (unexpected field %llu, wire type %llu at byte %llu)",
+			 (unsigned long long)field, (unsigned long long)wt, (unsigned long long)*start);
 		return -1;
 	}
-	k = read_varint(r->f, len);
+	k = read_varint(r, len);
 	if (k <= 0) {
-		snprintf(r->incomplete, sizeof(r->incomplete), "cut short at byte %lld (inside a field header)", (long long)*start);
+		snprintf(r->incomplete, sizeof(r->incomplete), "cut short at byte %llu (inside a field header)",
+			 (unsigned long long)*start);
+		return -1;
+	}
+	if (*len > TF_MAX_RECORD) {
+		snprintf(r->error, sizeof(r->error),
+			 "record at byte %llu is %llu bytes, more than the %zu MiB a record may have (refused)",
+			 (unsigned long long)*start, (unsigned long long)*len, TF_MAX_RECORD >> 20);
 		return -1;
 	}
 	return 1;
 }
 
-static int read_payload(struct tf_reader *r, uint64_t len)
+/* Read `len` payload bytes of the field at `start` into `dst`. 0, or -1
+ * cut short (r->incomplete). */
+static int read_into(struct tf_reader *r, uint8_t *dst, uint64_t len, uint64_t tag, uint64_t start)
 {
-	if (len > ((uint64_t)2 << 30)) {
-		snprintf(r->error, sizeof(r->error), "field of %llu bytes is larger than protobuf allows", (unsigned long long)len);
+	size_t got = len ? fread(dst, 1, len, r->f) : 0;
+	r->pos += got;
+	if (got == len)
+		return 0;
+	if (ferror(r->f)) {
+		snprintf(r->error, sizeof(r->error), "read error at byte %llu: %s", (unsigned long long)r->pos,
+			 strerror(errno));
 		return -1;
 	}
+	snprintf(r->incomplete, sizeof(r->incomplete), "cut short inside %s %llu at byte %llu (%zu of %llu bytes)",
+		 tag == TAG_METADATA ? "the metadata," : tag == TAG_SIGNAL ? "signal" : "item",
+		 (unsigned long long)(tag == TAG_SIGNAL ? r->signals : r->count) + 1, (unsigned long long)start, got,
+		 (unsigned long long)len);
+	return -1;
+}
+
+/* Read a payload into the reader's buffer (at most TF_MAX_RECORD: next_field
+ * refused longer ones). */
+static int read_payload(struct tf_reader *r, uint64_t len, uint64_t tag, uint64_t start)
+{
 	if (len > r->cap) {
 		uint8_t *b = realloc(r->buf, len);
 		if (!b) {
-			snprintf(r->error, sizeof(r->error), "out of memory for a field of %llu bytes", (unsigned long long)len);
+			snprintf(r->error, sizeof(r->error), "out of memory for a record of %llu bytes",
+				 (unsigned long long)len);
 			return -1;
 		}
 		r->buf = b;
 		r->cap = len;
 	}
-	if (len && fread(r->buf, 1, len, r->f) != len) {
-		snprintf(r->incomplete, sizeof(r->incomplete), "cut short inside syscall %llu", (unsigned long long)r->count + 1);
+	return read_into(r, r->buf, len, tag, start);
+}
+
+/* A metadata field: merged into what came before (as protobuf merges a
+ * message field that occurs twice), by unpacking all of them as one. */
+static int take_metadata(struct tf_reader *r, uint64_t len, uint64_t start)
+{
+	if (len > TF_MAX_RECORD - r->meta_raw_len) {
+		snprintf(r->error, sizeof(r->error),
+			 "metadata at byte %llu makes the metadata more than the %zu MiB a record may have (refused)",
+			 (unsigned long long)start, TF_MAX_RECORD >> 20);
 		return -1;
 	}
+	uint8_t *m = realloc(r->meta_raw, r->meta_raw_len + len + 1);
+	if (!m) {
+		snprintf(r->error, sizeof(r->error), "out of memory");
+		return -1;
+	}
+	r->meta_raw = m;
+	if (read_into(r, r->meta_raw + r->meta_raw_len, len, TAG_METADATA, start) < 0)
+		return -1;
+	r->meta_raw_len += len;
+	r->unpacked = 0;
+	r->refused = false;
+	Msc__Metadata *md = msc__metadata__unpack(&r->malloc_alloc, r->meta_raw_len, r->meta_raw);
+	if (!md) {
+		unpack_failed(r, "metadata", start);
+		if (!r->refused)
+			snprintf(r->error, sizeof(r->error), "not a sperrips recording (metadata at byte %llu does not parse)",
+				 (unsigned long long)start);
+		return -1;
+	}
+	if (r->has_meta)
+		tf_meta_free(&r->meta);
+	meta_from_pb(&r->meta, md);
+	r->meta_part = md->metadata_part;
+	r->has_meta = true;
+	msc__metadata__free_unpacked(md, &r->malloc_alloc);
 	return 0;
 }
 
-struct tf_reader *tf_open(const char *path, char *err, size_t errlen)
+/* What the end of the input says, once met: incomplete if no metadata,
+ * or if a differences file of ours lost its final verdict. */
+static void at_end(struct tf_reader *r)
+{
+	if (r->ended)
+		return;
+	r->ended = true;
+	r->have_next = false;
+	if (r->error[0] || r->incomplete[0])
+		return;
+	if (!r->has_meta)
+		snprintf(r->incomplete, sizeof(r->incomplete), "no metadata (the recorder stopped before finishing the file)");
+	else if (r->meta_part == 1)
+		snprintf(r->incomplete, sizeof(r->incomplete),
+			 "no trailer, only the header (the recorder stopped before finishing the file)");
+	/* Our differences files open with `equal` = false and close with the
+	 * real verdict after the metadata; without that last field the file
+	 * was cut (the prototype's files start with the metadata instead). */
+	else if (r->equal_first && !r->equal_last)
+		snprintf(r->incomplete, sizeof(r->incomplete), "cut short before its final verdict (the equal field)");
+}
+
+/* Advance to the next item: consume metadata and equal fields on the way.
+ * 1 with the item's header (tag, len, start), 0 at the end, -1 error. */
+static int next_item_header(struct tf_reader *r, uint64_t *tag, uint64_t *len, uint64_t *start)
+{
+	for (;;) {
+		int k = next_field(r, tag, len, start);
+		if (k <= 0) {
+			at_end(r);
+			return r->error[0] ? -1 : 0;
+		}
+		r->fields++;
+		if ((*tag >> 3) == 3) {
+			r->equal_first |= r->fields == 1;
+			r->saw_equal = true;
+			r->equal_last = true;
+			continue;
+		}
+		r->equal_last = false;
+		if (*tag == TAG_METADATA) {
+			if (take_metadata(r, *len, *start) < 0) {
+				at_end(r);
+				return r->error[0] ? -1 : 0;
+			}
+			continue;
+		}
+		return 1;
+	}
+}
+
+struct tf_reader *tf_open_fd(int fd, const char *path, char *err, size_t errlen)
 {
 	struct tf_reader *r = calloc(1, sizeof(*r));
-	if (r)
-		r->end_at = -1;
 	if (!r) {
 		snprintf(err, errlen, "%s: out of memory", path);
+		close(fd);
 		return NULL;
 	}
-	r->alloc = (ProtobufCAllocator){ pb_alloc, pb_free, NULL };
-	r->f = fopen(path, "rbe");
-	if (!r->f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	r->alloc = (ProtobufCAllocator){ pb_alloc, pb_free, r };
+	r->malloc_alloc = (ProtobufCAllocator){ pb_malloc, pb_mfree, r };
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory", path);
+		close(fd);
 		free(r);
 		return NULL;
 	}
-	struct stat st;
-	if (fstat(fileno(r->f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: is a directory", path);
+	r->f = fdopen(fd, "rb");
+	r->path = strdup(path);
+	if (!r->f || !r->path) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (!r->f)
+			close(fd);
 		tf_close(r);
 		return NULL;
 	}
 	setvbuf(r->f, NULL, _IOFBF, 1 << 16);
-	r->path = strdup(path);
-	bool saw_equal = false;
-	int first_item_byte = -1;
-	uint64_t fields = 0;
-	off_t last_item = -1, last_item_data = -1;
-	uint64_t last_item_len = 0;
-	for (;;) {
-		uint64_t tag, len;
-		off_t start;
-		int k = next_field(r, &tag, &len, &start);
-		if (k == 0)
-			break;
-		if (k < 0) {
-			if (r->error[0])
-				goto fail;
-			break; /* incomplete: keep what came before */
-		}
-		fields++;
-		if ((tag >> 3) == 3) {
-			saw_equal = true;
-			continue;
-		}
-		off_t pos = ftello(r->f);
-		if (pos > st.st_size || len > (uint64_t)(st.st_size - pos)) {
-			snprintf(r->incomplete, sizeof(r->incomplete), "cut short inside %s %llu (%lld of %llu bytes)",
-				 tag == TAG_METADATA ? "the metadata," : "syscall", (unsigned long long)r->count + 1,
-				 (long long)(st.st_size - ftello(r->f)), (unsigned long long)len);
-			break;
-		}
-		if (tag == TAG_METADATA) {
-			if (read_payload(r, len) < 0)
-				goto fail;
-			Msc__Metadata *m = msc__metadata__unpack(NULL, len, r->buf);
-			if (!m) {
-				snprintf(r->error, sizeof(r->error), "not a sperrips recording (metadata at byte %lld does not parse)", (long long)start);
-				goto fail;
-			}
-			if (r->has_meta)
-				tf_meta_free(&r->meta);
-			meta_from_pb(&r->meta, m);
-			r->has_meta = true;
-			msc__metadata__free_unpacked(m, NULL);
-		} else if (tag == TAG_SIGNAL) {
-			r->signals++;
-			if (fseeko(r->f, (off_t)len, SEEK_CUR) < 0) {
-				snprintf(r->error, sizeof(r->error), "seek failed: %s", strerror(errno));
-				goto fail;
-			}
-		} else {
-			if (first_item_byte < 0 && len > 0) {
-				first_item_byte = getc(r->f);
-				ungetc(first_item_byte, r->f);
-			}
-			r->count++;
-			last_item = start;
-			last_item_data = ftello(r->f);
-			last_item_len = len;
-			if (fseeko(r->f, (off_t)len, SEEK_CUR) < 0) {
-				snprintf(r->error, sizeof(r->error), "seek failed: %s", strerror(errno));
-				goto fail;
-			}
-		}
-	}
-	if (ferror(r->f)) {
-		snprintf(r->error, sizeof(r->error), "read error: %s", strerror(errno));
+	/* Up to the first item: the header, and what kind of file this is. */
+	uint64_t tag, len, start;
+	int k = next_item_header(r, &tag, &len, &start);
+	if (k < 0)
+		goto fail;
+	if (r->fields == 0) {
+		snprintf(r->error, sizeof(r->error), r->pos == 0 ? "empty file, not a sperrips recording"
+								  : "not a sperrips recording (no complete field)");
 		goto fail;
 	}
-	if (fields == 0) {
-		snprintf(r->error, sizeof(r->error), st.st_size == 0 ? "empty file, not a sperrips recording"
-								    : "not a sperrips recording (no complete field)");
-		goto fail;
-	}
-	if (r->zero_tail && last_item >= 0)
-		drop_partial_item(r, last_item, last_item_data, last_item_len);
 	/* A DiffPair starts with a length-delimited field (tag 0x0a or 0x12);
 	 * a Syscall with its varint type (0x08) or, for read (type 0), its
 	 * entry arguments (0x12). Only `equal` settles 0x12 for sure. */
-	r->kind = (saw_equal || first_item_byte == 0x0a) ? TF_DIFFERENCES : TF_RECORDING;
-	if (!r->has_meta && !r->incomplete[0])
-		snprintf(r->incomplete, sizeof(r->incomplete), "no metadata (the recorder stopped before finishing the file)");
-	rewind(r->f);
+	int first = -1;
+	if (k > 0 && tag == TAG_ITEM && len > 0) {
+		first = getc(r->f);
+		if (first != EOF)
+			ungetc(first, r->f);
+	}
+	r->kind = (r->saw_equal || first == 0x0a) ? TF_DIFFERENCES : TF_RECORDING;
+	if (k > 0) {
+		r->have_next = true;
+		r->next_tag = tag;
+		r->next_len = len;
+		r->next_start = start;
+	}
 	return r;
 fail:
 	snprintf(err, errlen, "%s: %s", path, r->error);
 	tf_close(r);
 	return NULL;
+}
+
+struct tf_reader *tf_open(const char *path, char *err, size_t errlen)
+{
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : fcntl(0, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	return tf_open_fd(fd, strcmp(path, "-") ? path : "(standard input)", err, errlen);
 }
 
 enum tf_kind tf_kind(const struct tf_reader *r)
@@ -554,6 +661,39 @@ static void drop_current(struct tf_reader *r)
 	r->current = NULL; /* its memory belongs to the event's arena */
 }
 
+/* An item that does not unpack, followed by the end of the input or by the
+ * zeros of a killed writer's reserved tail: the writer died while writing
+ * it. It does not count, and reading ends before it. */
+static bool partial_item(struct tf_reader *r, uint64_t start)
+{
+	int c = getc(r->f);
+	if (c != EOF && c != 0)
+		return false;
+	snprintf(r->incomplete, sizeof(r->incomplete),
+		 "cut short inside item %llu at byte %llu (the recorder was killed while writing it)",
+		 (unsigned long long)r->count + 1, (unsigned long long)start);
+	r->ended = true;
+	return true;
+}
+
+/* Unpack `len` bytes at `data` with `desc` into r->into, within the limit.
+ * The message, or NULL with the reason in r->error (or r->incomplete for
+ * the half-written last item of a killed writer, when `tail` allows). */
+static ProtobufCMessage *unpack_item(struct tf_reader *r, const ProtobufCMessageDescriptor *desc, size_t len,
+				     const uint8_t *data, uint64_t start, bool tail)
+{
+	r->unpacked = 0;
+	r->refused = false;
+	ProtobufCMessage *m = protobuf_c_message_unpack(desc, &r->alloc, len, data);
+	if (m)
+		return m;
+	if (tail && !r->refused && partial_item(r, start))
+		return NULL;
+	unpack_failed(r, "item", start);
+	r->ended = true;
+	return NULL;
+}
+
 /* Advance to the next item field and unpack it with `desc` into `into`;
  * a signal (with `sig_desc`, else skipped) is unpacked with that one and
  * returns 2. */
@@ -561,30 +701,43 @@ static int next_item(struct tf_reader *r, const ProtobufCMessageDescriptor *desc
 		     const ProtobufCMessageDescriptor *sig_desc)
 {
 	drop_current(r);
-	r->alloc.allocator_data = into;
+	r->into = into;
 	for (;;) {
-		uint64_t tag, len;
-		off_t start;
-		int k = next_field(r, &tag, &len, &start);
+		uint64_t tag, len, start;
+		int k = next_item_header(r, &tag, &len, &start);
 		if (k <= 0)
-			return k == 0 || !r->error[0] ? 0 : -1;
-		if ((tag >> 3) == 3)
-			continue;
-		if (tag == TAG_METADATA || (tag == TAG_SIGNAL && !sig_desc)) {
-			if (fseeko(r->f, (off_t)len, SEEK_CUR) < 0)
-				return -1;
-			continue;
-		}
-		if (read_payload(r, len) < 0)
-			return r->error[0] ? -1 : 0;
+			return k;
 		bool sig = tag == TAG_SIGNAL;
-		r->current = protobuf_c_message_unpack(sig ? sig_desc : desc, &r->alloc, len, r->buf);
-		if (!r->current) {
-			snprintf(r->error, sizeof(r->error), "item at byte %lld does not parse", (long long)start);
-			return -1;
+		if (read_payload(r, len, tag, start) < 0) {
+			at_end(r);
+			return r->error[0] ? -1 : 0;
 		}
+		if (sig && !sig_desc) {
+			r->signals++;
+			continue;
+		}
+		r->current = unpack_item(r, sig ? sig_desc : desc, len, r->buf, start, true);
+		if (!r->current)
+			return r->error[0] ? -1 : 0;
+		if (sig)
+			r->signals++;
+		else
+			r->count++;
 		return sig ? 2 : 1;
 	}
+}
+
+static void signal_from_pb(struct sp_event *ev, const Msc__Signal *s)
+{
+	ev->is_signal = true;
+	ev->tid = s->tid;
+	ev->seq = s->seq;
+	ev->sig.signo = (int32_t)s->signo;
+	ev->sig.interrupted = s->interrupted;
+	ev->sig.siginfo = bytes_of(s->siginfo);
+	ev->sig.exited = s->exited;
+	ev->sig.at_exit = s->at_exit;
+	ev->sig.status = s->status;
 }
 
 int tf_next_event(struct tf_reader *r, struct sp_event *ev)
@@ -594,16 +747,7 @@ int tf_next_event(struct tf_reader *r, struct sp_event *ev)
 	if (k <= 0)
 		return k;
 	if (k == 2) {
-		const Msc__Signal *s = (Msc__Signal *)r->current;
-		ev->is_signal = true;
-		ev->tid = s->tid;
-		ev->seq = s->seq;
-		ev->sig.signo = (int32_t)s->signo;
-		ev->sig.interrupted = s->interrupted;
-		ev->sig.siginfo = bytes_of(s->siginfo);
-		ev->sig.exited = s->exited;
-		ev->sig.at_exit = s->at_exit;
-		ev->sig.status = s->status;
+		signal_from_pb(ev, (const Msc__Signal *)r->current);
 		return 1;
 	}
 	if (event_from_pb(ev, (Msc__Syscall *)r->current) < 0) {
@@ -631,14 +775,63 @@ int tf_next_pair(struct tf_reader *r, struct sp_event *rec, struct sp_event *rep
 	return 1;
 }
 
-int64_t tf_tell(const struct tf_reader *r)
+int tf_validate(struct tf_reader *r)
 {
-	return (int64_t)ftello(r->f);
+	const ProtobufCMessageDescriptor *desc =
+		r->kind == TF_RECORDING ? &msc__syscall__descriptor : &msc__diff_pair__descriptor;
+	struct arena a;
+	arena_init(&a, 1 << 16);
+	int k;
+	while ((k = next_item(r, desc, &a, r->kind == TF_RECORDING ? &msc__signal__descriptor : NULL)) > 0)
+		arena_reset(&a);
+	drop_current(r);
+	arena_free(&a);
+	return k < 0 ? -1 : 0;
 }
 
-int tf_seek(struct tf_reader *r, int64_t off)
+int tf_next_raw(struct tf_reader *r, struct tf_raw *raw)
 {
-	return fseeko(r->f, (off_t)off, SEEK_SET);
+	drop_current(r);
+	uint64_t tag, len, start;
+	int k = next_item_header(r, &tag, &len, &start);
+	if (k <= 0)
+		return k;
+	uint8_t *data = malloc(len ? len : 1);
+	if (!data) {
+		snprintf(r->error, sizeof(r->error), "out of memory for a record of %llu bytes", (unsigned long long)len);
+		r->ended = true;
+		return -1;
+	}
+	if (read_into(r, data, len, tag, start) < 0) {
+		free(data);
+		at_end(r);
+		return r->error[0] ? -1 : 0;
+	}
+	*raw = (struct tf_raw){ .data = data, .len = len, .signal = tag == TAG_SIGNAL, .at = start };
+	if (raw->signal)
+		r->signals++;
+	else
+		r->count++;
+	return 1;
+}
+
+int tf_decode_raw(struct tf_reader *r, const struct tf_raw *raw, struct sp_event *ev)
+{
+	event_reset(ev);
+	r->into = ev->arena;
+	ProtobufCMessage *m = unpack_item(r, raw->signal ? &msc__signal__descriptor : &msc__syscall__descriptor,
+					  raw->len, raw->data, raw->at, false);
+	if (!m)
+		return -1;
+	if (raw->signal) {
+		signal_from_pb(ev, (const Msc__Signal *)m);
+		return 1;
+	}
+	if (event_from_pb(ev, (Msc__Syscall *)m) < 0) {
+		snprintf(r->error, sizeof(r->error), "out of memory");
+		return -1;
+	}
+	return 1;
 }
 
 void tf_close(struct tf_reader *r)
@@ -650,8 +843,8 @@ void tf_close(struct tf_reader *r)
 		fclose(r->f);
 	if (r->has_meta)
 		tf_meta_free(&r->meta);
+	free(r->meta_raw);
 	free(r->buf);
 	free(r->path);
 	free(r);
 }
-

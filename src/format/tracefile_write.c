@@ -1,6 +1,7 @@
 /* Writing recording and differences files as a stream (format.md): one
  * top-level field per syscall or pair, appended as it completes, the
- * metadata last. Syscalls are encoded directly (see below); the metadata,
+ * metadata last (a recording's in two parts: a header before the first
+ * syscall, a trailer after the last). Syscalls are encoded directly (see below); the metadata,
  * written once, goes through protobuf-c. */
 #include "format/tracefile.h"
 
@@ -748,7 +749,13 @@ static void fill_uname(Msc__SystemInfo *s, const struct tf_uname *u)
 	s->domainname = u->domainname ? u->domainname : "";
 }
 
-int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m)
+enum meta_part { META_WHOLE, META_HEADER, META_TRAILER };
+
+/* Protobuf merges a message field that occurs twice: scalars and strings
+ * of the later one win, repeated fields are concatenated. So the header
+ * leaves out the repeated ranges (known at the end), the trailer the
+ * command (argv and env would be doubled); the rest may occur in both. */
+static int write_meta(struct tf_writer *w, const struct tf_meta *m, enum meta_part part)
 {
 	Msc__Metadata md;
 	Msc__Command cmd;
@@ -773,7 +780,7 @@ int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m)
 	cmd.n_env = m->n_env;
 	cmd.env = m->env;
 	cmd.workdir = m->workdir ? m->workdir : "";
-	md.command = &cmd;
+	md.command = part == META_TRAILER ? NULL : &cmd;
 	md.number_of_syscalls = m->number_of_syscalls;
 	md.job_name = m->job_name ? m->job_name : "";
 	md.number_of_differences = m->number_of_differences;
@@ -797,7 +804,7 @@ int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m)
 		ranges[i].to = m->ranges[i].to;
 		rp[i] = &ranges[i];
 	}
-	aslr.n_ranges = m->n_ranges;
+	aslr.n_ranges = part == META_HEADER ? 0 : m->n_ranges;
 	aslr.ranges = rp;
 	md.aslrinfo = &aslr;
 	md.interrupted = m->interrupted;
@@ -811,6 +818,7 @@ int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m)
 	md.stdout_kind = m->stdout_kind ? m->stdout_kind : "";
 	md.stderr_kind = m->stderr_kind ? m->stderr_kind : "";
 	md.number_of_signals = m->number_of_signals;
+	md.metadata_part = part == META_HEADER ? 1 : part == META_TRAILER ? 2 : 0;
 	if (m->replay_uname.sysname) {
 		fill_uname(&rsi, &m->replay_uname);
 		md.replay_sysinfo = &rsi;
@@ -820,6 +828,21 @@ int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m)
 	free(ranges);
 	free(rp);
 	return r;
+}
+
+int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m)
+{
+	return write_meta(w, m, META_WHOLE);
+}
+
+int tf_write_header(struct tf_writer *w, const struct tf_meta *m)
+{
+	return write_meta(w, m, META_HEADER);
+}
+
+int tf_write_trailer(struct tf_writer *w, const struct tf_meta *m)
+{
+	return write_meta(w, m, META_TRAILER);
 }
 
 uint64_t tf_written(const struct tf_writer *w)

@@ -71,15 +71,44 @@ struct rtrace {
 	int inject_signo;
 	uint32_t switch_to;    /* after its execve: the leader's recorded tid */
 	bool rec_kept;         /* `rec` is still to be replayed (an extra call came first) */
-	int64_t rec_off;
+	struct item *rec_item; /* `rec` as read from the file (for the context of a report) */
 	bool extra_call;       /* the call in progress has no recorded counterpart */
 	bool deferred;         /* the call was skipped to let a signal come first */
 	uint32_t deferred_nr;
 };
 
+/* A recorded item as read from the file, shared by whoever still needs
+ * it: a process's queue until the process asks for it, the process while
+ * it replays it, the context of a divergence report (the last CONTEXT
+ * matched). The recording is read once, front to back: nothing is read
+ * again from the file. */
+struct item {
+	unsigned refs;
+	uint64_t id;           /* its place among the items read */
+	struct tf_raw raw;
+};
+
+static struct item *item_ref(struct item *it)
+{
+	if (it)
+		it->refs++;
+	return it;
+}
+
+static void item_put(struct item *it)
+{
+	if (it && !--it->refs) {
+		free(it->raw.data);
+		free(it);
+	}
+}
+
+/* One recorded process's items read from the file before it asked for
+ * them (another process's were wanted): an in-memory queue, as long as
+ * what the recorded processes interleave. */
 struct pending {
 	uint32_t tid;
-	int64_t *off;
+	struct item **item;
 	uint64_t *idx;
 	uint64_t *seq;         /* the item's place in the order */
 	int32_t *signo;        /* a signal's number, 0 for a syscall */
@@ -99,20 +128,21 @@ struct replayer {
 	struct fdnames fdn;            /* descriptor names and kinds */
 	struct tf_reader *in;
 	const struct tf_meta *meta;
+	struct tf_meta meta_own;       /* what `meta` points to: the whole file's, read before the run */
 	struct tf_writer *out;
 	struct arena scratch;
 	struct rtrace *cur;            /* the tracee whose syscall is being handled */
 	struct rtrace *all;            /* every replayed tracee, for the end of the run */
 	/* The recording is read in order; a syscall of a process that has not
-	 * asked for its next one yet is set aside (its offset) until it does. */
-	int64_t cursor;                /* offset of the next unread syscall */
-	uint64_t next_index;           /* its index in the recording */
-	bool eof, away;                /* all read; the file position is not `cursor` */
+	 * asked for its next one yet is set aside (in memory) until it does. */
+	uint64_t next_index;           /* the index in the recording of the next syscall read */
+	uint64_t next_id;              /* the place of the next item read */
+	bool eof;                      /* all read */
 	struct pending *pend;
 	size_t n_pend;
 	uint64_t matched;              /* syscalls compared */
 	struct translate *tr;          /* recorded -> replayed values handed back to the kernel */
-	int64_t ring_off[CONTEXT];
+	struct item *ring[CONTEXT];    /* the last matched syscalls */
 	uint64_t ring_n;
 	uint32_t flags;
 	uint64_t n_must, n_accept, n_replayed, n_pairs;
@@ -137,7 +167,7 @@ struct replayer {
 	bool order_known;
 	struct arena peek_arena;
 	struct sp_event peek_ev;
-	int64_t peek_off;              /* the offset of the item peek_ev holds, or -1 */
+	uint64_t peek_id;              /* the item peek_ev holds, or UINT64_MAX */
 	uint64_t relaxed_at;           /* index of the first relaxation */
 	uint64_t steps;                /* recorded steps taken (entries, exits, signals) */
 	uint64_t idle_steps;           /* `steps` when last looked at while threads wait, */
@@ -543,8 +573,7 @@ static void report_divergence(struct replayer *r, const struct sp_event *rep, bo
 	else
 		sb_printf(sb, "  the program ended after %" PRIu64 " matching syscalls but the recording goes on "
 			  "at recorded syscall #%" PRIu64 "\n", r->matched, r->cur->index);
-	/* The last matching syscalls, read again from the recording. */
-	int64_t resume = tf_tell(r->in);
+	/* The last matching syscalls, kept as read from the recording. */
 	uint64_t n = r->ring_n < CONTEXT ? r->ring_n : CONTEXT;
 	struct arena a;
 	arena_init(&a, 1 << 16);
@@ -552,14 +581,13 @@ static void report_divergence(struct replayer *r, const struct sp_event *rep, bo
 	for (uint64_t k = r->ring_n - n; k < r->ring_n; k++) {
 		if (k + 1 == r->ring_n && (r->cur->have_rec || !rep))
 			break; /* that one is the expected syscall, shown below */
-		if (tf_seek(r->in, r->ring_off[k % CONTEXT]) == 0 && tf_next_event(r->in, &ctx) == 1) {
+		struct item *it = r->ring[k % CONTEXT];
+		if (it && tf_decode_raw(r->in, &it->raw, &ctx) == 1) {
 			sb_clear(&line);
 			render_event(&line, &ctx, &r->ro);
 			sb_printf(sb, "    matched   %s\n", line.s);
 		}
 	}
-	tf_seek(r->in, resume);
-	r->away = true;
 	arena_free(&a);
 	if (r->cur->have_rec) {
 		sb_clear(&line);
@@ -599,12 +627,22 @@ static struct pending *pending_for(struct replayer *r, uint32_t tid, bool create
 	return p;
 }
 
-static void set_aside(struct replayer *r, const struct sp_event *ev, int64_t off, uint64_t idx)
+/* Keep the matched syscall `it` for the context of a divergence report. */
+static void ring_push(struct replayer *r, struct item *it)
+{
+	struct item **slot = &r->ring[r->ring_n % CONTEXT];
+	item_put(*slot);
+	*slot = item_ref(it);
+	r->ring_n++;
+}
+
+/* Takes the caller's reference to `it`. */
+static void set_aside(struct replayer *r, const struct sp_event *ev, struct item *it, uint64_t idx)
 {
 	struct pending *q = pending_for(r, ev->tid, true);
 	if (q->n == q->cap) {
 		q->cap = q->cap ? q->cap * 2 : 16;
-		q->off = realloc(q->off, q->cap * sizeof(*q->off));
+		q->item = realloc(q->item, q->cap * sizeof(*q->item));
 		q->idx = realloc(q->idx, q->cap * sizeof(*q->idx));
 		q->seq = realloc(q->seq, q->cap * sizeof(*q->seq));
 		q->signo = realloc(q->signo, q->cap * sizeof(*q->signo));
@@ -613,11 +651,11 @@ static void set_aside(struct replayer *r, const struct sp_event *ev, int64_t off
 		q->seq_exit = realloc(q->seq_exit, q->cap * sizeof(*q->seq_exit));
 		q->ret = realloc(q->ret, q->cap * sizeof(*q->ret));
 		q->arg0 = realloc(q->arg0, q->cap * sizeof(*q->arg0));
-		if (!q->off || !q->idx || !q->seq || !q->signo || !q->at_exit || !q->nr || !q->seq_exit || !q->ret ||
+		if (!q->item || !q->idx || !q->seq || !q->signo || !q->at_exit || !q->nr || !q->seq_exit || !q->ret ||
 		    !q->arg0)
 			die(EXIT_TRACER, "out of memory");
 	}
-	q->off[q->n] = off;
+	q->item[q->n] = it;
 	q->idx[q->n] = idx;
 	q->seq[q->n] = ev->seq;
 	q->at_exit[q->n] = ev->is_signal && ev->sig.at_exit;
@@ -638,21 +676,50 @@ static void learn_order(struct replayer *r, const struct sp_event *ev)
 	r->ordered = ev->seq != 0;
 }
 
+/* The next item of the recording, read from the file (a new reference),
+ * and decoded into `ev`. 1, 0 at the end, -1 if it cannot be read. */
+static int read_item(struct replayer *r, struct sp_event *ev, struct item **out)
+{
+	struct item *it = xcalloc(1, sizeof(*it));
+	int k = tf_next_raw(r->in, &it->raw);
+	if (k == 1 && tf_decode_raw(r->in, &it->raw, ev) != 1)
+		k = -1;
+	if (k != 1) {
+		free(it->raw.data);
+		free(it);
+		r->eof = k == 0;
+		return k;
+	}
+	it->refs = 1;
+	it->id = r->next_id++;
+	learn_order(r, ev);
+	*out = it;
+	return 1;
+}
+
+/* `rt` replays `it` (decoded into rt->rec): it holds it from now on. */
+static void hold(struct rtrace *rt, struct item *it)
+{
+	item_put(rt->rec_item);
+	rt->rec_item = it;
+}
+
 /* The next recorded item (syscall or signal) of `rt`'s process into
- * rt->rec: 1, 0 if the recording has no more for it, -1 if it cannot be
- * read. */
-static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out)
+ * rt->rec (and rt->rec_item): 1, 0 if the recording has no more for it,
+ * -1 if it cannot be read. */
+static int next_recorded(struct replayer *r, struct rtrace *rt)
 {
 	struct pending *q = rt->mapped ? pending_for(r, rt->rec_tid, false) : NULL;
 	if (q && q->head < q->n) {
-		int64_t off = q->off[q->head];
+		struct item *it = q->item[q->head];
+		q->item[q->head] = NULL;
 		rt->index = q->idx[q->head++];
 		if (q->head == q->n)
 			q->head = q->n = 0;
-		*off_out = off;
-		if (off == r->peek_off) {
+		hold(rt, it);
+		if (it->id == r->peek_id) {
 			/* Read ahead just now: take it as it is decoded (swap the events
-			 * and their arenas) instead of reading it again. */
+			 * and their arenas) instead of decoding it again. */
 			struct arena a = rt->arena;
 			struct sp_event e = rt->rec;
 			rt->arena = r->peek_arena;
@@ -661,24 +728,16 @@ static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out
 			r->peek_arena = a;
 			r->peek_ev = e;
 			r->peek_ev.arena = &r->peek_arena;
-			r->peek_off = -1;
+			r->peek_id = UINT64_MAX;
 			return 1;
 		}
-		r->away = true;
-		return tf_seek(r->in, off) < 0 ? -1 : tf_next_event(r->in, &rt->rec);
+		return tf_decode_raw(r->in, &it->raw, &rt->rec);
 	}
 	while (!r->eof) {
-		if (r->away && tf_seek(r->in, r->cursor) < 0)
-			return -1;
-		r->away = false;
-		int64_t off = r->cursor;
-		int k = tf_next_event(r->in, &rt->rec);
-		if (k <= 0) {
-			r->eof = k == 0;
+		struct item *it;
+		int k = read_item(r, &rt->rec, &it);
+		if (k <= 0)
 			return k;
-		}
-		learn_order(r, &rt->rec);
-		r->cursor = tf_tell(r->in);
 		uint64_t idx = rt->rec.is_signal ? r->next_index : r->next_index++;
 		if (!rt->mapped) {
 			/* The first process: the recording starts with it. */
@@ -687,11 +746,11 @@ static int next_recorded(struct replayer *r, struct rtrace *rt, int64_t *off_out
 		}
 		if (rt->rec.tid == rt->rec_tid) {
 			rt->index = idx;
-			*off_out = off;
+			hold(rt, it);
 			return 1;
 		}
-		/* Another process's: decoded into rt->rec, which is read again below. */
-		set_aside(r, &rt->rec, off, idx);
+		/* Another process's: decoded into rt->rec, which is decoded again below. */
+		set_aside(r, &rt->rec, it, idx);
 	}
 	return 0;
 }
@@ -712,23 +771,15 @@ static bool peek_item_at(struct replayer *r, uint32_t rec_tid, uint64_t *seq, in
 		}
 		if (r->eof)
 			return false;
-		if (r->away && tf_seek(r->in, r->cursor) < 0)
+		r->peek_id = UINT64_MAX;
+		struct item *it;
+		if (read_item(r, &r->peek_ev, &it) <= 0)
 			return false;
-		r->away = false;
-		int64_t off = r->cursor;
-		r->peek_off = -1;
-		int k = tf_next_event(r->in, &r->peek_ev);
-		if (k <= 0) {
-			r->eof = k == 0;
-			return false;
-		}
-		r->peek_off = off;
-		learn_order(r, &r->peek_ev);
-		r->cursor = tf_tell(r->in);
+		r->peek_id = it->id;
 		uint64_t idx = r->peek_ev.is_signal ? r->next_index : r->next_index++;
-		set_aside(r, &r->peek_ev, off, idx);
-		if (r->peek_ev.tid == rec_tid)
-			q = pending_for(r, rec_tid, false);
+		set_aside(r, &r->peek_ev, it, idx);
+		/* set_aside may have moved the queues (a new process's): look again */
+		q = pending_for(r, rec_tid, false);
 	}
 }
 
@@ -767,8 +818,7 @@ static bool recording_goes_on(struct replayer *r)
 				break;
 			}
 		}
-		int64_t off;
-		if (next_recorded(r, r->cur, &off) != 1)
+		if (next_recorded(r, r->cur) != 1)
 			return false;
 		/* Signals left over are not syscalls the program failed to make. */
 		if (r->cur->rec.is_signal)
@@ -781,8 +831,7 @@ static bool recording_goes_on(struct replayer *r)
 			r->n_accept++;
 			continue;
 		}
-		r->ring_off[r->ring_n % CONTEXT] = off;
-		r->ring_n++;
+		ring_push(r, r->cur->rec_item);
 		return true;
 	}
 }
@@ -951,10 +1000,9 @@ static void rp_on_end(void *ctx, struct tracee *t, struct sp_event *ev)
 	struct rtrace *rt = t->user;
 	uint64_t seq;
 	int signo;
-	int64_t off;
 	if (rt && r->ordered && rt->mapped && !rt->stranger && !rt->in_call &&
 	    peek_item(r, rt->rec_tid, &seq, &signo) && signo == -1)
-		next_recorded(r, rt, &off);
+		next_recorded(r, rt);
 }
 
 /* A thread other than the leader ran execve: it goes on under the leader's
@@ -1059,14 +1107,12 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 		r->stop = true;
 		return -1;
 	}
-	int64_t off = 0;
 	int k;
 	if (r->cur->rec_kept) {
 		r->cur->rec_kept = false;
 		k = 1;
-		off = r->cur->rec_off;
 	} else {
-		while ((k = next_recorded(r, r->cur, &off)) == 1 && r->cur->rec.is_signal)
+		while ((k = next_recorded(r, r->cur)) == 1 && r->cur->rec.is_signal)
 			if (!r->cur->rec.sig.exited)
 				missed_signal(r, r->cur);
 	}
@@ -1077,11 +1123,11 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	while (k == 1 && threaded && r->cur->rec.nr != ev->nr && take_elastic(r, &r->cur->rec, ev->tid, true)) {
 		count_label(r, "scheduling");
 		r->n_accept++;
-		k = next_recorded(r, r->cur, &off);
+		k = next_recorded(r, r->cur);
 		while (k == 1 && r->cur->rec.is_signal) {
 			if (!r->cur->rec.sig.exited)
 				missed_signal(r, r->cur);
-			k = next_recorded(r, r->cur, &off);
+			k = next_recorded(r, r->cur);
 		}
 	}
 	if (k == 0 && threaded && !(r->meta && r->meta->interrupted) && take_elastic(r, ev, ev->tid, false)) {
@@ -1095,7 +1141,6 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 		count_label(r, "scheduling");
 		r->n_accept++;
 		r->cur->rec_kept = true;
-		r->cur->rec_off = off;
 		r->cur->extra_call = true;
 		return translate_unmatched_entry(r->tr, t, ev) < 0 ? unmatched_unwritable(r) : 0;
 	}
@@ -1127,8 +1172,7 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	    !ev->is_exit_call)
 		sched_enter_kernel(&r->sched, &r->cur->st);
 	r->matched++;
-	r->ring_off[r->ring_n % CONTEXT] = off;
-	r->ring_n++;
+	ring_push(r, r->cur->rec_item);
 	if (r->cur->rec.nr != ev->nr) {
 		report_divergence(r, ev, false);
 		r->stop = true;
@@ -1447,8 +1491,7 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 static int signal_step(struct replayer *r, struct tracee *t, int *deliver)
 {
 	struct rtrace *rt = r->cur;
-	int64_t off;
-	int k = next_recorded(r, rt, &off);
+	int k = next_recorded(r, rt);
 	rt->inject_sent = false;
 	stepped(r, &rt->st);
 	if (k != 1 || !rt->rec.is_signal) {
@@ -1478,9 +1521,8 @@ static int rp_on_signal(void *ctx, struct tracee *t, struct sp_event *ev, int *d
 		 * delivered, and stands for the recorded one if that is next. */
 		uint64_t seq;
 		int signo;
-		int64_t off;
 		if (peek_item(r, rt->rec_tid, &seq, &signo) && signo == s) {
-			next_recorded(r, rt, &off);
+			next_recorded(r, rt);
 			stepped(r, &rt->st);
 		}
 		*deliver = s;
@@ -1671,29 +1713,54 @@ int replay_run(const struct replay_opts *o)
 		warnx_("%s", err);
 		return EXIT_USAGE;
 	}
-	r.in = tf_open(o->input, err, sizeof(err));
-	if (!r.in) {
+	/* The recording is read twice, front to back: once whole before
+	 * anything runs (every item must read, the metadata written last is
+	 * needed to start), then while replaying. From a pipe it is copied to a
+	 * temporary file first. */
+	const char *name = strcmp(o->input, "-") ? o->input : "(standard input)";
+	int in_fd = tf_input_file(o->input, err, sizeof(err));
+	if (in_fd < 0) {
 		warnx_("cannot replay: %s", err);
 		policy_free(&r.pol);
 		return EXIT_BAD_RECORDING;
 	}
 	int rc = EXIT_BAD_RECORDING;
-	r.meta = tf_meta(r.in);
-	if (tf_kind(r.in) != TF_RECORDING) {
-		warnx_("cannot replay %s: it is a differences file, not a recording", o->input);
+	struct tf_reader *check = tf_open_fd(tf_reopen(in_fd), name, err, sizeof(err));
+	if (!check) {
+		warnx_("cannot replay: %s", err);
 		goto out_in;
 	}
-	if (!r.meta || tf_incomplete(r.in)) {
-		warnx_("cannot replay %s: the recording is incomplete (%s)", o->input,
-		       tf_incomplete(r.in) ? tf_incomplete(r.in) : "no metadata");
+	if (tf_kind(check) != TF_RECORDING) {
+		warnx_("cannot replay %s: it is a differences file, not a recording", name);
+		tf_close(check);
+		goto out_in;
+	}
+	if (tf_validate(check) < 0) {
+		warnx_("cannot replay %s: %s", name, tf_error(check));
+		tf_close(check);
+		goto out_in;
+	}
+	if (!tf_meta(check) || tf_incomplete(check)) {
+		warnx_("cannot replay %s: the recording is incomplete (%s)", name,
+		       tf_incomplete(check) ? tf_incomplete(check) : "no metadata");
+		tf_close(check);
+		goto out_in;
+	}
+	if (tf_meta_copy(&r.meta_own, tf_meta(check)) < 0)
+		die(EXIT_TRACER, "out of memory");
+	tf_close(check);
+	r.meta = &r.meta_own;
+	r.in = tf_open_fd(tf_reopen(in_fd), name, err, sizeof(err));
+	if (!r.in) {
+		warnx_("cannot replay: %s", err);
 		goto out_in;
 	}
 	if (!r.meta->argc) {
-		warnx_("cannot replay %s: the recording names no command", o->input);
+		warnx_("cannot replay %s: the recording names no command", name);
 		goto out_in;
 	}
 	if (o->expect_job && strcmp(o->expect_job, r.meta->job_name ? r.meta->job_name : "")) {
-		warnx_("%s is a recording of job \"%s\", not \"%s\" [COMPARING_DIFFERENT_JOBS]", o->input,
+		warnx_("%s is a recording of job \"%s\", not \"%s\" [COMPARING_DIFFERENT_JOBS]", name,
 		       r.meta->job_name ? r.meta->job_name : "", o->expect_job);
 		goto out_in;
 	}
@@ -1755,7 +1822,7 @@ int replay_run(const struct replay_opts *o)
 	sched_init(&r.sched, sched_peek, &r);
 	arena_init(&r.peek_arena, 1 << 20);
 	r.peek_ev.arena = &r.peek_arena;
-	r.peek_off = -1;
+	r.peek_id = UINT64_MAX;
 	struct tracer_ops ops = { .ctx = &r, .on_entry = rp_on_entry, .on_exit = rp_on_exit,
 				  .on_clone = rp_on_clone, .on_gone = rp_on_gone, .on_signal = rp_on_signal,
 				  .on_idle = rp_on_idle, .idle_ms = SCHED_IDLE_MS, .on_tid_change = rp_on_tid_change,
@@ -1847,14 +1914,20 @@ out_all:
 	sb_free(&r.cmp.why);
 	translate_free(r.tr);
 	arena_free(&tail.arena);
+	item_put(tail.rec_item);
+	for (int i = 0; i < CONTEXT; i++)
+		item_put(r.ring[i]);
 	while (r.all) {
 		struct rtrace *next = r.all->next;
+		item_put(r.all->rec_item);
 		arena_free(&r.all->arena);
 		free(r.all);
 		r.all = next;
 	}
 	for (size_t i = 0; i < r.n_pend; i++) {
-		free(r.pend[i].off);
+		for (size_t k = r.pend[i].head; k < r.pend[i].n; k++)
+			item_put(r.pend[i].item[k]);
+		free(r.pend[i].item);
 		free(r.pend[i].idx);
 		free(r.pend[i].seq);
 		free(r.pend[i].signo);
@@ -1871,6 +1944,9 @@ out_all:
 	sb_free(&r.report);
 out_in:
 	tf_close(r.in);
+	if (r.meta)
+		tf_meta_free(&r.meta_own);
+	close(in_fd);
 	policy_free(&r.pol);
 	return rc;
 }

@@ -121,7 +121,9 @@ def _varint(data, pos):
 
 def scan_fields(path):
     """Walk the top-level fields without holding the file in memory.
-    Returns (number of syscall fields, metadata bytes or None, complete)."""
+    Returns (number of syscall fields, metadata bytes or None, complete).
+    The metadata bytes are those of every metadata field, concatenated (a
+    header and a trailer: parsed as one, they merge)."""
     n = 0
     meta = None
     size = os.path.getsize(path)
@@ -146,7 +148,7 @@ def scan_fields(path):
                 n += 1
             elif tag == 0x0A:
                 f.seek(pos + p)
-                meta = f.read(length)
+                meta = (meta or b"") + f.read(length)
             elif tag == 0x1E2:  # Recording.signal: not a syscall
                 pass
             else:
@@ -157,7 +159,8 @@ def scan_fields(path):
 
 def read_pb_prefix(path):
     """Parse a possibly cut file field by field: (list of Syscall, Metadata or
-    None, complete). Only whole fields are parsed."""
+    None, complete). Only whole fields are parsed; metadata fields merge (a
+    header first, a trailer last)."""
     with open(path, "rb") as f:
         data = f.read()
     calls, meta, pos, last_len = [], None, 0, 0
@@ -188,7 +191,9 @@ def read_pb_prefix(path):
                 raise
             last_len = length
         elif tag == 0x0A:
-            meta = sperrips_pb2.Metadata.FromString(body)
+            if meta is None:
+                meta = sperrips_pb2.Metadata()
+            meta.MergeFromString(body)
         elif tag == 0x1E2:  # Recording.signal: not a syscall
             pass
         else:

@@ -443,8 +443,7 @@ static void written_events_read_back(void **state)
 	char err[256];
 	struct tf_reader *r = tf_open(path, err, sizeof(err));
 	assert_non_null(r);
-	assert_int_equal(tf_count(r), 200);
-	assert_int_equal(tf_count_signals(r), 20);
+	assert_int_equal(tf_count(r), 0); /* a stream reader: counted as read */
 	struct sp_event back;
 	memset(&back, 0, sizeof(back));
 	back.arena = &rar;
@@ -468,6 +467,8 @@ static void written_events_read_back(void **state)
 		}
 	}
 	assert_int_equal(tf_next_event(r, &back), 0);
+	assert_int_equal(tf_count(r), 200);
+	assert_int_equal(tf_count_signals(r), 20);
 	tf_close(r);
 	unlink(path);
 	arena_free(&ar);

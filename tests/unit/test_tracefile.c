@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -389,11 +390,9 @@ static void round_trip(void **state)
 	if (!r)
 		fail_msg("tf_open: %s", err);
 	assert_int_equal(tf_kind(r), TF_RECORDING);
-	assert_int_equal(tf_count(r), N_EVENTS);
-	assert_null(tf_incomplete(r));
-	struct tf_meta want;
-	build_meta(&want);
-	assert_meta(tf_meta(r), &want);
+	/* A stream reader: the metadata written last is there once read. */
+	assert_int_equal(tf_count(r), 0);
+	assert_null(tf_meta(r));
 
 	struct arena a1, a2;
 	arena_init(&a1, 1 << 16);
@@ -406,6 +405,11 @@ static void round_trip(void **state)
 	}
 	assert_int_equal(tf_next_event(r, &got), 0);
 	assert_int_equal(tf_next_event(r, &got), 0);
+	assert_int_equal(tf_count(r), N_EVENTS);
+	assert_null(tf_incomplete(r));
+	struct tf_meta want;
+	build_meta(&want);
+	assert_meta(tf_meta(r), &want);
 	tf_close(r);
 	arena_free(&a1);
 	arena_free(&a2);
@@ -531,6 +535,16 @@ static void truncated_at_every_byte(void **state)
 		int complete = 0;
 		while (complete < N_EVENTS && boundaries[complete] <= (uint64_t)len)
 			complete++;
+		int n = 0, k;
+		while ((k = tf_next_event(r, &got)) == 1) {
+			build_event(&exp, n);
+			assert_event(&got, &exp);
+			n++;
+		}
+		if (k != 0)
+			fail_msg("cut at %lld: tf_next_event ended with %d (%s) after %d events", (long long)len, k,
+				 tf_error(r), n);
+		assert_int_equal(n, complete);
 		assert_int_equal(tf_count(r), complete);
 		if (len == full_size) {
 			assert_null(tf_incomplete(r));
@@ -542,16 +556,6 @@ static void truncated_at_every_byte(void **state)
 			assert_null(strchr(tf_incomplete(r), '\n'));
 			assert_null(tf_meta(r));
 		}
-		int n = 0, k;
-		while ((k = tf_next_event(r, &got)) == 1) {
-			build_event(&exp, n);
-			assert_event(&got, &exp);
-			n++;
-		}
-		if (k != 0)
-			fail_msg("cut at %lld: tf_next_event ended with %d (%s) after %d events", (long long)len, k,
-				 tf_error(r), n);
-		assert_int_equal(n, complete);
 		tf_close(r);
 	}
 	assert_true(opened > 0);
@@ -691,9 +695,6 @@ static void differences_file(void **state)
 	if (!r)
 		fail_msg("%s", err);
 	assert_int_equal(tf_kind(r), TF_DIFFERENCES);
-	assert_int_equal(tf_count(r), 1);
-	assert_null(tf_incomplete(r));
-	assert_int_equal(tf_meta(r)->number_of_differences, 1);
 	struct arena b1, b2;
 	arena_init(&b1, 1 << 16);
 	arena_init(&b2, 1 << 16);
@@ -711,6 +712,9 @@ static void differences_file(void **state)
 	assert_int_equal(g2.diffs[0].klass, 1);
 	assert_string_equal(g2.diffs[0].field, "buffer");
 	assert_int_equal(tf_next_pair(r, &g1, &g2, NULL), 0);
+	assert_int_equal(tf_count(r), 1);
+	assert_null(tf_incomplete(r));
+	assert_int_equal(tf_meta(r)->number_of_differences, 1);
 	tf_close(r);
 
 	/* The prototype's empty differences file: metadata and equal = true. */
@@ -738,12 +742,245 @@ static void differences_file(void **state)
 	if (!r)
 		fail_msg("%s", err);
 	assert_int_equal(tf_kind(r), TF_DIFFERENCES);
+	assert_int_equal(tf_next_pair(r, &g1, &g2, NULL), 1);
+	assert_int_equal(tf_next_pair(r, &g1, &g2, NULL), 0);
 	assert_non_null(tf_incomplete(r));
 	tf_close(r);
 	arena_free(&a1);
 	arena_free(&a2);
 	arena_free(&b1);
 	arena_free(&b2);
+}
+
+/* Issue 12: the metadata in two parts, a header before the first syscall
+ * and a trailer after the last. The header is there as soon as the file is
+ * opened; once read to the end the two merge into exactly the metadata
+ * written (argv, env and ranges once each, not concatenated). */
+static void header_and_trailer_merge(void **state)
+{
+	(void)state;
+	const char *path = path_in("header.bin");
+	struct tf_meta m;
+	build_meta(&m);
+	struct tf_meta start = m; /* what the recorder knows before the first syscall */
+	start.number_of_syscalls = 0;
+	start.interrupted = false;
+	start.exit_status = 0;
+	struct tf_writer *w = tf_writer_open(path);
+	assert_non_null(w);
+	assert_int_equal(tf_write_header(w, &start), 0);
+	struct arena a;
+	arena_init(&a, 1 << 16);
+	struct sp_event ev = { .arena = &a };
+	for (int i = 0; i < N_EVENTS; i++) {
+		build_event(&ev, i);
+		assert_int_equal(tf_write_event(w, &ev), 0);
+	}
+	assert_int_equal(tf_write_trailer(w, &m), 0);
+	assert_int_equal(tf_writer_close(w), 0);
+
+	char err[512];
+	struct tf_reader *r = tf_open(path, err, sizeof(err));
+	if (!r)
+		fail_msg("%s", err);
+	const struct tf_meta *h = tf_meta(r);
+	assert_non_null(h);
+	assert_int_equal(h->argc, 4);
+	assert_string_equal(h->argv[3], argv_[3]);
+	assert_int_equal(h->n_env, 2);
+	assert_int_equal(h->stdin_len, sizeof(stdin_));
+	assert_int_equal(h->number_of_syscalls, 0);
+	assert_int_equal(h->n_ranges, 0);
+	assert_false(h->interrupted);
+	assert_string_equal(h->uname.release, "6.1.0-18-amd64");
+	int n = 0;
+	while (tf_next_event(r, &ev) == 1)
+		n++;
+	assert_int_equal(n, N_EVENTS);
+	assert_null(tf_incomplete(r));
+	assert_meta(tf_meta(r), &m);
+	tf_close(r);
+
+	/* Cut before the trailer (a killed recorder): the header is all the
+	 * metadata there is, and the file is incomplete. */
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	uint8_t *buf = malloc((size_t)st.st_size);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)st.st_size, f), (size_t)st.st_size);
+	fclose(f);
+	const char *cut = path_in("header-cut.bin");
+	f = fopen(cut, "wb");
+	assert_non_null(f);
+	size_t keep = (size_t)st.st_size;
+	/* the trailer is the last field: find where it starts */
+	size_t pos = 0, last = 0;
+	while (pos < (size_t)st.st_size) {
+		last = pos;
+		uint64_t len = 0;
+		size_t p = pos + 1;
+		for (int shift = 0; p < (size_t)st.st_size; shift += 7) {
+			len |= (uint64_t)(buf[p] & 0x7f) << shift;
+			if (!(buf[p++] & 0x80))
+				break;
+		}
+		pos = p + len;
+	}
+	keep = last;
+	assert_int_equal(buf[keep], TAG_METADATA);
+	assert_int_equal(fwrite(buf, 1, keep, f), keep);
+	fclose(f);
+	free(buf);
+	r = tf_open(cut, err, sizeof(err));
+	if (!r)
+		fail_msg("%s", err);
+	n = 0;
+	while (tf_next_event(r, &ev) == 1)
+		n++;
+	assert_int_equal(n, N_EVENTS);
+	assert_string_equal(tf_incomplete(r), "no trailer, only the header (the recorder stopped before finishing the file)");
+	assert_int_equal(tf_meta(r)->argc, 4);
+	assert_int_equal(tf_meta(r)->number_of_syscalls, 0);
+	tf_close(r);
+	arena_free(&a);
+}
+
+static void write_bytes(const char *path, const uint8_t *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(p, 1, n, f), n);
+	fclose(f);
+}
+
+static size_t put_varint(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+/* Issue 8: a record longer than TF_MAX_RECORD is refused with one line
+ * naming its offset, before it is read; one whose unpacking would take more
+ * than TF_MAX_UNPACKED (a few MiB of empty arguments) too, after it. */
+static void records_are_capped(void **state)
+{
+	(void)state;
+	/* A syscall field claiming 17 MiB, after one small syscall. */
+	uint8_t small[] = { 0x12, 0x02, 0x08, 0x27 };
+	uint8_t head[16];
+	size_t h = 0;
+	head[h++] = 0x12;
+	h += put_varint(head + h, ((uint64_t)17 << 20));
+	uint8_t *file = calloc(1, sizeof(small) + h + 64);
+	assert_non_null(file);
+	memcpy(file, small, sizeof(small));
+	memcpy(file + sizeof(small), head, h);
+	const char *p = path_in("long.bin");
+	write_bytes(p, file, sizeof(small) + h + 64);
+	free(file);
+	char err[512];
+	struct tf_reader *r = tf_open(p, err, sizeof(err));
+	if (!r)
+		fail_msg("%s", err);
+	struct arena a;
+	arena_init(&a, 1 << 16);
+	struct sp_event ev = { .arena = &a };
+	assert_int_equal(tf_next_event(r, &ev), 1);
+	assert_int_equal(ev.nr, 39);
+	assert_int_equal(tf_next_event(r, &ev), -1);
+	char want[200];
+	snprintf(want, sizeof(want), "record at byte 4 is %llu bytes, more than the 16 MiB a record may have (refused)",
+		 (unsigned long long)17 << 20);
+	assert_string_equal(tf_error(r), want);
+	tf_close(r);
+
+	/* 6 Mi empty arguments: 12 MiB on the wire, far more unpacked. */
+	size_t nargs = (size_t)6 << 20, body = 2 * nargs;
+	size_t cap = body + 64;
+	uint8_t *item = malloc(cap);
+	assert_non_null(item);
+	size_t n = 0;
+	item[n++] = 0x12;
+	size_t inner = 2 + 1 + put_varint(head, body) + body;
+	n += put_varint(item + n, inner);
+	item[n++] = 0x08; /* type: getpid */
+	item[n++] = 0x27;
+	item[n++] = 0x12; /* args_on_entry */
+	n += put_varint(item + n, body);
+	for (size_t i = 0; i < nargs; i++) {
+		item[n++] = 0x0a;
+		item[n++] = 0x00;
+	}
+	p = path_in("costly.bin");
+	write_bytes(p, item, n);
+	free(item);
+	r = tf_open(p, err, sizeof(err));
+	if (!r)
+		fail_msg("%s", err);
+	assert_int_equal(tf_next_event(r, &ev), -1);
+	assert_string_equal(tf_error(r), "item at byte 0 needs more than 20 MiB of memory to read (refused)");
+	tf_close(r);
+	/* tf_validate finds it too, before anything is replayed. */
+	r = tf_open(p, err, sizeof(err));
+	assert_non_null(r);
+	assert_int_equal(tf_validate(r), -1);
+	assert_string_equal(tf_error(r), "item at byte 0 needs more than 20 MiB of memory to read (refused)");
+	tf_close(r);
+	arena_free(&a);
+}
+
+/* Issue 12: no seek. The same file given through a pipe reads the same. */
+static void reads_from_a_pipe(void **state)
+{
+	(void)state;
+	const char *path = path_in("pipe.bin");
+	write_recording(path);
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		FILE *f = fopen(path, "rb");
+		char buf[4096];
+		size_t k;
+		while (f && (k = fread(buf, 1, sizeof(buf), f)) > 0)
+			if (write(fds[1], buf, k) != (ssize_t)k)
+				_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	char err[512];
+	struct tf_reader *r = tf_open_fd(fds[0], "pipe", err, sizeof(err));
+	if (!r)
+		fail_msg("%s", err);
+	struct arena a1, a2;
+	arena_init(&a1, 1 << 16);
+	arena_init(&a2, 1 << 16);
+	struct sp_event got = { .arena = &a1 }, exp = { .arena = &a2 };
+	for (int i = 0; i < N_EVENTS; i++) {
+		assert_int_equal(tf_next_event(r, &got), 1);
+		build_event(&exp, i);
+		assert_event(&got, &exp);
+	}
+	assert_int_equal(tf_next_event(r, &got), 0);
+	assert_null(tf_incomplete(r));
+	struct tf_meta want;
+	build_meta(&want);
+	assert_meta(tf_meta(r), &want);
+	tf_close(r);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+	arena_free(&a1);
+	arena_free(&a2);
 }
 
 static void meta_copy_and_free(void **state)
@@ -796,6 +1033,9 @@ int main(void)
 		cmocka_unit_test(random_garbage_never_crashes),
 		cmocka_unit_test(differences_file),
 		cmocka_unit_test(meta_copy_and_free),
+		cmocka_unit_test(header_and_trailer_merge),
+		cmocka_unit_test(records_are_capped),
+		cmocka_unit_test(reads_from_a_pipe),
 		cmocka_unit_test(unwritable_path),
 		cmocka_unit_test(write_error_is_reported),
 	};
