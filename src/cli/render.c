@@ -1058,7 +1058,11 @@ void render_meta(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t
 	struct tm tm;
 	if (gmtime_r(&t, &tm))
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
-	fprintf(out, "# recorded: %s; %" PRIu64 " syscalls; ASLR %d%s%s\n", when, m->number_of_syscalls,
+	/* A recorder killed before its trailer left the header's count (0):
+	 * the syscalls read are the count then. */
+	bool counted = kind == TF_RECORDING && !m->number_of_syscalls && count;
+	fprintf(out, "# recorded: %s; %" PRIu64 " syscalls%s; ASLR %d%s%s\n", when,
+		counted ? count : m->number_of_syscalls, counted ? " in the file (no trailer)" : "",
 		m->aslr_state, m->tracee_aslr_off ? " (off in the tracee)" : "",
 		m->vdso_hidden ? "; vDSO hidden" : "");
 	uname_line(out, "recorded on", &m->uname);

@@ -69,7 +69,11 @@ class KillNine(TmpTestCase):
         self.assertEqual(len(err), 1, err)
         self.assertIn(path, err[0])
         self.assertIn("incomplete", err[0])
-        lines = [l for l in text.stdout.decode(errors="replace").splitlines() if not l.startswith("#")]
+        out = text.stdout.decode(errors="replace").splitlines()
+        # The count in the header line is the syscalls read, said to come from the file.
+        self.assertIn("; %d syscalls in the file (no trailer); ASLR " % len(calls),
+                      [l for l in out if l.startswith("# recorded: ")][0])
+        lines = [l for l in out if not l.startswith("#")]
         self.assertEqual(len(lines), len(calls), "show prints every complete syscall, and only those")
         names = {0: "read", 1: "write", 110: "getppid"}
         self.assertEqual(lines[-1].split("(")[0], names.get(calls[-1].type, lines[-1].split("(")[0]))
