@@ -90,6 +90,10 @@ struct sched_thread *sched_ready(struct schedule *s)
 
 struct sched_thread *sched_relax(struct schedule *s, bool user_too)
 {
+	/* A thread computing in user space is progress still to come: it may
+	 * release what the blocked one waits for. */
+	if (!user_too && s->user && s->user->live)
+		return NULL;
 	/* The thread in user space did not come back (it spins on memory a
 	 * held thread would change?): let the next one run beside it. */
 	for (size_t i = 0; user_too && s->user && i < s->n_live; i++) {

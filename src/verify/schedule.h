@@ -99,7 +99,9 @@ struct sched_thread *sched_ready(struct schedule *s);
  *  (NULL if none could be found). The thread running in user space is
  *  let go only if `user_too`: far more often than spinning on memory it
  *  is computing, and letting another run beside it changes what both see
- *  of the memory they share; the caller waits much longer for it. */
+ *  of the memory they share; the caller waits much longer for it. Nor is
+ *  any other thread let go while it computes (without `user_too`): it may
+ *  yet release what they wait for. */
 struct sched_thread *sched_relax(struct schedule *s, bool user_too);
 
 #endif
