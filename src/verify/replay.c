@@ -1327,7 +1327,9 @@ static bool close_first(struct replayer *r, struct rtrace *rt, struct tracee *t)
  * stake: a close waits for an overlapping open (one that entered before the
  * close returned) that got a higher descriptor, so the closed one was still
  * taken then; an open whose descriptor is still taken here waits for the
- * overlapping close that freed it. Returns `seq` or a later turn. */
+ * overlapping close that freed it; an open waits for an overlapping open
+ * that got a lower descriptor (it took it first). Returns `seq` or a later
+ * turn. */
 static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t, uint64_t seq)
 {
 	struct pending *q = pending_for(r, rt->rec_tid, false);
@@ -1339,11 +1341,11 @@ static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t,
 		return seq;
 	int64_t fd = opens ? q->ret[q->head] : (int64_t)q->arg0[q->head];
 	uint64_t until = q->seq_exit[q->head], turn = seq;
+	bool taken = true;
 	if (opens) {
 		char path[64];
 		snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)t->tid, (long long)fd);
-		if (access(path, F_OK) != 0)
-			return seq;
+		taken = access(path, F_OK) == 0;
 	}
 	for (size_t i = 0; i < r->sched.n_live; i++) {
 		struct rtrace *o = r->sched.live[i]->owner;
@@ -1355,7 +1357,11 @@ static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t,
 		struct pending *p = pending_for(r, o->rec_tid, false);
 		if (!p || p->head >= p->n || p->signo[p->head] || p->seq[p->head] > until || !p->seq_exit[p->head])
 			continue;
-		bool want = opens ? is_close(p->nr[p->head]) && (int64_t)p->arg0[p->head] == fd
+		/* Two opens in the kernel at once: the one that got the lower
+		 * descriptor took it first, whichever entered first. */
+		bool lower_open = opens && sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] >= 0 &&
+				  p->ret[p->head] < fd;
+		bool want = opens ? (taken && is_close(p->nr[p->head]) && (int64_t)p->arg0[p->head] == fd) || lower_open
 				  : sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] > fd;
 		if (want && p->seq_exit[p->head] > turn)
 			turn = p->seq_exit[p->head];

@@ -389,8 +389,10 @@ class ContainerFalseAlarms(ContainerCase):
 
     def test_sh_id_date_and_a_pipeline(self):
         # Children paired by the pids the program sees in the container
-        # (the same numbers each run there); date's clock is written back.
-        self.benign(["/bin/sh", "-c", "id; date +%s.%N; cat /proc/version | wc -c"], ["clock values"])
+        # (the same numbers each run there). Which acceptable kinds show
+        # depends on the run (date may read the clock within the same
+        # second as recorded at the coarse level it prints): none is asked.
+        self.benign(["/bin/sh", "-c", "id; date +%s.%N; cat /proc/version | wc -c"], [])
 
     CHANGED = "/data/hello.txt"  # a file of the root that cat reads
 
