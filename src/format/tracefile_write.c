@@ -811,6 +811,12 @@ int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m)
 	md.stdout_kind = m->stdout_kind ? m->stdout_kind : "";
 	md.stderr_kind = m->stderr_kind ? m->stderr_kind : "";
 	md.number_of_signals = m->number_of_signals;
+	md.setting_recorded = m->setting_recorded;
+	md.signals_ignored = m->sig_ignored;
+	md.signals_blocked = m->sig_blocked;
+	md.stdout_flags = m->std_flags[0];
+	md.stderr_flags = m->std_flags[1];
+	md.net_raw = m->net_raw;
 	if (m->replay_uname.sysname) {
 		fill_uname(&rsi, &m->replay_uname);
 		md.replay_sysinfo = &rsi;
