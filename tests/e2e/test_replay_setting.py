@@ -13,6 +13,19 @@ from helpers import SPERRIPS, TmpTestCase, read_pb, rewrite, run, show_json, sho
 SH_JOB = "cat in.txt; cd sub && ls"
 
 
+def default_signals():
+    """In the child: every signal at its default and none blocked, whatever
+    the test runner got (a shell's background job has SIGINT and SIGQUIT
+    ignored), so that the recorded setting is known."""
+    for sig in range(1, signal.NSIG):
+        if sig not in (signal.SIGKILL, signal.SIGSTOP):
+            try:
+                signal.signal(sig, signal.SIG_DFL)
+            except (OSError, ValueError):
+                pass  # glibc's own real-time signals
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
 def verdict_line(err, job, n, word, compared=None):
     """The verdict line of `err`, checked to name `job`, `compared` (all
     `n` by default) of the `n` recorded syscalls compared and `word`;
@@ -39,7 +52,9 @@ class ReplaySetting(TmpTestCase):
 
     def record_as_user(self, argv, cwd, stdout, **kw):
         """sperrips record run as from a shell: in `cwd`, standard output
-        the file object `stdout`, standard error a pipe."""
+        the file object `stdout`, standard error a pipe, signals at their
+        default unless `preexec_fn` says otherwise."""
+        kw.setdefault("preexec_fn", default_signals)
         p = subprocess.run([SPERRIPS, "record", "-o", self.rec, "--"] + argv, cwd=cwd, stdout=stdout,
                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60, **kw)
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -48,6 +63,7 @@ class ReplaySetting(TmpTestCase):
     def replay(self, opts=(), rec=None, **kw):
         kw.setdefault("stdout", subprocess.PIPE)
         kw.setdefault("cwd", "/")
+        kw.setdefault("preexec_fn", default_signals)
         return subprocess.run([SPERRIPS, "replay", "-i", rec or self.rec, "-o", self.diff] + list(opts),
                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60, **kw)
 
@@ -169,6 +185,7 @@ class ReplaySetting(TmpTestCase):
         # As under nohup or a shell's background job: SIGINT ignored. The
         # tracer's own SIGINT handler must not hide it from the program.
         def ignore():
+            default_signals()
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.pthread_sigmask(signal.SIG_SETMASK, {signal.SIGUSR2})
         out = os.path.join(self.tmp, "o1")
@@ -200,7 +217,8 @@ class ReplaySetting(TmpTestCase):
         with open(out, "ab") as f:
             n = self.record_as_user(["/usr/bin/python3", "-I", "-c",
                                      "import signal; print(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)"], self.wd, f,
-                                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+                                    preexec_fn=lambda: (default_signals(), signal.signal(signal.SIGINT,
+                                                                                         signal.SIG_IGN)))
         with open(out, "rb") as f:
             self.assertEqual(f.read(), b"True\n")
         for _ in range(2):
@@ -247,10 +265,12 @@ class ReplayContainerSetting(ReplayCase):
     def replay_bare(self, rec, opts=()):
         env = dict(os.environ, TMPDIR=self.tmp)
         d = os.path.join(self.tmp, "d.bin")
-        return run(["replay", "-i", rec, "-o", d, "--stdout", os.path.join(self.tmp, "o")] + list(opts), env=env)
+        return run(["replay", "-i", rec, "-o", d, "--stdout", os.path.join(self.tmp, "o")] + list(opts), env=env,
+                   preexec_fn=default_signals)
 
     def test_net_none_is_restored(self):
-        path = self.record_ok(self.NET_DEV, ["--net=none"])
+        p, path, _ = self.rec(self.NET_DEV, ["--net=none"], preexec_fn=default_signals)
+        self.assertOk(p)
         lines, _ = show_text(path)
         self.assertIn('# setting: working directory "/"; stdout a regular file; stderr a pipe; root a container '
                       'over "%s", no network; signals ignored none, blocked none' % self.root, lines)
