@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct container_opts;
+struct setting;
 
 struct job {
 	char *name;              /* job name (metadata) */
@@ -28,6 +29,7 @@ struct job {
 	int verbosity;
 	bool exit_status;        /* record exits with the program's own status */
 	struct container_opts *container; /* NULL: run on the host */
+	const struct setting *want; /* replay: the recorded setting, restored where it can be (sandbox/setting.h) */
 };
 
 void job_free(struct job *j);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sandbox/container.h"
+#include "sandbox/setting.h"
 #include "base/job.h"
 #include "cli/classes.h"
 #include "cli/record.h"
@@ -355,6 +356,7 @@ static int cmd_seed(int argc, char **argv, int mode)
 
 int main(int argc, char **argv)
 {
+	setting_note_start(); /* before any handler of ours hides an ignored signal */
 	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;

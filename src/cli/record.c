@@ -125,6 +125,7 @@ void record_meta_from_job(struct tf_meta *m, const struct job *j)
 	m->pinned = j->pin;
 	m->container_root = j->container ? j->container->lower : NULL;
 	m->net_none = j->container && j->container->net_none;
+	m->net_raw = j->container && j->container->net_raw;
 }
 
 static void free_owned_meta(struct tf_meta *m)
@@ -155,6 +156,17 @@ int record_run(const struct job *j)
 	r.meta.time_recorded = (uint64_t)time(NULL);
 	r.meta.stdout_kind = (char *)l.stdout_kind;
 	r.meta.stderr_kind = (char *)l.stderr_kind;
+	/* The rest of the setting replay restores (sandbox/setting.h): where
+	 * the program started, its signals, how its outputs were opened. */
+	char *workdir = l.workdir;
+	l.workdir = NULL;
+	if (workdir)
+		r.meta.workdir = workdir;
+	r.meta.setting_recorded = true;
+	r.meta.sig_ignored = l.set.sig_ignored;
+	r.meta.sig_blocked = l.set.sig_blocked;
+	r.meta.std_flags[0] = l.std_flags[0];
+	r.meta.std_flags[1] = l.std_flags[1];
 	sysstate_uname(&r.meta.uname);
 	r.meta.aslr_state = sysstate_aslr();
 	/* What is known now goes first (issue 12): a reader of a pipe, or of
@@ -172,6 +184,7 @@ int record_run(const struct job *j)
 		unlink(j->output);
 		free_owned_meta(&r.meta);
 		warnx_("cannot start %s: %s", j->argv[0], res.error);
+		free(workdir);
 		return EXIT_NO_TRACEE;
 	}
 	r.meta.number_of_syscalls = r.count;
@@ -186,6 +199,7 @@ int record_run(const struct job *j)
 	if (!werr)
 		werr = cerr;
 	free_owned_meta(&r.meta);
+	free(workdir);
 	if (werr) {
 		warnx_("writing %s failed: %s; the file holds the first %llu of %llu syscalls",
 		       j->output, strerror(-werr), (unsigned long long)in_file, (unsigned long long)r.count);

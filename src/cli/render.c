@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli/names.h"
+#include "cli/render_setting.h"
 #include "syscalls/structs.h"
 #include "syscalls/table.h"
 
@@ -1070,6 +1071,7 @@ void render_meta(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t
 		uname_line(out, "replayed on", &m->replay_uname);
 	if (m->n_env)
 		fprintf(out, "# environment: %zu variables\n", m->n_env);
+	render_setting(out, m);
 	if (m->interrupted)
 		fprintf(out, "# INTERRUPTED: the tracer was stopped before the program ended\n");
 	if (kind == TF_DIFFERENCES)
@@ -1104,6 +1106,7 @@ void render_meta_json(FILE *out, const struct tf_meta *m, enum tf_kind kind, uin
 		if (m->verdict)
 			json_object_object_add(o, "verdict", json_object_new_string(m->verdict));
 		json_object_object_add(o, "result_flags", json_object_new_int((int)m->result_flags));
+		render_setting_json(o, m);
 	}
 	fprintf(out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);

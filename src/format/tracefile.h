@@ -54,6 +54,10 @@ struct tf_meta {
 	uint64_t time_replayed;
 	struct tf_uname replay_uname;
 	char *stdout_kind, *stderr_kind; /* "file", "pipe", "tty", ... */
+	bool setting_recorded;           /* the four fields below are known */
+	uint64_t sig_ignored, sig_blocked; /* bit n-1: signal n ignored / blocked at the start */
+	uint32_t std_flags[2];           /* stdout's and stderr's O_ACCMODE|O_APPEND */
+	bool net_raw;                    /* container with --net-raw */
 	uint64_t number_of_signals;
 };
 

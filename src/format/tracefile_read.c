@@ -155,6 +155,12 @@ static void meta_from_pb(struct tf_meta *m, const Msc__Metadata *p)
 	m->stdout_kind = dup_or_null(p->stdout_kind);
 	m->stderr_kind = dup_or_null(p->stderr_kind);
 	m->number_of_signals = p->number_of_signals;
+	m->setting_recorded = p->setting_recorded;
+	m->sig_ignored = p->signals_ignored;
+	m->sig_blocked = p->signals_blocked;
+	m->std_flags[0] = p->stdout_flags;
+	m->std_flags[1] = p->stderr_flags;
+	m->net_raw = p->net_raw;
 }
 
 /* ====================================================================== */

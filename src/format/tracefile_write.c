@@ -819,6 +819,12 @@ static int write_meta(struct tf_writer *w, const struct tf_meta *m, enum meta_pa
 	md.stderr_kind = m->stderr_kind ? m->stderr_kind : "";
 	md.number_of_signals = m->number_of_signals;
 	md.metadata_part = part == META_HEADER ? 1 : part == META_TRAILER ? 2 : 0;
+	md.setting_recorded = m->setting_recorded;
+	md.signals_ignored = m->sig_ignored;
+	md.signals_blocked = m->sig_blocked;
+	md.stdout_flags = m->std_flags[0];
+	md.stderr_flags = m->std_flags[1];
+	md.net_raw = m->net_raw;
 	if (m->replay_uname.sysname) {
 		fill_uname(&rsi, &m->replay_uname);
 		md.replay_sysinfo = &rsi;

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "sandbox/container.h"
@@ -48,27 +47,6 @@ static int open_output(const char *path, int *fd)
 	return 0;
 }
 
-/* What a descriptor is, as the program will see it through fstat/ioctl. */
-static const char *fd_kind(int fd)
-{
-	struct stat st;
-	if (fstat(fd, &st) < 0)
-		return "closed";
-	if (S_ISREG(st.st_mode))
-		return "file";
-	if (S_ISFIFO(st.st_mode))
-		return "pipe";
-	if (S_ISSOCK(st.st_mode))
-		return "socket";
-	if (S_ISCHR(st.st_mode)) {
-		if (isatty(fd))
-			return "tty";
-		/* /dev/null is 1:3 */
-		return st.st_rdev == makedev(1, 3) ? "null" : "chardev";
-	}
-	return "other";
-}
-
 void launch_note_privileged(const char *path, bool as_root)
 {
 	struct stat st;
@@ -92,6 +70,7 @@ int launch_prepare(struct launch *l, const struct job *j)
 {
 	memset(l, 0, sizeof(*l));
 	l->out_fd = l->err_fd = -1;
+	l->set.drain[0].from = l->set.drain[1].from = -1;
 	if (!j->argc)
 		die(EXIT_USAGE, "no program given");
 	if (j->container) {
@@ -113,14 +92,11 @@ int launch_prepare(struct launch *l, const struct job *j)
 		if (geteuid() != 0)
 			launch_note_privileged(l->path, false);
 	}
-	if (j->workdir && !j->container) {
-		struct stat st;
-		if (stat(j->workdir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			warnx_("working directory %s: %s", j->workdir, errno ? strerror(errno) : "not a directory");
-			return EXIT_USAGE;
-		}
+	int rc = setting_workdir(j->workdir, j->want, j->container != NULL, &l->notes, &l->workdir);
+	if (rc < 0) {
+		warnx_("working directory %s: %s", j->workdir, strerror(-rc));
+		return EXIT_USAGE;
 	}
-	int rc;
 	if (j->stdout_path && (rc = open_output(j->stdout_path, &l->out_fd)))
 		return rc;
 	if (j->stderr_path) {
@@ -129,8 +105,15 @@ int launch_prepare(struct launch *l, const struct job *j)
 		else if ((rc = open_output(j->stderr_path, &l->err_fd)))
 			return rc;
 	}
-	l->stdout_kind = fd_kind(l->out_fd >= 0 ? l->out_fd : 1);
-	l->stderr_kind = fd_kind(l->err_fd >= 0 ? l->err_fd : 2);
+	setting_restore_std(&l->set, 0, j->want, &l->out_fd, &l->notes);
+	setting_restore_std(&l->set, 1, j->want, &l->err_fd, &l->notes);
+	l->stdout_kind = l->set.close_std[0] ? "closed" : setting_fd_kind(l->out_fd >= 0 ? l->out_fd : 1);
+	l->stderr_kind = l->set.close_std[1] ? "closed" : setting_fd_kind(l->err_fd >= 0 ? l->err_fd : 2);
+	for (int i = 0; i < 2; i++) {
+		int fd = (i ? l->err_fd : l->out_fd) >= 0 ? (i ? l->err_fd : l->out_fd) : i + 1;
+		int fl = l->set.close_std[i] ? -1 : fcntl(fd, F_GETFL);
+		l->std_flags[i] = fl < 0 ? 0 : (uint32_t)fl & (O_ACCMODE | O_APPEND);
+	}
 	l->envp = xcalloc(j->n_env + 1, sizeof(char *));
 	for (size_t i = 0; i < j->n_env; i++)
 		l->envp[i] = j->env[i];
@@ -142,7 +125,7 @@ int launch_prepare(struct launch *l, const struct job *j)
 	o->stdin_len = j->stdin_len;
 	o->stdout_fd = l->out_fd;
 	o->stderr_fd = l->err_fd;
-	o->workdir = j->workdir;
+	o->workdir = l->workdir;
 	o->aslr = j->aslr;
 	o->hide_vdso = !j->keep_vdso;
 	o->pin = j->pin;
@@ -153,13 +136,21 @@ int launch_prepare(struct launch *l, const struct job *j)
 			return EXIT_USAGE;
 		}
 	}
+	setting_hook_signals(&l->set, o, j->want, &l->notes);
 	return 0;
 }
 
 void launch_release(struct launch *l)
 {
+	int *fds[2] = { &l->out_fd, &l->err_fd };
+	setting_finish(&l->set, fds);
 	free(l->path);
 	free(l->envp);
+	free(l->workdir);
+	l->path = l->workdir = NULL;
+	l->envp = NULL;
+	sb_free(&l->notes.cannot);
+	sb_free(&l->notes.restored);
 	if (l->out_fd >= 0)
 		close(l->out_fd);
 	if (l->err_fd >= 0)

@@ -23,6 +23,7 @@
 #include "verify/contain.h"
 #include "verify/policy.h"
 #include "verify/preflight.h"
+#include "verify/replay_setting.h"
 #include "verify/ptrmap.h"
 #include "verify/translate.h"
 #include "verify/schedule.h"
@@ -1420,6 +1421,7 @@ static int exit_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 		}
 	} else if (!ev->is_exit_call) {
 		compare_event(&r->cmp, &rt->rec, ev, true);
+		replay_setting_accept_std_stat(r->meta, t->tid, r->std_dev, r->std_ino, &rt->rec, ev);
 		if (ev->n_diffs && r->ordered)
 			sched_class_apply(&rt->rec, ev);
 		bool keep = false;
@@ -1670,19 +1672,8 @@ static void print_verdict(struct replayer *r, const char *verdict, uint64_t coun
 		fprintf(stderr, "  flags: %s\n", policy_flag_names(r->flags, fl, sizeof(fl)));
 }
 
-static const char *kind_name(const char *kind)
-{
-	static const char *const names[][2] = {
-		{ "file", "a regular file" }, { "pipe", "a pipe" }, { "tty", "a terminal" },
-		{ "null", "/dev/null" }, { "chardev", "a character device" }, { "socket", "a socket" },
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(kind, names[i][0]))
-			return names[i][1];
-	return kind;
-}
-
-static void job_from_meta(struct job *j, const struct tf_meta *m, const struct replay_opts *o)
+static void job_from_meta(struct job *j, const struct tf_meta *m, const struct replay_opts *o,
+			  const struct setting *want)
 {
 	memset(j, 0, sizeof(*j));
 	j->name = m->job_name;
@@ -1703,11 +1694,14 @@ static void job_from_meta(struct job *j, const struct tf_meta *m, const struct r
 	j->pin = o->pin && m->pinned;
 	j->verbosity = o->verbosity;
 	j->container = o->container;
+	j->want = want; /* restored by launch where it can be (replay_setting.h) */
 }
 
 int replay_run(const struct replay_opts *o)
 {
 	struct replayer r;
+	struct setting_notes cnotes = { 0 };    /* the container part of the setting */
+	struct container_opts *own_c = NULL;    /* the recorded root, when not given */
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	/* From the start: a signal while the recording is read still ends the
@@ -1771,8 +1765,12 @@ int replay_run(const struct replay_opts *o)
 		goto out_in;
 	}
 	struct job j;
-	job_from_meta(&j, r.meta, o);
-	if (preflight_check(stderr, r.meta, &j, o->container != NULL, o->verbosity > 0 || isatty(2)) < 0) {
+	struct setting want;
+	replay_setting_from_meta(&want, r.meta, o->workdir != NULL);
+	job_from_meta(&j, r.meta, o, &want);
+	j.container = replay_setting_container(r.meta, o->container, &own_c, &cnotes);
+	bool verbose = o->verbosity > 0 || isatty(2);
+	if (preflight_check(stderr, r.meta, &j, j.container != NULL, verbose) < 0) {
 		rc = EXIT_USAGE;
 		goto out_in;
 	}
@@ -1782,14 +1780,7 @@ int replay_run(const struct replay_opts *o)
 		launch_release(&l);
 		goto out_in;
 	}
-	/* A program looks at its standard output (fstat, isatty): if it is of
-	 * another kind than when recorded, say so before the verdict does. */
-	const char *was[2] = { r.meta->stdout_kind, r.meta->stderr_kind }, *now[2] = { l.stdout_kind, l.stderr_kind };
-	for (int i = 0; i < 2; i++)
-		if (was[i] && now[i] && strcmp(was[i], now[i]))
-			warnx_("note: standard %s was %s when recorded and is %s now; calls that look at it will differ "
-			       "(use --std%s)", i ? "error" : "output", kind_name(was[i]), kind_name(now[i]),
-			       i ? "err" : "out");
+	replay_setting_say(stderr, &cnotes, &l, r.meta, o, verbose);
 	for (int i = 0; i < 2; i++) {
 		struct stat st;
 		int fd = i ? (l.err_fd >= 0 ? l.err_fd : 2) : (l.out_fd >= 0 ? l.out_fd : 1);
@@ -1949,6 +1940,7 @@ out_all:
 	arena_free(&r.scratch);
 	sb_free(&r.report);
 out_in:
+	replay_setting_free(own_c, &cnotes);
 	tf_close(r.in);
 	if (r.meta)
 		tf_meta_free(&r.meta_own);
