@@ -27,6 +27,8 @@ struct job {
 	bool pin;
 	int verbosity;
 	bool exit_status;        /* record exits with the program's own status */
+	bool map_bytes;          /* record: keep mapped file bytes in the recording */
+	char *map_store;         /* record, replay: the --store folder of mapped pages */
 	struct container_opts *container; /* NULL: run on the host */
 };
 
