@@ -12,6 +12,7 @@
 
 #include "sandbox/container.h"
 #include "sandbox/launch.h"
+#include "trace/map_digest.h"
 #include "trace/sysstate.h"
 #include "format/map_store.h"
 #include "format/tracefile.h"
@@ -168,6 +169,9 @@ int record_run(const struct job *j)
 		return rc;
 	}
 	struct recorder r = { .verbosity = j->verbosity, .job = j };
+	/* Without the bytes, a library mapped again unchanged need not be
+	 * read again: its pages' digests are known. */
+	map_digest_reuse(!j->map_bytes);
 	r.w = tf_writer_open(j->output);
 	if (!r.w) {
 		warnx_("cannot write %s: %s", j->output, strerror(errno));

@@ -538,7 +538,7 @@ void capture_exit(struct sp_event *ev, pid_t tid, int64_t rval)
 		/* The mapped bytes of a file mapping: how a swapped library shows. */
 		const uint64_t *a = ev->raw_args;
 		bool anon = (a[3] & 0x20) != 0; /* MAP_ANONYMOUS */
-		if (!is_error(rval) && !anon && (int32_t)a[4] >= 0) {
+		if (!is_error(rval) && !anon && (int32_t)a[4] >= 0 && !map_digest_cached(ev, tid)) {
 			read_buf(ev, tid, r, (uint64_t)rval, a[1]);
 			r->value = (uint64_t)rval;
 			map_digest_capture(ev, tid);

@@ -5,6 +5,7 @@
 #ifndef SPERRIPS_MAP_DIGEST_H
 #define SPERRIPS_MAP_DIGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -30,5 +31,19 @@ int map_digest_hash(const uint8_t *data, size_t len, uint8_t *out);
  *  names), ev->map_digests and ev->map_len, in the event's arena. Nothing
  *  is set for anonymous mappings or when nothing could be read. */
 void map_digest_capture(struct sp_event *ev, pid_t tid);
+
+/** Reuse page digests within this run (record turns it on, unless the
+ *  bytes themselves are kept): a file mapped again, unchanged (same device,
+ *  inode, size, mtime and ctime), is not read from the tracee again, its
+ *  pages' digests come from the first mapping (the loader maps each
+ *  library once whole, then segment by segment). Replay leaves it off: it
+ *  checks what each mapping really holds. */
+void map_digest_reuse(bool on);
+
+/** At the exit stop of a successful mmap of a file: if reuse is on and
+ *  every page the mapping can show was digested before, fill ev->ret (the
+ *  address, no bytes) and the map fields as map_digest_capture would have,
+ *  and return true; otherwise do nothing and return false. */
+bool map_digest_cached(struct sp_event *ev, pid_t tid);
 
 #endif
