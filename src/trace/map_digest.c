@@ -7,25 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include "base/sha256.h"
 
 int map_digest_hash(const uint8_t *data, size_t len, uint8_t *out)
 {
-	/* One context for all pages: a fresh one per page would cost an
-	 * allocation each, and libc alone has some 480 pages. */
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	if (!md)
-		return -ENOMEM;
-	int rc = 0;
-	for (size_t off = 0; off < len && rc == 0; off += MAP_PAGE, out += MAP_DIGEST_LEN) {
-		size_t n = len - off < MAP_PAGE ? len - off : MAP_PAGE;
-		unsigned int got = 0;
-		if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 || EVP_DigestUpdate(md, data + off, n) != 1 ||
-		    EVP_DigestFinal_ex(md, out, &got) != 1 || got != MAP_DIGEST_LEN)
-			rc = -EIO;
-	}
-	EVP_MD_CTX_free(md);
-	return rc;
+	for (size_t off = 0; off < len; off += MAP_PAGE, out += MAP_DIGEST_LEN)
+		sha256(data + off, len - off < MAP_PAGE ? len - off : MAP_PAGE, out);
+	return 0;
 }
 
 /* The file behind descriptor `fd` of `tid`, as the kernel names it. */

@@ -22,8 +22,7 @@ static inline size_t map_digest_pages(uint64_t len)
 }
 
 /** SHA-256 of each MAP_PAGE-byte page of `data` (`len` bytes; the last
- *  page may be short) into `out`, MAP_DIGEST_LEN bytes a page. 0, or
- *  -ENOMEM / -EIO when OpenSSL fails. */
+ *  page may be short) into `out`, MAP_DIGEST_LEN bytes a page. Returns 0. */
 int map_digest_hash(const uint8_t *data, size_t len, uint8_t *out);
 
 /** At the exit stop of a successful mmap of a file, after capture read the
