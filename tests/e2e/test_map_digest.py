@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 
-from helpers import TmpTestCase, record, run
+from helpers import TmpTestCase, record, rewrite, run
 from test_container_replay import elf_text_section
 
 LIBC = os.path.realpath("/lib/x86_64-linux-gnu/libc.so.6")
@@ -132,6 +132,26 @@ class MapDigest(TmpTestCase):
             libc, page, was[:16], now[:16], pos)
         self.assertTrue(lines[0][2].startswith(prefix), lines[0][2])
         self.assertTrue(lines[1][2].startswith(prefix), lines[1][2])
+
+    def test_recording_of_the_previous_writer_compares_bytes(self):
+        # what the previous version wrote: the bytes, no digests
+        libc, rec = self.record_cat(["--map-bytes"])
+        old = os.path.join(self.tmp, "old.bin")
+
+        def strip(calls):
+            for c in calls:
+                c.ClearField("map_path")
+                c.ClearField("map_page_sha256")
+                c.ClearField("map_length")
+            return calls
+        rewrite(rec, old, strip)
+        self.assertEqual(self.replay(old).returncode, 0)
+        pos, page, was, now = self.flip(libc)
+        r = self.replay(old)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        lines = self.page_lines(r.stderr.decode())
+        self.assertEqual(len(lines), 2, r.stderr)
+        self.assertTrue(lines[0][2].startswith("mapped bytes differ at byte %d: " % pos), lines[0][2])
 
     def test_store_not_writable_is_said_once(self):
         store = self.tmpfile("plainfile", b"")
