@@ -12,7 +12,7 @@ _sperrips()
 	case $prev in
 	-o|--output|-i|--input|--stdout|--stderr|--stdin-file|--upper|--work|-c)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--workdir|--rootfs)
+	--workdir|--rootfs|--store)
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--policy)
 		COMPREPLY=($(compgen -W "lax strict" -f -- "$cur")); return ;;
@@ -21,8 +21,8 @@ _sperrips()
 	esac
 	local opts
 	case $cmd in
-	record) opts="-o --output --job --stdin --stdin-hex --stdin-file --stdout --stderr --workdir --env --aslr --no-pin --exit-status -v --verbose --rootfs --upper --work --keep-upper --net=none -h --help --" ;;
-	replay) opts="-i --input -o --output --policy --stdout --stderr --workdir --aslr --no-pin -v --verbose --rootfs --upper --work --keep-upper --net=none -h --help" ;;
+	record) opts="-o --output --job --stdin --stdin-hex --stdin-file --stdout --stderr --workdir --env --aslr --no-pin --exit-status --map-bytes --store -v --verbose --rootfs --upper --work --keep-upper --net=none -h --help --" ;;
+	replay) opts="-i --input -o --output --policy --stdout --stderr --workdir --aslr --no-pin --store -v --verbose --rootfs --upper --work --keep-upper --net=none -h --help" ;;
 	show) opts="--json -s --strsize -f -e -c --summary -h --help" ;;
 	rootfs) opts="--suite --include --mirror -h --help" ;;
 	esac

@@ -115,6 +115,13 @@ struct sp_event {
 	/* execve: SHA-256 of the executed file and of its interpreter
 	 * (exec_digest.h); empty where none was taken. */
 	struct sp_bytes exec_image, exec_interp;
+	/* mmap of a file (map_digest.h): the file's path, SHA-256 of each
+	 * 4 KiB page of the mapped bytes (32 bytes a page) and how many bytes
+	 * they cover. ret.buf holds the bytes themselves only where they were
+	 * kept. Empty for other calls. */
+	const char *map_path;
+	struct sp_bytes map_digests;
+	uint64_t map_len;
 	struct arena *arena;   /* owns the captured bytes */
 };
 

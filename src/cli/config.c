@@ -22,6 +22,7 @@ void job_free(struct job *j)
 	free(j->output);
 	free(j->input);
 	free(j->policy);
+	free(j->map_store);
 	container_opts_free(j->container);
 	memset(j, 0, sizeof(*j));
 }

@@ -25,12 +25,12 @@
 static const char usage_text[] =
 	"usage: sperrips record [-o FILE] [--job NAME] [--stdin TEXT | --stdin-hex HEX | --stdin-file F]\n"
 	"                       [--stdout F] [--stderr F] [--workdir DIR] [--env K=V]... [--aslr] [--no-pin]\n"
-	"                       [--exit-status] [-v...]\n"
+	"                       [--exit-status] [--map-bytes] [--store DIR] [-v...]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
 	"                       -- PROGRAM [ARG...]\n"
 	"       sperrips rootfs DIR [--suite bullseye|bookworm] [--include PKG,...] [--mirror URL]\n"
 	"       sperrips replay [-i recording.bin] [-o differences.bin] [--policy lax|strict|FILE]\n"
-	"                       [--stdout F] [--stderr F] [--workdir DIR] [--aslr] [--no-pin] [-v...]\n"
+	"                       [--stdout F] [--stderr F] [--workdir DIR] [--aslr] [--no-pin] [--store DIR] [-v...]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
 	"       sperrips show FILE [--json] [-s SIZE] [-f] [-e NAME,...] [-c]\n"
 	"       sperrips --recording | --replaying [-c config.json]\n"
@@ -104,7 +104,7 @@ static char *base_name(const char *path)
 
 enum {
 	OPT_JOB = 256, OPT_STDIN, OPT_STDIN_HEX, OPT_STDIN_FILE, OPT_STDOUT, OPT_STDERR, OPT_WORKDIR,
-	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS,
+	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS, OPT_MAP_BYTES, OPT_STORE,
 };
 
 static int cmd_record(int argc, char **argv)
@@ -122,6 +122,8 @@ static int cmd_record(int argc, char **argv)
 		{ "aslr", no_argument, NULL, OPT_ASLR },
 		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
 		{ "exit-status", no_argument, NULL, OPT_EXIT_STATUS },
+		{ "map-bytes", no_argument, NULL, OPT_MAP_BYTES },
+		{ "store", required_argument, NULL, OPT_STORE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		CONTAINER_LONG_OPTIONS,
@@ -171,6 +173,8 @@ static int cmd_record(int argc, char **argv)
 				usage_error("%s", cerr);
 			break;
 		case OPT_EXIT_STATUS: j.exit_status = true; break;
+		case OPT_MAP_BYTES: j.map_bytes = true; break;
+		case OPT_STORE: free(j.map_store); j.map_store = xstrdup(optarg); break;
 		case 'h': fputs(help_record, stdout); exit(0);
 		default: option_error("record", c, argv);
 		}
@@ -205,6 +209,7 @@ static int cmd_replay(int argc, char **argv)
 		{ "workdir", required_argument, NULL, OPT_WORKDIR },
 		{ "aslr", no_argument, NULL, OPT_ASLR },
 		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
+		{ "store", required_argument, NULL, OPT_STORE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		CONTAINER_LONG_OPTIONS,
@@ -225,6 +230,7 @@ static int cmd_replay(int argc, char **argv)
 		case OPT_WORKDIR: o.workdir = optarg; break;
 		case OPT_ASLR: o.aslr = 1; break;
 		case OPT_NO_PIN: o.pin = false; break;
+		case OPT_STORE: o.map_store = optarg; break;
 		case 'v': o.verbosity++; break;
 		case CONTAINER_OPT_FIRST ... CONTAINER_OPT_LAST:
 			if (container_parse_opt(&o.container, c, optarg, cerr, sizeof(cerr)) < 0)

@@ -12,7 +12,9 @@
 
 #include "sandbox/container.h"
 #include "sandbox/launch.h"
+#include "trace/map_digest.h"
 #include "trace/sysstate.h"
+#include "format/map_store.h"
 #include "format/tracefile.h"
 #include "trace/tracer.h"
 #include "base/util.h"
@@ -23,12 +25,34 @@ struct recorder {
 	int write_err;
 	struct tf_meta meta;
 	int verbosity;
+	const struct job *job;
+	int store_err;     /* the first error writing to --store (said once) */
 };
+
+/* A file mapping is kept by its page digests (map_digest.h): its bytes go
+ * to the --store folder if one is given, and into the recording only with
+ * --map-bytes. */
+static void rec_map_bytes(struct recorder *r, struct sp_event *ev)
+{
+	if (!ev->map_digests.len)
+		return;
+	if (r->job->map_store && !r->store_err) {
+		r->store_err = map_store_put(r->job->map_store, ev);
+		if (r->store_err)
+			warnx_("cannot put mapped pages into the store %s: %s (the recording keeps their digests)",
+			       r->job->map_store, strerror(-r->store_err));
+	}
+	if (!r->job->map_bytes) {
+		ev->ret.flags &= (uint8_t)~SP_HAS_BUF;
+		ev->ret.buf = (struct sp_bytes){ 0 };
+	}
+}
 
 static int rec_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	(void)t;
 	struct recorder *r = ctx;
+	rec_map_bytes(r, ev);
 	int e = tf_write_event(r->w, ev);
 	if (e < 0) {
 		r->write_err = e;
@@ -145,7 +169,10 @@ int record_run(const struct job *j)
 		launch_release(&l);
 		return rc;
 	}
-	struct recorder r = { .verbosity = j->verbosity };
+	struct recorder r = { .verbosity = j->verbosity, .job = j };
+	/* Without the bytes, a library mapped again unchanged need not be
+	 * read again: its pages' digests are known. */
+	map_digest_reuse(!j->map_bytes);
 	r.w = tf_writer_open(j->output);
 	if (!r.w) {
 		warnx_("cannot write %s: %s", j->output, strerror(errno));

@@ -942,6 +942,18 @@ static json_object *hex_obj(struct sp_bytes b)
 	return o;
 }
 
+/* A file mapping by content (issue 12): its path, the SHA-256 of each page
+ * (64 hex digits a page, one string) and the bytes they cover. */
+static void map_json(json_object *o, const struct sp_event *ev)
+{
+	if (!ev->map_digests.len)
+		return;
+	if (ev->map_path)
+		json_object_object_add(o, "map_path", json_object_new_string(ev->map_path));
+	json_object_object_add(o, "map_page_sha256_hex", hex_obj(ev->map_digests));
+	json_object_object_add(o, "map_length", json_object_new_uint64(ev->map_len));
+}
+
 static json_object *arg_json(const struct sp_arg *a)
 {
 	json_object *o = json_object_new_object();
@@ -1005,6 +1017,7 @@ void render_event_json(struct strbuf *sb, const struct sp_event *ev, uint64_t in
 	}
 	if (ev->is_exit_call)
 		json_object_object_add(o, "exit_call", json_object_new_boolean(1));
+	map_json(o, ev);
 	if (ev->unfinished)
 		json_object_object_add(o, "unfinished", json_object_new_boolean(1));
 	if (ev->n_diffs) {

@@ -619,6 +619,14 @@ static int arg_from_pb(struct sp_event *ev, struct sp_arg *a, const Msc__Argumen
 	return 0;
 }
 
+/* Syscall fields 70-72: a file mapping by content (issue 12). */
+static void map_fields_from_pb(struct sp_event *ev, const Msc__Syscall *s)
+{
+	ev->map_path = s->map_path && s->map_path[0] ? s->map_path : NULL;
+	ev->map_digests = bytes_of(s->map_page_sha256);
+	ev->map_len = s->map_length;
+}
+
 /* Fill `ev` (reset by the caller, before the unpacking) from `s`. */
 static int event_from_pb(struct sp_event *ev, const Msc__Syscall *s)
 {
@@ -630,6 +638,7 @@ static int event_from_pb(struct sp_event *ev, const Msc__Syscall *s)
 	ev->seq_exit = s->seq_exit;
 	ev->exec_image = bytes_of(s->exec_image_sha256);
 	ev->exec_interp = bytes_of(s->exec_interp_sha256);
+	map_fields_from_pb(ev, s);
 	size_t n = s->args_on_entry ? s->args_on_entry->n_args : 0;
 	if (n > SP_MAX_ARGS)
 		n = SP_MAX_ARGS;

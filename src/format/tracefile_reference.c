@@ -136,6 +136,9 @@ static void fill_syscall(struct arena *scratch, struct pb_syscall *p, const stru
 	}
 	p->sc.n_difference = (size_t)nd;
 	p->sc.difference = p->diff_ptrs;
+	p->sc.map_path = (char *)(ev->map_path ? ev->map_path : "");
+	p->sc.map_page_sha256 = (ProtobufCBinaryData){ ev->map_digests.len, (uint8_t *)ev->map_digests.data };
+	p->sc.map_length = ev->map_len;
 }
 
 /* `m` packed by protobuf-c behind its top-level tag and length, in malloc'd

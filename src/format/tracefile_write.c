@@ -523,6 +523,34 @@ static void e_diff(struct tf_writer *w, const struct sp_diff *d, size_t size)
 	e_end(w, p);
 }
 
+/* Syscall fields 70-72 (issue 12): a file mapping's path, page digests and
+ * the length they cover. Size, then encoding. */
+static size_t map_fields_size(const struct sp_event *ev)
+{
+	size_t t = 0;
+	if (ev->map_path && ev->map_path[0])
+		t += ld_size(2, strlen(ev->map_path));
+	if (ev->map_digests.len)
+		t += ld_size(2, ev->map_digests.len);
+	if (ev->map_len)
+		t += 2 + vsize(ev->map_len);
+	return t;
+}
+
+static void e_map_fields(struct tf_writer *w, const struct sp_event *ev)
+{
+	if (ev->map_path && ev->map_path[0])
+		e_ld(w, T_LEN(70), (const uint8_t *)ev->map_path, strlen(ev->map_path));
+	if (ev->map_digests.len)
+		e_ld(w, T_LEN(71), ev->map_digests.data, ev->map_digests.len);
+	if (ev->map_len) {
+		uint8_t *p = e_begin(w, HDR_ROOM);
+		p = put_v(p, T_VARINT(72));
+		p = put_v(p, ev->map_len);
+		e_end(w, p);
+	}
+}
+
 /* The size of a Syscall and of each of its parts, bottom-up. */
 static void syscall_size(const struct sp_event *ev, struct sc_size *z)
 {
@@ -572,6 +600,7 @@ static void syscall_size(const struct sp_event *ev, struct sc_size *z)
 		t += 2 + vsize(ev->seq);
 	if (ev->seq_exit)
 		t += 2 + vsize(ev->seq_exit);
+	t += map_fields_size(ev);
 	z->total = t;
 }
 
@@ -647,6 +676,7 @@ static void e_syscall(struct tf_writer *w, const struct sp_event *ev, const stru
 		}
 		e_end(w, p);
 	}
+	e_map_fields(w, ev);
 }
 
 /* The top-level field header of an item of `size` bytes. */

@@ -9,6 +9,7 @@
 #include "syscalls/table.h"
 #include "trace/tracee_mem.h"
 #include "trace/exec_digest.h"
+#include "trace/map_digest.h"
 
 #define STR_MAX 4096       /* paths and names: PATH_MAX */
 #define STRV_MAX 4096      /* execve argv/envp entries */
@@ -537,9 +538,10 @@ void capture_exit(struct sp_event *ev, pid_t tid, int64_t rval)
 		/* The mapped bytes of a file mapping: how a swapped library shows. */
 		const uint64_t *a = ev->raw_args;
 		bool anon = (a[3] & 0x20) != 0; /* MAP_ANONYMOUS */
-		if (!is_error(rval) && !anon && (int32_t)a[4] >= 0) {
+		if (!is_error(rval) && !anon && (int32_t)a[4] >= 0 && !map_digest_cached(ev, tid)) {
 			read_buf(ev, tid, r, (uint64_t)rval, a[1]);
 			r->value = (uint64_t)rval;
+			map_digest_capture(ev, tid);
 		}
 	} else if (d->flags & SC_RET_PTR) {
 		r->kind = K_VOID_ADDR;
@@ -574,6 +576,9 @@ void event_reset(struct sp_event *ev)
 	ev->desc = NULL;
 	ev->n_diffs = 0;
 	ev->exec_image = ev->exec_interp = (struct sp_bytes){ 0 };
+	ev->map_path = NULL;
+	ev->map_digests = (struct sp_bytes){ 0 };
+	ev->map_len = 0;
 }
 
 uint64_t capture_capacity(const struct sp_event *ev, int i)

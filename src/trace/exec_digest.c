@@ -7,30 +7,28 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include "base/sha256.h"
 
 int exec_digest_file(const char *path, unsigned char out[EXEC_DIGEST_LEN])
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	int rc = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 ? 0 : -ENOMEM;
+	struct sha256 md;
+	sha256_init(&md);
 	static unsigned char buf[1 << 16];
 	ssize_t n;
+	int rc = 0;
 	while (rc == 0 && (n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0) {
 			if (errno != EINTR)
 				rc = -errno;
 			continue;
 		}
-		if (EVP_DigestUpdate(md, buf, (size_t)n) != 1)
-			rc = -EIO;
+		sha256_update(&md, buf, (size_t)n);
 	}
-	unsigned int len = 0;
-	if (rc == 0 && (EVP_DigestFinal_ex(md, out, &len) != 1 || len != EXEC_DIGEST_LEN))
-		rc = -EIO;
-	EVP_MD_CTX_free(md);
+	if (rc == 0)
+		sha256_final(&md, out);
 	close(fd);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include "syscalls/structs.h"
 #include "syscalls/table.h"
 #include "verify/exec_compare.h"
+#include "verify/map_compare.h"
 
 size_t compare_common_prefix(struct sp_bytes a, struct sp_bytes b)
 {
@@ -861,7 +862,12 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 		} else {
 			pointer(&x, -1, "value", a->value, b->value);
 		}
-		if ((a->flags & SP_HAS_BUF) || (b->flags & SP_HAS_BUF)) {
+		if (map_compare_by_digest(rec)) {
+			/* a file mapping recorded by its page digests */
+			int64_t at = map_compare_first(rec, rep);
+			if (at >= 0)
+				add(&x, -1, MAP_FIELD_PAGE, RF_UNEXPECTED_MEMORY_CONTENT, (uint64_t)at);
+		} else if ((a->flags & SP_HAS_BUF) || (b->flags & SP_HAS_BUF)) {
 			if (!same(a->buf, b->buf))
 				add(&x, -1, "buffer", RF_UNEXPECTED_MEMORY_CONTENT, compare_common_prefix(a->buf, b->buf));
 		}

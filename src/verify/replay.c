@@ -19,6 +19,7 @@
 #include "verify/fdnames.h"
 #include "verify/streams.h"
 #include "verify/exec_compare.h"
+#include "verify/map_compare.h"
 #include "sandbox/launch.h"
 #include "verify/contain.h"
 #include "verify/policy.h"
@@ -249,6 +250,8 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 	}
 	if (exec_compare_report(sb, rec, rep, d)) {
 		/* a replaced program or interpreter: named by exec_compare */
+	} else if (map_compare_report(sb, rec, rep, d, r->o->map_store)) {
+		/* a mapped page recorded by its digest: named by map_compare */
 	} else if (!strcmp(d->field, "value") && d->arg == 0) {
 		sb_puts(sb, "return value differs: ");
 		render_arg(sb, rec, -1, true, &r->ro);
@@ -517,6 +520,8 @@ static int patch(struct replayer *r, struct tracee *t, struct sp_event *rep)
 				continue; /* a mapped address: the pointer map covers it */
 			else if (sc_lookup(rep->nr)->flags & SC_RET_MOVED)
 				continue; /* bytes moved in the kernel: nothing of the program's to write */
+			else if (!strcmp(d->field, MAP_FIELD_PAGE) && !(a->flags & SP_HAS_BUF))
+				continue; /* recorded by digest only: no bytes to write back */
 			else {
 				bool corrupt = false;
 				e = write_checked(r, t, rep->ret.ptr, a->buf, capture_capacity(rep, -1), &corrupt);

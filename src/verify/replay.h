@@ -13,6 +13,7 @@ struct replay_opts {
 	int aslr;                 /* -1: as recorded, 0 off, 1 on */
 	bool pin;
 	int verbosity;
+	const char *map_store;    /* --store: folder of recorded mapped pages, or NULL */
 	struct container_opts *container;
 };
 

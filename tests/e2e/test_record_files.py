@@ -1,5 +1,6 @@
 """The files tracee: openat -> read -> write -> failing openat -> exit_group,
 checked through show --json and through the Python protobuf reader."""
+import hashlib
 import os
 import re
 
@@ -163,7 +164,8 @@ class MappedBytesAndAslr(TmpTestCase):
         return [e for e in events if e["name"] == "mmap"], meta
 
     def test_file_mmap_carries_the_mapped_bytes(self):
-        p, path = record(self.tmp, ["/bin/true"])
+        # with --map-bytes; by default only their page digests (below)
+        p, path = record(self.tmp, ["/bin/true"], ["--map-bytes"])
         self.assertEqual(p.returncode, 0, p.stderr)
         _, events, _ = show_json(path)
         opened = {}
@@ -190,6 +192,29 @@ class MappedBytesAndAslr(TmpTestCase):
             self.assertEqual(data[:len(want)], want[:len(data)], "mmap of %s at %d" % (opened[fd], offset))
             if len(want) == length:
                 self.assertEqual(len(data), length)
+            self.assertEqual(e["map_length"], len(data))
+            self.assertEqual(e["map_path"], os.path.realpath(opened[fd]))
+            checked += 1
+        self.assertGreaterEqual(checked, 3)
+
+    def test_file_mmap_carries_a_digest_per_page(self):
+        p, path = record(self.tmp, ["/bin/true"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        _, events, _ = show_json(path)
+        checked = 0
+        for e in events:
+            if e["name"] != "mmap" or signed(e["retval"]) < 0 or e["entry"][3]["value"] & 0x20:
+                self.assertNotIn("map_page_sha256_hex", e)
+                continue
+            self.assertEqual(arg_bytes(e["return"]), b"")  # no bytes by default
+            offset, n = e["entry"][5]["value"], e["map_length"]
+            with open(e["map_path"], "rb") as f:
+                f.seek(offset)
+                data = f.read(n)
+            # the last page of the file reads as zeros past its end
+            data += bytes(n - len(data))
+            want = "".join(hashlib.sha256(data[i:i + 4096]).hexdigest() for i in range(0, n, 4096))
+            self.assertEqual(e["map_page_sha256_hex"], want, e["map_path"])
             checked += 1
         self.assertGreaterEqual(checked, 3)
 

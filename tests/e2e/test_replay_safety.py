@@ -12,9 +12,10 @@ CHANGED = b"CHANGED! content\n"
 
 
 class Mappings(TmpTestCase):
-    def check(self, mode):
+    def check(self, mode, map_bytes=True):
         data = self.tmpfile("data.txt", ORIGINAL)
-        p, rec = record(self.tmp, [tracee("mapfile"), mode, data], ["--stdout", os.devnull])
+        opts = ["--stdout", os.devnull] + (["--map-bytes"] if map_bytes else [])
+        p, rec = record(self.tmp, [tracee("mapfile"), mode, data], opts)
         self.assertEqual(p.returncode, 0, p.stderr)
         with open(data, "wb") as f:
             f.write(CHANGED)
@@ -22,9 +23,17 @@ class Mappings(TmpTestCase):
         r = run(["replay", "-i", rec, "-o", os.path.join(self.tmp, "d.bin"), "--stdout", out])
         self.assertEqual(r.returncode, 1, r.stderr)
         err = r.stderr.decode()
-        self.assertIn('mapped bytes differ at byte 0: "original content\\n', err)
-        self.assertIn("  1 recorded value not written back: the program's memory there is a shared or "
-                      "read-only mapping", err.splitlines())
+        line = "mapped bytes of %s differ in the page at file offset 0x0: sha256 " % data
+        self.assertIn(line, err)
+        if map_bytes:
+            # the recorded bytes are there, but never written into this mapping
+            self.assertIn(', at file offset 0x0: "original content\\n', err)
+            self.assertIn("  1 recorded value not written back: the program's memory there is a shared or "
+                          "read-only mapping", err.splitlines())
+        else:
+            # by digest only: nothing to show or to write back
+            self.assertNotIn(", at file offset", err)
+            self.assertNotIn("not written back", err)
         # the program saw the file as it is, and the file on disk stays so
         with open(out, "rb") as f:
             self.assertEqual(f.read(), CHANGED[:16] + b"\n")
@@ -36,6 +45,9 @@ class Mappings(TmpTestCase):
 
     def test_read_only_private_mapping_keeps_the_file_bytes(self):
         self.check("private-ro")
+
+    def test_shared_mapping_by_digest(self):
+        self.check("shared", map_bytes=False)
 
 
 class ImpossibleReturn(TmpTestCase):

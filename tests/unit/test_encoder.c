@@ -167,6 +167,12 @@ static void rnd_event(struct arena *ar, struct sp_event *ev)
 			}
 		}
 		rnd_arg(ar, &ev->ret, false);
+		if (chance(20)) { /* a file mapping by content (fields 70-72) */
+			static const char *const paths[] = { "", "/lib/x86_64-linux-gnu/libc.so.6", "/a" };
+			ev->map_path = chance(10) ? NULL : paths[below(3)];
+			ev->map_digests = rnd_bytes();
+			ev->map_len = rnd_value();
+		}
 	}
 	if (chance(20)) {
 		ev->n_diffs = (uint8_t)below(SP_MAX_DIFFS + 1);
