@@ -49,7 +49,7 @@
 /* With threads sharing memory, the one in user space is let go only after
  * this long without a step: it is most likely computing (sort sorting its
  * buffer), not spinning. */
-#define SCHED_USER_IDLE_MS 2000
+#define SCHED_USER_IDLE_MS 10000
 
 /* One replayed tracee and the recorded process it stands for. */
 struct rtrace {
