@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -175,14 +176,20 @@ static void draw(struct watch *w)
 		return;
 	w->next_draw = t;
 	add_ms(&w->next_draw, REDRAW_MS);
-	char size[32], of[48] = "";
+	char size[32], of[48] = "", line[256];
 	if (w->total)
 		snprintf(of, sizeof(of), " of %llu", (unsigned long long)w->total);
+	int n = snprintf(line, sizeof(line), "%s: %s: %llu%s syscalls, %s, %.1f s", progname,
+			 !strcmp(w->phase, "record") ? "recording" : "replaying", (unsigned long long)w->calls, of,
+			 watch_size(size, sizeof(size), w->bytes), watch_elapsed(w));
+	/* A line that wraps cannot be redrawn with \r: cut it to the width
+	 * (one column spare, where some terminals wrap already). */
+	struct winsize ws;
+	if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 && n >= ws.ws_col)
+		n = ws.ws_col - 1;
 	/* \r and erase-to-end: the line is redrawn in place, and a shorter
 	 * line leaves nothing of a longer one behind */
-	fprintf(stderr, "\r\033[K%s: %s: %llu%s syscalls, %s, %.1f s", progname,
-		!strcmp(w->phase, "record") ? "recording" : "replaying", (unsigned long long)w->calls, of,
-		watch_size(size, sizeof(size), w->bytes), watch_elapsed(w));
+	fprintf(stderr, "\r\033[K%.*s", n, line);
 	fflush(stderr);
 	w->shown = true;
 }

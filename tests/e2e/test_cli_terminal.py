@@ -6,8 +6,11 @@ singular counts)."""
 import os
 import pty
 import re
+import fcntl
 import signal
+import struct
 import subprocess
+import termios
 import time
 import tty
 
@@ -18,7 +21,7 @@ BOLD, RED, YELLOW, DIM, GREEN_BOLD, RED_BOLD, OFF = (b"\x1b[1m", b"\x1b[31m", b"
                                                       b"\x1b[1;32m", b"\x1b[1;31m", b"\x1b[0m")
 
 
-def run_pty(args, tty_out=True, tty_err=True, env=None, timeout=120, after=None):
+def run_pty(args, tty_out=True, tty_err=True, env=None, timeout=120, after=None, cols=0):
     """Run sperrips with standard output and/or error on a pseudo-terminal
     in raw mode (no \\n -> \\r\\n translation: the bytes are sperrips' own).
     Returns (returncode, bytes read from the terminal, stdout, stderr), the
@@ -26,6 +29,8 @@ def run_pty(args, tty_out=True, tty_err=True, env=None, timeout=120, after=None)
     called once the process runs."""
     master, slave = os.openpty()
     tty.setraw(slave)
+    if cols:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
     full_env = dict(os.environ)
     full_env.pop("NO_COLOR", None)
     full_env["TERM"] = "xterm"
@@ -79,6 +84,21 @@ class ProgressLine(TmpTestCase):
         self.assertLess(counts[-1], total)
         self.assertGreater(counts[0], 0)
 
+    def test_cut_to_the_terminal_width(self):
+        out = os.path.join(self.tmp, "r.bin")
+        rc, got, _, _ = run_pty(["record", "-o", out, "--", tracee("busy"), "1000"], tty_out=False, cols=30)
+        self.assertEqual(rc, 0, got)
+        # what was drawn after each \r ESC[K (and the program's "done")
+        drawn = [x for x in re.findall(rb"\r\x1b\[K([^\r\n]*)", got) if x]
+        self.assertEqual(drawn.count(b"done"), 1, got)
+        drawn.remove(b"done")
+        self.assertTrue(drawn, got)
+        for x in drawn:
+            # 29 columns of "sperrips: recording: N syscalls, ..."
+            self.assertEqual(len(x), 29, x)
+            n = int(re.match(rb"sperrips: recording: (\d+)", x).group(1))
+            self.assertTrue((b"sperrips: recording: %d syscalls, " % n).startswith(x), x)
+
     def test_record_into_a_pipe_has_none(self):
         p, out = record(self.tmp, [tracee("busy"), "700"], stdout=subprocess.DEVNULL)
         self.assertEqual(p.returncode, 0)
@@ -107,7 +127,8 @@ class ProgressLine(TmpTestCase):
         self.assertEqual(first, b"sperrips: replaying %s 1200 (working directory as now, root this host's /)"
                          % tracee("busy").encode())
         line = PROGRESS % (b"replaying", b" of %d" % total)
-        m = re.fullmatch(rb"((?:%s)+)%s(?P<after>.*)" % (line, re.escape(ERASE)), rest, re.S)
+        # (erased when the program writes to its fd 2, perhaps redrawn, erased at the end)
+        m = re.fullmatch(rb"(?:(?:%s)+%s)+(?P<after>[^\r].*)" % (line, re.escape(ERASE)), rest, re.S)
         self.assertIsNotNone(m, rest[:400])
         counts = progress_counts(rest, b"replaying", b" of %d" % total)
         self.assertEqual(counts, sorted(counts))
