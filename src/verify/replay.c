@@ -278,8 +278,8 @@ static void diff_text(struct replayer *r, struct strbuf *sb, const struct sp_eve
 				label = ret_bytes;
 			if (x.len != y.len && !strcmp(d->field, "length"))
 				label = "length";
-			/* "mapped bytes differ", "buffer differs", "sa_mask differs" */
-			bool plural = !strcmp(label, ret_bytes) || !strcmp(label, "strings");
+			/* "mapped bytes differ", "items differ", "buffer differs", "sa_mask differs" */
+			bool plural = !strcmp(label, ret_bytes) || !strcmp(label, "strings") || !strcmp(label, "items");
 			sb_printf(sb, "%s differ%s at byte %" PRIu64 ": ", label, plural ? "" : "s", off);
 			excerpt(sb, x, off);
 			sb_puts(sb, " vs ");
