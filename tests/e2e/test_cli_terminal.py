@@ -137,6 +137,12 @@ class ProgressLine(TmpTestCase):
         self.assertEqual(m.group("after"), piped.stderr.replace(b": equivalent: ", b": %sequivalent%s: " % (GREEN_BOLD, OFF), 1))
 
 
+def counts_out(verdict):
+    """The verdict with its counts of acceptable differences and of pairs
+    written replaced by N."""
+    return re.sub(rb"(, )\d+( acceptable)|(  )\d+( differing syscalls? written)", rb"\1\3N\2\4", verdict)
+
+
 class Colour(TmpTestCase):
     def setUp(self):
         super().setUp()
@@ -202,8 +208,10 @@ class Colour(TmpTestCase):
                                 b"  flags: " + RED + b"UNEXPECTED_MEMORY_CONTENT", 1)
         flags_end = expect.index(b"\n", expect.index(b"  flags: "))
         expect = expect[:flags_end] + OFF + expect[flags_end:]
-        self.assertEqual(rest, expect)
-        self.assertEqual(run(args + ["--color=never"]).stderr, piped.stderr)
+        # how many timestamps differ acceptably depends on the second each
+        # run falls in: those counts are left out of the comparison
+        self.assertEqual(counts_out(rest), counts_out(expect))
+        self.assertEqual(counts_out(run(args + ["--color=never"]).stderr), counts_out(piped.stderr))
 
 
 class Verbose(TmpTestCase):
