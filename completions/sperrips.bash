@@ -19,11 +19,19 @@ _sperrips()
 	--suite)
 		COMPREPLY=($(compgen -W "bullseye bookworm" -- "$cur")); return ;;
 	esac
+	# --color=WHEN: bash splits the word at "=" (COMP_WORDBREAKS) unless told not to
+	if [ "$cur" = "=" ] && [ "$prev" = --color ]; then
+		COMPREPLY=(auto never always); return
+	elif [ "$prev" = "=" ] && [ "$COMP_CWORD" -ge 2 ] && [ "${COMP_WORDS[COMP_CWORD-2]}" = --color ]; then
+		COMPREPLY=($(compgen -W "auto never always" -- "$cur")); return
+	elif [[ $cur == --color=* ]]; then
+		COMPREPLY=($(compgen -P --color= -W "auto never always" -- "${cur#--color=}")); return
+	fi
 	local opts
 	case $cmd in
-	record) opts="-o --output --job --stdin --stdin-hex --stdin-file --stdout --stderr --workdir --env --aslr --no-pin --exit-status --map-bytes --store -v --verbose --rootfs --upper --work --keep-upper --net=none -h --help --" ;;
-	replay) opts="-i --input -o --output --policy --stdout --stderr --workdir --aslr --no-pin --store -v --verbose --rootfs --upper --work --keep-upper --net=none -h --help" ;;
-	show) opts="--json -s --strsize -f -e -c --summary -h --help" ;;
+	record) opts="-o --output --job --stdin --stdin-hex --stdin-file --stdout --stderr --workdir --env --aslr --no-pin --exit-status --map-bytes --store -v --verbose --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help --" ;;
+	replay) opts="-i --input -o --output --policy --stdout --stderr --workdir --aslr --no-pin --store -v --verbose --color= --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help" ;;
+	show) opts="--json -s --strsize -f -e -c --summary --color= -h --help" ;;
 	rootfs) opts="--suite --include --mirror -h --help" ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -15,6 +15,7 @@
 #include "sandbox/setting.h"
 #include "base/job.h"
 #include "cli/classes.h"
+#include "cli/console.h"
 #include "cli/record.h"
 #include "verify/replay.h"
 #include "cli/show.h"
@@ -31,8 +32,9 @@ static const char usage_text[] =
 	"       sperrips rootfs DIR [--suite bullseye|bookworm] [--include PKG,...] [--mirror URL]\n"
 	"       sperrips replay [-i recording.bin] [-o differences.bin] [--policy lax|strict|FILE]\n"
 	"                       [--stdout F] [--stderr F] [--workdir DIR] [--aslr] [--no-pin] [--store DIR] [-v...]\n"
+	"                       [--color[=auto|never|always]]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
-	"       sperrips show FILE [--json] [-s SIZE] [-f] [-e NAME,...] [-c]\n"
+	"       sperrips show FILE [--json] [-s SIZE] [-f] [-e NAME,...] [-c] [--color[=auto|never|always]]\n"
 	"       sperrips --recording | --replaying [-c config.json]\n"
 	"       sperrips COMMAND --help | sperrips --help | --version\n"
 	"\n"
@@ -96,6 +98,15 @@ static bool stdin_has_data(void)
 	return poll(&p, 1, 50) == 1 && (p.revents & POLLIN) && ioctl(0, FIONREAD, &avail) == 0 && avail > 0;
 }
 
+/* --color[=WHEN]: alone it means always, as with ls and grep. */
+static void color_option(const char *arg)
+{
+	int mode = arg ? console_parse_color(arg) : CONSOLE_COLOR_ALWAYS;
+	if (mode < 0)
+		usage_error("--color=%s: expected auto, never or always", arg);
+	console_set_color((enum console_color_mode)mode);
+}
+
 static char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -104,7 +115,7 @@ static char *base_name(const char *path)
 
 enum {
 	OPT_JOB = 256, OPT_STDIN, OPT_STDIN_HEX, OPT_STDIN_FILE, OPT_STDOUT, OPT_STDERR, OPT_WORKDIR,
-	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS, OPT_MAP_BYTES, OPT_STORE,
+	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS, OPT_MAP_BYTES, OPT_STORE, OPT_COLOR,
 };
 
 static int cmd_record(int argc, char **argv)
@@ -211,6 +222,8 @@ static int cmd_replay(int argc, char **argv)
 		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
 		{ "store", required_argument, NULL, OPT_STORE },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "colour", optional_argument, NULL, OPT_COLOR },
 		{ "help", no_argument, NULL, 'h' },
 		CONTAINER_LONG_OPTIONS,
 		{ 0 },
@@ -232,6 +245,7 @@ static int cmd_replay(int argc, char **argv)
 		case OPT_NO_PIN: o.pin = false; break;
 		case OPT_STORE: o.map_store = optarg; break;
 		case 'v': o.verbosity++; break;
+		case OPT_COLOR: color_option(optarg); break;
 		case CONTAINER_OPT_FIRST ... CONTAINER_OPT_LAST:
 			if (container_parse_opt(&o.container, c, optarg, cerr, sizeof(cerr)) < 0)
 				usage_error("%s", cerr);
@@ -255,6 +269,8 @@ static int cmd_show(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "strsize", required_argument, NULL, 's' },
 		{ "summary", no_argument, NULL, 'c' },
+		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "colour", optional_argument, NULL, OPT_COLOR },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -289,6 +305,7 @@ static int cmd_show(int argc, char **argv)
 			}
 			break;
 		case 'c': o.stats = true; break;
+		case OPT_COLOR: color_option(optarg); break;
 		case 'h': fputs(help_show, stdout); exit(0);
 		default: option_error("show", c, argv);
 		}

@@ -18,6 +18,7 @@
 #include "format/tracefile.h"
 #include "trace/tracer.h"
 #include "base/util.h"
+#include "cli/watch.h"
 
 struct recorder {
 	struct tf_writer *w;
@@ -203,8 +204,15 @@ int record_run(const struct job *j)
 				  .on_signal = rec_on_signal, .on_end = rec_on_end,
 				  .on_left_behind = rec_on_left_behind };
 	struct tracer_result res;
+	struct watch w;
+	watch_init(&w, "record", j->argv[0], j->verbosity, 0);
+	watch_say(&w, 1, "writing %s; %zu environment variable%s, ASLR %s, vDSO hidden, %s%s", j->output, j->n_env,
+		  j->n_env == 1 ? "" : "s", j->aslr ? "on" : "off", j->pin ? "pinned to one CPU" : "not pinned",
+		  j->container ? ", in the container" : "");
+	watch_wrap(&w, &ops);
 	tracer_catch_signals();
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
+	watch_done(&w);
 	launch_release(&l);
 	if (st == TRACER_SPAWN_FAILED) {
 		tf_writer_close(r.w);
@@ -223,6 +231,10 @@ int record_run(const struct job *j)
 		werr = tf_write_trailer(r.w, &r.meta);
 	uint64_t in_file = tf_items_in_file(r.w);
 	int cerr = tf_writer_close(r.w);
+	if (!werr && !cerr)
+		watch_say(&w, 1, "%llu syscall%s and %llu signal%s written in %.2f s", (unsigned long long)r.count,
+			  r.count == 1 ? "" : "s", (unsigned long long)r.signals, r.signals == 1 ? "" : "s",
+			  watch_elapsed(&w));
 	if (!werr)
 		werr = cerr;
 	free_owned_meta(&r.meta);
@@ -246,7 +258,8 @@ int record_run(const struct job *j)
 		if (WIFEXITED(res.wait_status))
 			snprintf(how, sizeof(how), "exited with %d", WEXITSTATUS(res.wait_status));
 		else if (WIFSIGNALED(res.wait_status))
-			snprintf(how, sizeof(how), "killed by %s", strsignal(WTERMSIG(res.wait_status)));
+			snprintf(how, sizeof(how), "killed by SIG%s",
+				 sigabbrev_np(WTERMSIG(res.wait_status)) ? sigabbrev_np(WTERMSIG(res.wait_status)) : "?");
 		fprintf(stderr, "%s: recorded %llu syscalls of %s (%s) into %s\n", progname,
 			(unsigned long long)r.count, j->argv[0], how, j->output);
 	}

@@ -106,6 +106,11 @@ static void mode_str(struct strbuf *sb, uint64_t mode, bool with_type)
 	sb_printf(sb, "%#04llo", (unsigned long long)(mode & 07777));
 }
 
+void render_mode(struct strbuf *sb, uint64_t mode)
+{
+	mode_str(sb, mode, true);
+}
+
 static void timespec_str(struct strbuf *sb, const struct sp_bytes *b, size_t off, const char *sec, const char *sub)
 {
 	sb_printf(sb, "{%s=%" PRId64 ", %s=%" PRId64 "}", sec, lds(b, off, 8), sub, lds(b, off + 8, 8));

@@ -29,6 +29,8 @@ void render_event_json(struct strbuf *sb, const struct sp_event *ev, uint64_t in
 void render_meta(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t count);
 /** The metadata as one JSON object line. */
 void render_meta_json(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t count, const char *incomplete);
+/** A file mode as strace shows st_mode: S_IFREG|0644. */
+void render_mode(struct strbuf *sb, uint64_t mode);
 /** "OUT_BUFFER" for 6. */
 const char *render_kind_name(unsigned kind);
 

@@ -2,8 +2,10 @@
  * as recorded/replayed pairs. */
 #include "cli/show.h"
 #include "cli/classes.h"
+#include "cli/console.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,64 @@
 #include "syscalls/table.h"
 #include "format/tracefile.h"
 #include "base/util.h"
+
+/* A line of the listing, on a terminal in colour: the syscall's name
+ * bold, an error return red, signals and ends yellow. Elsewhere the
+ * bytes are exactly render_event's. */
+static void print_line(FILE *out, const char *s, const struct sp_event *ev)
+{
+	if (!console_color(1)) {
+		fprintf(out, "%s\n", s);
+		return;
+	}
+	if (ev->is_signal) {
+		fprintf(out, "%s%s%s\n", console_on(1, TONE_SIGNAL), s, console_off(1));
+		return;
+	}
+	const char *name = s;
+	if (!strncmp(s, "[pid ", 5) && strstr(s, "] "))
+		name = strstr(s, "] ") + 2;
+	const char *paren = strchr(name, '(');
+	if (!paren) {
+		fprintf(out, "%s\n", s);
+		return;
+	}
+	int64_t v = event_ret(ev);
+	/* the return part is last, after the last " = " */
+	const char *eq = ev->returned && v < 0 && v >= -4095 ? strstr(s, " = ") : NULL;
+	for (const char *q = eq; q; q = strstr(q + 1, " = "))
+		eq = q;
+	fprintf(out, "%.*s%s%.*s%s", (int)(name - s), s, console_on(1, TONE_NAME), (int)(paren - name), name,
+	       console_off(1));
+	if (eq)
+		fprintf(out, "%.*s = %s%s%s\n", (int)(eq - paren), paren, console_on(1, TONE_ERROR), eq + 3, console_off(1));
+	else
+		fprintf(out, "%s\n", paren);
+}
+
+/* The metadata header, "# ..." lines, dim on a terminal. */
+static void print_meta(const struct tf_meta *m, enum tf_kind kind, uint64_t count)
+{
+	if (!console_color(1)) {
+		render_meta(stdout, m, kind, count);
+		return;
+	}
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f) {
+		render_meta(stdout, m, kind, count);
+		return;
+	}
+	render_meta(f, m, kind, count);
+	fclose(f);
+	for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		printf("%s%.*s%s\n", console_on(1, TONE_COMMENT), (int)(nl ? nl - line : (ptrdiff_t)strlen(line)), line,
+		       console_off(1));
+	}
+	free(text);
+}
 
 static void print_pair(FILE *out, const struct sp_event *rec, const struct sp_event *rep, uint64_t index,
 		       const struct render_opts *o)
@@ -29,9 +89,10 @@ static void print_pair(FILE *out, const struct sp_event *rec, const struct sp_ev
 			snprintf(what, sizeof(what), "argument %u", d->arg);
 		else
 			snprintf(what, sizeof(what), "return value");
-		fprintf(out, "  - %s, %s at %s: %s, %s%s\n", what, d->field ? d->field : "", d->at_exit ? "exit" : "entry",
-		       policy_flag_names(d->flag, flags, sizeof(flags)), d->klass < 3 ? klass[d->klass] : "?",
-		       d->replayed ? ", replayed" : "");
+		fprintf(out, "  - %s, %s at %s: %s, %s%s%s%s\n", what, d->field ? d->field : "",
+			d->at_exit ? "exit" : "entry", policy_flag_names(d->flag, flags, sizeof(flags)),
+			console_on(1, d->klass == PC_MUST ? TONE_ERROR : TONE_NOTE), d->klass < 3 ? klass[d->klass] : "?",
+			console_off(1), d->replayed ? ", replayed" : "");
 	}
 	sb_free(&a);
 	sb_free(&b);
@@ -174,11 +235,13 @@ int show_file(const char *path, const struct show_opts *o)
 			if (o->stats)
 				continue;
 			sb_clear(&sb);
-			if (json)
+			if (json) {
 				render_event_json(&sb, &ev, index);
-			else
+				fprintf(out, "%s\n", sb.s);
+			} else {
 				render_event(&sb, &ev, &ro);
-			fprintf(out, "%s\n", sb.s);
+				print_line(out, sb.s, &ev);
+			}
 			continue;
 		}
 		n++;
@@ -208,7 +271,7 @@ int show_file(const char *path, const struct show_opts *o)
 			fprintf(out, "%s\n", sb.s);
 		} else if (kind == TF_RECORDING) {
 			render_event(&sb, &ev, &ro);
-			fprintf(out, "%s\n", sb.s);
+			print_line(out, sb.s, &ev);
 		} else {
 			print_pair(out, &ev, &rep, index, &ro);
 		}
@@ -225,7 +288,7 @@ int show_file(const char *path, const struct show_opts *o)
 		if (json)
 			render_meta_json(stdout, m, kind, tf_count(r), incomplete);
 		else if (m)
-			render_meta(stdout, m, kind, tf_count(r));
+			print_meta(m, kind, tf_count(r));
 		else
 			printf("# %s without metadata\n", kind == TF_RECORDING ? "recording" : "differences");
 		if (copy_spool(spool) < 0) {

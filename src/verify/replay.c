@@ -31,7 +31,10 @@
 #include "verify/sched_class.h"
 #include "cli/record.h"
 #include "cli/names.h"
+#include "cli/console.h"
 #include "cli/render.h"
+#include "cli/render_field.h"
+#include "cli/watch.h"
 #include "syscalls/structs.h"
 #include "syscalls/table.h"
 #include "trace/sysstate.h"
@@ -177,6 +180,7 @@ struct replayer {
 	uint64_t progress_ns;          /* when it last moved */
 	uint64_t n_natural;            /* signals that arose on replay, suppressed */
 	uint64_t n_injected;           /* recorded signals delivered */
+	struct watch watch;            /* -v lines and the progress line */
 };
 
 /* ---- reporting ---- */
@@ -224,16 +228,13 @@ static size_t field_part(struct sp_bytes b, uint64_t off, size_t size)
 	return b.len - off < size ? b.len - off : size;
 }
 
-/* One line: read(3, ...) buffer differs at byte 0: "Hello" vs "Evil!" */
-static void report_line(struct replayer *r, const struct sp_event *rec, const struct sp_event *rep,
-			const struct sp_diff *d)
+/* One difference, without a newline:
+ * #29 read(3, ...) buffer differs at byte 0: "Hello" vs "Evil!" [FLAG] */
+static void diff_text(struct replayer *r, struct strbuf *sb, const struct sp_event *rec, const struct sp_event *rep,
+		      const struct sp_diff *d)
 {
-	r->report_lines++;
-	if (r->report_lines > MAX_REPORT)
-		return;
-	struct strbuf *sb = &r->report;
 	const char *name = sc_name(rep->nr);
-	sb_printf(sb, "  #%" PRIu64 " %s(", r->cur->index, name ? name : "?");
+	sb_printf(sb, "#%" PRIu64 " %s(", r->cur->index, name ? name : "?");
 	if (rep->nargs) {
 		render_arg(sb, rec, 0, false, &r->ro);
 		fdnames_render(&r->fdn, sb, rep, 0);
@@ -285,9 +286,20 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 				memcpy(&u, a->buf.data + d->offset, na);
 			if (nb)
 				memcpy(&v, b->buf.data + d->offset, nb);
-			sb_printf(sb, "%s differs: %" PRIu64 " vs %" PRIu64, d->field, u, v);
+			sb_printf(sb, "%s differs: ", d->field);
+			render_field_value(sb, f, u);
+			sb_puts(sb, " vs ");
+			render_field_value(sb, f, v);
 			if (na < f->size || nb < f->size)
 				sb_printf(sb, " (%zu vs %zu of its %u bytes readable)", na, nb, (unsigned)f->size);
+		} else if (f && f->type == FT_PTR && d->offset + 8 <= a->buf.len && d->offset + 8 <= b->buf.len) {
+			uint64_t u, v;
+			memcpy(&u, a->buf.data + d->offset, 8);
+			memcpy(&v, b->buf.data + d->offset, 8);
+			sb_printf(sb, "%s differs: ", d->field);
+			render_field_value(sb, f, u);
+			sb_puts(sb, " vs ");
+			render_field_value(sb, f, v);
 		} else if (f && f->type == FT_BYTES) {
 			sb_printf(sb, "%s differs: ", d->field);
 			struct sp_bytes x = { a->buf.data + f->off, 0 }, y = { b->buf.data + f->off, 0 };
@@ -308,7 +320,9 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 				label = ret_bytes;
 			if (x.len != y.len && !strcmp(d->field, "length"))
 				label = "length";
-			sb_printf(sb, "%s differ%s at byte %" PRIu64 ": ", label, strcmp(label, "buffer") ? "" : "s", off);
+			/* "mapped bytes differ", "items differ", "buffer differs", "sa_mask differs" */
+			bool plural = !strcmp(label, ret_bytes) || !strcmp(label, "strings") || !strcmp(label, "items");
+			sb_printf(sb, "%s differ%s at byte %" PRIu64 ": ", label, plural ? "" : "s", off);
 			excerpt(sb, x, off);
 			sb_puts(sb, " vs ");
 			excerpt(sb, y, off);
@@ -317,10 +331,36 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 		}
 	}
 	char fl[256];
-	sb_printf(sb, " [%s]\n", policy_flag_names(d->flag, fl, sizeof(fl)));
+	sb_printf(sb, " [%s]", policy_flag_names(d->flag, fl, sizeof(fl)));
+}
+
+/* One line of the verdict for an unacceptable difference. */
+static void report_line(struct replayer *r, const struct sp_event *rec, const struct sp_event *rep,
+			const struct sp_diff *d)
+{
+	r->report_lines++;
+	if (r->report_lines > MAX_REPORT)
+		return;
+	struct strbuf *sb = &r->report;
+	sb_puts(sb, "  ");
+	diff_text(r, sb, rec, rep, d);
+	sb_puts(sb, "\n");
 	if (d->flag & RF_UNDEFINED_SYSTEM_STATE)
 		sb_puts(sb, "    the descriptor tables differ (a descriptor open in one run and not in the other?): "
 			    "the replay cannot go on\n");
+}
+
+/* -vv: a difference as it is found, acceptable ones too. */
+static void say_difference(struct replayer *r, const struct sp_event *rep, const struct sp_diff *d)
+{
+	struct strbuf sb = { 0 };
+	diff_text(r, &sb, &r->cur->rec, rep, d);
+	if (d->klass == PC_ACCEPT)
+		watch_say(&r->watch, 2, "acceptable%s%s%s: %s", d->label ? " (" : "", d->label ? d->label : "",
+			  d->label ? ")" : "", sb.s);
+	else
+		watch_say(&r->watch, 2, "%s: %s", d->klass == PC_MUST ? "unacceptable" : "ignored", sb.s);
+	sb_free(&sb);
 }
 
 static void count_label(struct replayer *r, const char *label)
@@ -352,6 +392,8 @@ static void settle(struct replayer *r, struct sp_event *rep)
 		return;
 	for (int i = 0; i < rep->n_diffs; i++) {
 		struct sp_diff *d = &rep->diffs[i];
+		if (r->o->verbosity >= 2)
+			say_difference(r, rep, d);
 		if (d->klass == PC_ACCEPT) {
 			r->n_accept++;
 			count_label(r, d->label);
@@ -1628,12 +1670,14 @@ static void print_verdict(struct replayer *r, const char *verdict, uint64_t coun
 {
 	const char *job = r->meta && r->meta->job_name ? r->meta->job_name : "?";
 	uint64_t total = r->meta ? r->meta->number_of_syscalls : 0;
+	const char *on = console_on(2, !strcmp(verdict, "identical") || !strcmp(verdict, "equivalent") ? TONE_GOOD
+				    : TONE_BAD), *off = console_off(2);
 	if (total)
-		fprintf(stderr, "%s: replay of job \"%s\" (%" PRIu64 " of %" PRIu64 " recorded syscalls compared): %s",
-			progname, job, count, total, verdict);
+		fprintf(stderr, "%s: replay of job \"%s\" (%" PRIu64 " of %" PRIu64 " recorded syscalls compared): %s%s%s",
+			progname, job, count, total, on, verdict, off);
 	else
-		fprintf(stderr, "%s: replay of job \"%s\" (%" PRIu64 " syscalls compared): %s", progname, job, count,
-			verdict);
+		fprintf(stderr, "%s: replay of job \"%s\" (%" PRIu64 " syscalls compared): %s%s%s", progname, job, count,
+			on, verdict, off);
 	if (!strcmp(verdict, "equivalent")) {
 		fprintf(stderr, ": %" PRIu64 " acceptable difference%s replayed", r->n_accept, r->n_accept == 1 ? "" : "s");
 		if (r->n_labels) {
@@ -1674,7 +1718,8 @@ static void print_verdict(struct replayer *r, const char *verdict, uint64_t coun
 			"or read-only mapping\n", r->n_refused_writes, r->n_refused_writes == 1 ? "" : "s");
 	char fl[512];
 	if (r->flags)
-		fprintf(stderr, "  flags: %s\n", policy_flag_names(r->flags, fl, sizeof(fl)));
+		fprintf(stderr, "  flags: %s%s%s\n", console_on(2, r->n_must ? TONE_ERROR : TONE_NOTE),
+			policy_flag_names(r->flags, fl, sizeof(fl)), console_off(2));
 }
 
 static void job_from_meta(struct job *j, const struct tf_meta *m, const struct replay_opts *o,
@@ -1830,8 +1875,15 @@ int replay_run(const struct replay_opts *o)
 				  .on_idle = rp_on_idle, .idle_ms = SCHED_IDLE_MS, .on_tid_change = rp_on_tid_change,
 				  .on_end = rp_on_end };
 	struct tracer_result res;
+	watch_init(&r.watch, "replay", r.meta->argv[0], o->verbosity, r.meta->number_of_syscalls);
+	watch_say(&r.watch, 1, "%s: job \"%s\", %" PRIu64 " syscalls recorded on %s; policy %s; writing %s", o->input,
+		  r.meta->job_name ? r.meta->job_name : "", r.meta->number_of_syscalls,
+		  r.meta->uname.nodename ? r.meta->uname.nodename : "?", o->policy, o->output);
+	watch_wrap(&r.watch, &ops);
 	tracer_catch_signals();
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
+	watch_done(&r.watch);
+	watch_say(&r.watch, 1, "%" PRIu64 " syscalls compared in %.2f s", r.matched, watch_elapsed(&r.watch));
 	launch_release(&l);
 	uint64_t compared = r.matched;
 	if (st == TRACER_SPAWN_FAILED) {
@@ -1895,15 +1947,16 @@ int replay_run(const struct replay_opts *o)
 		warnx_("writing %s failed: %s", o->output, strerror(-r.out_err));
 		rc = EXIT_OUTPUT;
 	} else if (st == TRACER_INTERRUPTED) {
-		warnx_("interrupted by %s: the tracee was killed; %s is finished and marked interrupted",
-		       strsignal(res.signal), o->output);
+		warnx_("interrupted by SIG%s: the tracee was killed; %s is finished and marked interrupted",
+		       sigabbrev_np(res.signal) ? sigabbrev_np(res.signal) : "?", o->output);
 		rc = 128 + res.signal;
 	} else if (st == TRACER_ERROR) {
 		warnx_("tracing failed: %s", res.error);
 		rc = EXIT_TRACER;
 	} else {
 		if (o->verbosity >= 0 && r.n_pairs)
-			fprintf(stderr, "  %" PRIu64 " differing syscalls written to %s\n", r.n_pairs, o->output);
+			fprintf(stderr, "  %" PRIu64 " differing syscall%s written to %s\n", r.n_pairs,
+				r.n_pairs == 1 ? "" : "s", o->output);
 		rc = r.n_must ? EXIT_DIFFERENT : EXIT_SAME;
 	}
 out_all:
