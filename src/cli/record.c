@@ -170,6 +170,10 @@ int record_run(const struct job *j)
 		launch_release(&l);
 		return rc;
 	}
+	/* From before the output exists: a SIGTERM that finds the file must
+	 * find it finished and marked interrupted, not cut by the default
+	 * action. */
+	tracer_catch_signals();
 	struct recorder r = { .verbosity = j->verbosity, .job = j };
 	/* Without the bytes, a library mapped again unchanged need not be
 	 * read again: its pages' digests are known. */
@@ -210,7 +214,6 @@ int record_run(const struct job *j)
 		  j->n_env == 1 ? "" : "s", j->aslr ? "on" : "off", j->pin ? "pinned to one CPU" : "not pinned",
 		  j->container ? ", in the container" : "");
 	watch_wrap(&w, &ops);
-	tracer_catch_signals();
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
 	watch_done(&w);
 	launch_release(&l);

@@ -242,7 +242,7 @@ class TestContainerInit(ContainerCase):
         p, path, out = self.rec(["/bin/sh", "-c", "kill -TERM 1; sleep 5; echo survived"])
         self.assertOk(p)
         self.assertEqual(out, b"")
-        self.assertIn(b"syscalls of /bin/sh (killed by Terminated) into", p.stderr)
+        self.assertIn(b"syscalls of /bin/sh (killed by SIGTERM) into", p.stderr)
 
     def test_sigint_from_host_to_init_reaches_program(self):
         out = os.path.join(self.tmp, "out")
@@ -259,7 +259,7 @@ class TestContainerInit(ContainerCase):
         os.kill(int(init[0]), signal.SIGINT)
         _, err = p.communicate(timeout=20)
         self.assertEqual(p.returncode, 0, err)
-        self.assertIn(b"syscalls of /bin/sh (killed by Interrupt) into", err)
+        self.assertIn(b"syscalls of /bin/sh (killed by SIGINT) into", err)
         self.assertEqual(self.leftovers(), [])
 
     def test_orphan_reaped(self):
