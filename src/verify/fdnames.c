@@ -90,8 +90,12 @@ static int classify(uint32_t tid, int fd, uint64_t *id)
 		*id = st.st_ino;
 		return PS_PIPE;
 	}
+	/* Names an output written by several threads (wstreams.h): a file by
+	 * its inode, a device (/dev/null, a terminal) by its number. */
 	if (S_ISREG(st.st_mode))
-		*id = st.st_ino; /* names an output written by several threads */
+		*id = st.st_ino;
+	else if (S_ISCHR(st.st_mode))
+		*id = (1ull << 48) | st.st_rdev;
 	struct statfs fs;
 	if (statfs(link, &fs) < 0 || (fs.f_type != PROC_MAGIC && fs.f_type != SYSFS_MAGIC))
 		return PS_NONE;

@@ -873,8 +873,12 @@ static bool recording_goes_on(struct replayer *r)
 			continue;
 		/* Nor is a thread's last lock wait that never returned (exit_group
 		 * ended it): whether the thread got to it before the end is the
-		 * interleaving, as for one lock call more than recorded. */
-		if (threaded && !r->cur->rec.returned && sched_class_optional(r->cur->rec.nr)) {
+		 * interleaving, as for one lock call more than recorded. With
+		 * threads sharing memory, nor is any elastic call (a lock wake, a
+		 * clock read, an arena's mprotect) the thread had left when the
+		 * program ended: exit_group came earlier in its work here. */
+		if (threaded && sched_class_elastic(&r->cur->rec) &&
+		    (!r->cur->rec.returned ? sched_class_optional(r->cur->rec.nr) : r->cmp.threads_interleave)) {
 			count_label(r, "scheduling");
 			r->n_accept++;
 			continue;

@@ -64,14 +64,15 @@ def busybox_root():
 
 
 def debootstrap_root():
-    """The cached debootstrap root (bookworm, minbase, iputils-ping)."""
+    """The cached debootstrap root (bookworm, minbase, iputils-ping, and
+    xz-utils and sqlite3 for the false-alarm tests)."""
     # One cache for the plain and the sanitizer test runs: building it takes a minute.
     root = os.path.join(REPO, "build", "cache", "bookworm")
-    if os.path.isfile(os.path.join(root, "usr", "bin", "ping")):
+    if all(os.path.isfile(os.path.join(root, "usr", "bin", b)) for b in ("ping", "xz", "sqlite3")):
         return root
     if os.path.isdir(root):
         shutil.rmtree(root)
-    p = subprocess.run([SPERRIPS, "rootfs", root, "--suite", "bookworm", "--include", "iputils-ping"],
+    p = subprocess.run([SPERRIPS, "rootfs", root, "--suite", "bookworm", "--include", "iputils-ping,xz-utils,sqlite3"],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=1800)
     if p.returncode != 0:
         # debootstrap needs Debian's archive: without it there is nothing to test here.
