@@ -468,6 +468,48 @@ int tracer_set_return(struct tracee *t, uint64_t value)
 	return 0;
 }
 
+/* Wait for `tid`'s next stop; true if it is a syscall stop. */
+static bool next_syscall_stop(pid_t tid)
+{
+	int st;
+	if (ptrace(PTRACE_SYSCALL, tid, 0, 0) < 0)
+		return false;
+	while (waitpid(tid, &st, __WALL) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFSTOPPED(st) && WSTOPSIG(st) == (SIGTRAP | 0x80);
+}
+
+int tracer_inject_syscall(struct tracee *t, long nr, const long args[3], long *ret)
+{
+	struct user_regs_struct saved, regs;
+	if (ptrace(PTRACE_GETREGS, t->tid, 0, &saved) < 0)
+		return -errno;
+	/* The instruction that made the call: `syscall` (0f 05), made again. */
+	uint8_t insn[2];
+	if (mem_read(t->tid, saved.rip - 2, insn, 2) != 2 || insn[0] != 0x0f || insn[1] != 0x05)
+		return -ENOTSUP;
+	regs = saved;
+	regs.rax = regs.orig_rax = (unsigned long long)nr;
+	regs.rdi = (unsigned long long)args[0];
+	regs.rsi = (unsigned long long)args[1];
+	regs.rdx = (unsigned long long)args[2];
+	regs.rip -= 2;
+	if (ptrace(PTRACE_SETREGS, t->tid, 0, &regs) < 0)
+		return -errno;
+	int err = 0;
+	if (!next_syscall_stop(t->tid) || !next_syscall_stop(t->tid))
+		err = -EAGAIN; /* another stop came (a signal): the call may not have run */
+	else if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs) < 0)
+		err = -errno;
+	else
+		*ret = (long)regs.rax;
+	/* Back where it was: the exit of its own call. */
+	if (ptrace(PTRACE_SETREGS, t->tid, 0, &saved) < 0 && !err)
+		err = -errno;
+	return err;
+}
+
 /* ---- the stop loop ---- */
 
 static int resume(pid_t tid, int sig)

@@ -121,6 +121,13 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 
 /** Set the return value the tracee will see (at an exit stop). 0 or -errno. */
 int tracer_set_return(struct tracee *t, uint64_t value);
+/** At `t`'s syscall-exit stop: make it run syscall `nr` with the first three
+ *  `args` now, by running its `syscall` instruction again, and put back its
+ *  registers (so it goes on from the exit of its own call). *ret is the
+ *  injected call's result. 0, or -errno (-EAGAIN: another stop came in
+ *  between; whether the call ran is unknown). Used by replay to give a new
+ *  descriptor the number it had when recorded (dup3 + close). */
+int tracer_inject_syscall(struct tracee *t, long nr, const long args[3], long *ret);
 /** Set argument `i` (0-based) the kernel will see (at an entry stop). */
 int tracer_set_arg(struct tracee *t, int i, uint64_t value);
 

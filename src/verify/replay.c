@@ -3,6 +3,8 @@
  * back where the policy allows, and give a verdict. */
 #include "verify/replay.h"
 
+#include <fcntl.h>
+#include <sys/syscall.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -179,6 +181,7 @@ struct replayer {
 	uint64_t idle_since_ns;        /* and since when it has not moved (or the last relaxation) */
 	uint64_t progress_ns;          /* when it last moved */
 	uint64_t n_natural;            /* signals that arose on replay, suppressed */
+	uint64_t n_renumbered;         /* new descriptors moved to their recorded number */
 	uint64_t n_injected;           /* recorded signals delivered */
 	struct watch watch;            /* -v lines and the progress line */
 };
@@ -1407,6 +1410,11 @@ static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t,
 		int sg;
 		peek_item(r, o->rec_tid, &sq, &sg); /* reads its next item ahead if needed */
 		struct pending *p = pending_for(r, o->rec_tid, false);
+		/* The close that freed the descriptor may be a few calls on in a
+		 * thread that went another way (lock calls more or fewer). */
+		for (size_t k = p ? p->head : 0; opens && taken && p && k < p->n && p->seq[k] < seq; k++)
+			if (!p->signo[k] && is_close(p->nr[k]) && (int64_t)p->arg0[k] == fd && p->seq_exit[k] > turn)
+				turn = p->seq_exit[k];
 		if (!p || p->head >= p->n || p->signo[p->head] || p->seq[p->head] > until || !p->seq_exit[p->head])
 			continue;
 		/* Two opens in the kernel at once: the one that got the lower
@@ -1502,6 +1510,47 @@ static int exit_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	return r->stop ? -1 : 0;
 }
 
+/* Threads that opened in another order than recorded got each other's
+ * descriptor numbers (the lowest free one). If the recorded number is free
+ * here, the new descriptor is moved there (dup3 + close, made by the
+ * thread itself) before anything compares it: the program goes on with the
+ * numbers it had, and the other thread's open will find its own free. */
+static void renumber_fd(struct replayer *r, struct rtrace *rt, struct tracee *t, struct sp_event *ev)
+{
+	if (!r->cmp.threads_interleave || !rt->have_rec || !rt->rec.returned || !ev->returned ||
+	    rt->rec.nr != ev->nr || !sched_class_takes_fd(ev->nr))
+		return;
+	int64_t want = event_ret(&rt->rec), got = event_ret(ev);
+	if (want < 0 || got < 0 || want == got || want > INT32_MAX)
+		return;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)t->tid, (long long)want);
+	if (access(path, F_OK) == 0)
+		return; /* taken: the numbers stay apart, and the verdict says so */
+	bool cloexec = false;
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%lld", (int)t->tid, (long long)got);
+	FILE *f = fopen(path, "re");
+	char line[128];
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long flags;
+		if (sscanf(line, "flags: %lo", &flags) == 1)
+			cloexec = flags & O_CLOEXEC;
+	}
+	if (f)
+		fclose(f);
+	long res;
+	const long dup_args[3] = { (long)got, (long)want, cloexec ? O_CLOEXEC : 0 };
+	const long close_args[3] = { (long)got, 0, 0 };
+	if (tracer_inject_syscall(t, SYS_dup3, dup_args, &res) < 0 || res != want)
+		return;
+	if (tracer_inject_syscall(t, SYS_close, close_args, &res) < 0 || tracer_set_return(t, (uint64_t)want) < 0)
+		return;
+	ev->ret.value = (uint64_t)want;
+	count_label(r, "scheduling");
+	r->n_accept++;
+	r->n_renumbered++;
+}
+
 static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 {
 	struct replayer *r = ctx;
@@ -1533,6 +1582,7 @@ static int rp_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 		settle(r, ev);
 		return 0;
 	}
+	renumber_fd(r, rt, t, ev);
 	int64_t v = event_ret(ev);
 	if (r->ordered && !ev->is_exit_call && v <= -512 && v >= -516 && rt->rec.returned &&
 	    !interrupted_value(event_ret(&rt->rec)))
@@ -1705,6 +1755,9 @@ static void print_verdict(struct replayer *r, const char *verdict, uint64_t coun
 		fprintf(stderr, "  schedule relaxed %" PRIu64 " time%s (a thread blocked at its recorded turn, first before "
 			"syscall #%" PRIu64 "): the other threads went on past it\n", r->sched.relaxations,
 			r->sched.relaxations == 1 ? "" : "s", r->relaxed_at);
+	if (r->n_renumbered)
+		fprintf(stderr, "  %" PRIu64 " new descriptor%s moved to the number recorded (threads opened in another "
+			"order)\n", r->n_renumbered, r->n_renumbered == 1 ? "" : "s");
 	if (r->report.len)
 		fputs(r->report.s, stderr);
 	if (r->report_lines > MAX_REPORT)
