@@ -438,10 +438,6 @@ class DebootstrapFalseAlarms(ContainerFalseAlarms):
     def test_find_usr_share(self):
         self.benign(["/usr/bin/find", "/usr/share/doc", "-ls"], [])
 
-    def test_xz_two_threads(self):
-        # Threads in a container: the compressed bytes are compared whole.
-        self.benign(["/usr/bin/xz", "-T2", "-1", "-c", "/usr/bin/perl"], [], threads=True)
-
     def test_sqlite3(self):
         self.benign(["/usr/bin/sqlite3", ":memory:", "create table t(a); insert into t values (1), (2); "
                      "select sum(a), random() from t;"], ["random bytes"])
