@@ -1129,3 +1129,13 @@ void render_meta_json(FILE *out, const struct tf_meta *m, enum tf_kind kind, uin
 	fprintf(out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 }
+
+void render_excerpt(struct strbuf *sb, const uint8_t *p, size_t n, size_t at)
+{
+	size_t start = at > 8 ? at - 8 : 0;
+	if (start > n)
+		start = n;
+	if (start)
+		sb_puts(sb, "...");
+	render_bytes(sb, p + start, n - start, 24);
+}

@@ -23,6 +23,9 @@ void render_call(struct strbuf *sb, const struct sp_event *ev, const struct rend
 void render_arg(struct strbuf *sb, const struct sp_event *ev, int i, bool at_exit, const struct render_opts *o);
 /** A byte string quoted and escaped as strace does, cut at `max` bytes. */
 void render_bytes(struct strbuf *sb, const uint8_t *p, size_t n, size_t max);
+/** Up to 24 bytes of `p` (n bytes) from a little before offset `at`,
+ *  quoted, with "..." when cut at the front: a difference in context. */
+void render_excerpt(struct strbuf *sb, const uint8_t *p, size_t n, size_t at);
 /** The event as one JSON object (no newline), buffers in hex. */
 void render_event_json(struct strbuf *sb, const struct sp_event *ev, uint64_t index);
 /** A short header for a recording or differences file. */

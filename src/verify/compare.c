@@ -576,17 +576,6 @@ static bool same_read(const struct sp_arg *a, const struct sp_arg *b)
 	return true;
 }
 
-/* Up to 24 bytes of `p` from a little before `at`, quoted. */
-static void excerpt_of(struct strbuf *sb, const uint8_t *p, size_t n, size_t at)
-{
-	size_t start = at > 8 ? at - 8 : 0;
-	if (start > n)
-		start = n;
-	if (start)
-		sb_puts(sb, "...");
-	render_bytes(sb, p + start, n - start, 24);
-}
-
 static bool digits(const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -708,9 +697,9 @@ static void mount_table_check(struct cmp *x, int arg, uint64_t key, bool whole)
 		struct strbuf *sb = &x->c->why;
 		sb_clear(sb);
 		sb_printf(sb, "the mount table differs (mount ids and overlay folders aside) at byte %zu: ", at);
-		excerpt_of(sb, (const uint8_t *)u, na, at);
+		render_excerpt(sb, (const uint8_t *)u, na, at);
 		sb_puts(sb, " vs ");
-		excerpt_of(sb, (const uint8_t *)v, nb, at);
+		render_excerpt(sb, (const uint8_t *)v, nb, at);
 		add(x, arg, "mount_table", RF_UNEXPECTED_MEMORY_CONTENT, at);
 	}
 	free(u);

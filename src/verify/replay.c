@@ -188,15 +188,6 @@ struct replayer {
 
 /* ---- reporting ---- */
 
-static void excerpt(struct strbuf *sb, struct sp_bytes b, uint64_t off)
-{
-	uint64_t start = off > 8 ? off - 8 : 0;
-	if (start > b.len)
-		start = b.len;
-	if (start)
-		sb_puts(sb, "...");
-	render_bytes(sb, b.data + start, b.len - start, 24);
-}
 
 static const struct sp_arg *diff_arg(const struct sp_event *ev, const struct sp_diff *d)
 {
@@ -326,9 +317,9 @@ static void diff_text(struct replayer *r, struct strbuf *sb, const struct sp_eve
 			/* "mapped bytes differ", "items differ", "buffer differs", "sa_mask differs" */
 			bool plural = !strcmp(label, ret_bytes) || !strcmp(label, "strings") || !strcmp(label, "items");
 			sb_printf(sb, "%s differ%s at byte %" PRIu64 ": ", label, plural ? "" : "s", off);
-			excerpt(sb, x, off);
+			render_excerpt(sb, x.data, x.len, off);
 			sb_puts(sb, " vs ");
-			excerpt(sb, y, off);
+			render_excerpt(sb, y.data, y.len, off);
 			if (x.len != y.len)
 				sb_printf(sb, " (%zu vs %zu bytes)", x.len, y.len);
 		}

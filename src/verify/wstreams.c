@@ -7,8 +7,6 @@
 
 #include "cli/render.h"
 
-#define EXCERPT 24
-
 struct chunk {
 	uint64_t seq;
 	size_t off, len;      /* in the output's recorded bytes, as they came */
@@ -122,16 +120,6 @@ static uint8_t *recorded_output(struct output *o)
 	return b;
 }
 
-static void excerpt(struct strbuf *sb, const uint8_t *b, size_t len, size_t at)
-{
-	size_t start = at > 8 ? at - 8 : 0;
-	if (start > len)
-		start = len;
-	if (start)
-		sb_puts(sb, "...");
-	render_bytes(sb, b + start, len - start, EXCERPT);
-}
-
 int wstreams_report(struct wstreams *w, struct strbuf *sb)
 {
 	int lines = 0;
@@ -150,9 +138,9 @@ int wstreams_report(struct wstreams *w, struct strbuf *sb)
 		if (at < n || o->rec_len != o->rep_len) {
 			sb_printf(sb, "  %s: the output its threads wrote differs at byte %zu (%zu bytes recorded, %zu "
 				  "replayed): ", o->name, at, o->rec_len, o->rep_len);
-			excerpt(sb, rec, o->rec_len, at);
+			render_excerpt(sb, rec, o->rec_len, at);
 			sb_puts(sb, " vs ");
-			excerpt(sb, o->rep, o->rep_len, at);
+			render_excerpt(sb, o->rep, o->rep_len, at);
 			sb_puts(sb, " [UNEXPECTED_MEMORY_CONTENT]\n");
 			lines++;
 		}
