@@ -91,6 +91,10 @@ struct sp_signal {
 	bool exited;           /* not a signal: the thread ended (signo 0) */
 	bool at_exit;          /* came as the previous syscall returned */
 	int32_t status;        /* ... with this raw wait status */
+	/* ... and its place in the order when it stopped at the exit event,
+	 * before it died (0: no such stop was seen). Steps before it came
+	 * before the thread was gone; replay lets it die there. */
+	uint64_t exit_stop_seq;
 };
 
 struct sp_event {

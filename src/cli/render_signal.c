@@ -138,7 +138,10 @@ void render_signal_json(struct strbuf *sb, const struct sp_event *ev)
 	struct strbuf text = { 0 };
 	render_signal(&text, ev, NULL);
 	if (ev->sig.exited) {
-		sb_printf(sb, "{\"exit\":%d,\"tid\":%u,\"seq\":%" PRIu64 ",\"text\":\"", ev->sig.status, ev->tid, ev->seq);
+		sb_printf(sb, "{\"exit\":%d,\"tid\":%u,\"seq\":%" PRIu64, ev->sig.status, ev->tid, ev->seq);
+		if (ev->sig.exit_stop_seq)
+			sb_printf(sb, ",\"exit_stop_seq\":%" PRIu64, ev->sig.exit_stop_seq);
+		sb_puts(sb, ",\"text\":\"");
 		sb_puts(sb, text.s ? text.s : "");
 		sb_puts(sb, "\"}");
 		sb_free(&text);

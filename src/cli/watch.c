@@ -347,6 +347,12 @@ static void w_on_exiting(void *ctx, pid_t pid)
 	w->inner.on_exiting(w->inner.ctx, pid);
 }
 
+static int w_on_exit_stop(void *ctx, struct tracee *t)
+{
+	struct watch *w = ctx;
+	return w->inner.on_exit_stop(w->inner.ctx, t);
+}
+
 static void w_on_gone(void *ctx, struct tracee *t)
 {
 	struct watch *w = ctx;
@@ -397,6 +403,7 @@ void watch_wrap(struct watch *w, struct tracer_ops *ops)
 	/* Callbacks the phase leaves out stay out: the tracer's default for
 	 * them (a signal delivered as is, no idle timer) must not change. */
 	ops->on_exiting = w->inner.on_exiting ? w_on_exiting : NULL;
+	ops->on_exit_stop = w->inner.on_exit_stop ? w_on_exit_stop : NULL;
 	ops->on_gone = w->inner.on_gone ? w_on_gone : NULL;
 	ops->on_signal = w->inner.on_signal ? w_on_signal : NULL;
 	ops->on_idle = w->inner.on_idle ? w_on_idle : NULL;

@@ -753,6 +753,7 @@ static void signal_from_pb(struct sp_event *ev, const Msc__Signal *s)
 	ev->sig.exited = s->exited;
 	ev->sig.at_exit = s->at_exit;
 	ev->sig.status = s->status;
+	ev->sig.exit_stop_seq = s->exit_stop_seq;
 }
 
 int tf_next_event(struct tf_reader *r, struct sp_event *ev)

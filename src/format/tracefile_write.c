@@ -712,6 +712,7 @@ int tf_write_signal(struct tf_writer *w, const struct sp_event *ev)
 	s.exited = ev->sig.exited;
 	s.at_exit = ev->sig.at_exit;
 	s.status = ev->sig.status;
+	s.exit_stop_seq = ev->sig.exit_stop_seq;
 	size_t size = protobuf_c_message_get_packed_size(&s.base);
 	uint8_t *p = e_begin(w, HDR_ROOM);
 	p = put_v(p, TAG_SIGNAL);

@@ -696,6 +696,7 @@ static void report_end(struct tracer *tr, struct tracee *t, int status)
 	t->ev.sig.interrupted = -1;
 	t->ev.sig.exited = true;
 	t->ev.sig.status = status;
+	t->ev.sig.exit_stop_seq = t->exit_stop_seq;
 	tr->ops->on_end(tr->ops->ctx, t, &t->ev);
 }
 
@@ -866,6 +867,11 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 			} else if (event == PTRACE_EVENT_EXIT) {
 				if (tid == pid && ops->on_exiting)
 					ops->on_exiting(ops->ctx, tid);
+				if (t->started) {
+					t->exit_stop_seq = ++tr.seq;
+					if (ops->on_exit_stop)
+						k = ops->on_exit_stop(ops->ctx, t);
+				}
 			} else if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
 				   event == PTRACE_EVENT_VFORK) {
 				unsigned long child;

@@ -50,6 +50,7 @@ struct tracee {
 	bool held;          /* stopped until that event names its parent */
 	bool parked;        /* a phase callback asked to keep it stopped */
 	bool listening;     /* in a group-stop (PTRACE_LISTEN), until SIGCONT */
+	uint64_t exit_stop_seq; /* its place in the order at its exit event stop */
 	int last_nr;        /* the last syscall it completed, -1 none */
 	bool last_interrupted; /* ... returned -EINTR or -ERESTART* */
 	uint64_t exit_ip;   /* its instruction pointer at that syscall's exit */
@@ -69,6 +70,10 @@ struct tracer_ops {
 	int (*on_exit)(void *ctx, struct tracee *t, struct sp_event *ev);
 	/** The first tracee is about to exit; its memory is still there. */
 	void (*on_exiting)(void *ctx, pid_t pid);
+	/** A started tracee stopped at its exit event (PTRACE_EVENT_EXIT):
+	 *  it is dying but not gone (t->exit_stop_seq is its place in the
+	 *  order). Return TRACER_PARK to keep it there, <0 to stop tracing. */
+	int (*on_exit_stop)(void *ctx, struct tracee *t);
 	/** `parent` (stopped inside clone/fork/vfork) created `child`; called
 	 *  before the child makes any syscall. */
 	void (*on_clone)(void *ctx, struct tracee *parent, struct tracee *child);

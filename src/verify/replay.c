@@ -72,6 +72,7 @@ struct rtrace {
 	struct sched_thread st;
 	struct tracee *t;      /* while it is traced */
 	bool in_call;          /* its recorded entry was taken, the exit not yet */
+	bool end_loose;        /* its end may come long after its exit stop */
 	bool restarting;       /* a signal we suppressed interrupted the call: the
 				* kernel restarts it, which is not a new syscall */
 	bool inject_sent;      /* the recorded signal `inject_signo` is queued */
@@ -702,7 +703,7 @@ static void set_aside(struct replayer *r, const struct sp_event *ev, struct item
 	q->seq[q->n] = ev->seq;
 	q->at_exit[q->n] = ev->is_signal && ev->sig.at_exit;
 	q->nr[q->n] = ev->nr;
-	q->seq_exit[q->n] = ev->returned ? ev->seq_exit : 0;
+	q->seq_exit[q->n] = ev->returned ? ev->seq_exit : ev->is_signal && ev->sig.exited ? ev->sig.exit_stop_seq : 0;
 	q->ret[q->n] = ev->returned ? (int64_t)ev->ret.value : 0;
 	q->arg0[q->n] = ev->nargs ? ev->entry[0].value : 0;
 	q->signo[q->n++] = !ev->is_signal ? 0 : ev->sig.exited ? -1 : ev->sig.signo;
@@ -830,6 +831,20 @@ static bool peek_item(struct replayer *r, uint32_t rec_tid, uint64_t *seq, int *
 	return peek_item_at(r, rec_tid, seq, signo, NULL);
 }
 
+/* The place of `rt`'s recorded end (next in its queue, at `seq`) in the
+ * order: where it stopped at its exit event, when that was recorded. The
+ * steps recorded after that stop wait until the thread is gone here too
+ * (a parent's wait4 then finds it as it did), those before it do not (a
+ * wait4 WNOHANG that found it alive). A leader whose threads live on stays
+ * a zombie until they end: its end is where the recording saw it. */
+static uint64_t end_turn(struct replayer *r, struct rtrace *rt, uint64_t seq)
+{
+	struct pending *q = pending_for(r, rt->rec_tid, false);
+	if (rt->end_loose || !q || q->head >= q->n || q->signo[q->head] != -1 || !q->seq_exit[q->head])
+		return seq;
+	return q->seq_exit[q->head];
+}
+
 /* The schedule asks where a thread that is not stopped stands. */
 static uint64_t sched_peek(void *ctx, struct sched_thread *th)
 {
@@ -843,7 +858,7 @@ static uint64_t sched_peek(void *ctx, struct sched_thread *th)
 	int signo;
 	if (!peek_item(r, rt->rec_tid, &seq, &signo) || !seq)
 		return SCHED_NONE;
-	return seq;
+	return signo == -1 ? end_turn(r, rt, seq) : seq;
 }
 
 /* Anything of the recording that no process asked for? Loads it into
@@ -1036,6 +1051,49 @@ static bool is_own_output(struct replayer *r, struct tracee *t, const struct sp_
 	return stat(path, &st) == 0 && st.st_dev == r->std_dev[fd - 1] && st.st_ino == r->std_ino[fd - 1];
 }
 static int finish_emulated(struct replayer *r, struct tracee *t);
+
+/* Is `t` its process's leader with other threads alive (from /proc: the
+ * tracer does not know thread groups)? */
+static bool leader_with_threads(const struct tracee *t)
+{
+	char path[64], line[128];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)t->tid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	long tgid = 0, n = 1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Tgid:", 5))
+			tgid = strtol(line + 5, NULL, 10);
+		else if (!strncmp(line, "Threads:", 8))
+			n = strtol(line + 8, NULL, 10);
+	fclose(f);
+	return tgid == t->tid && n > 1;
+}
+
+/* The thread stopped at its exit event, not gone yet: it dies at its
+ * recorded exit stop's turn, so that what others see of it (wait4 WNOHANG,
+ * kill(pid, 0), /proc) follows the recorded order. */
+static int rp_on_exit_stop(void *ctx, struct tracee *t)
+{
+	struct replayer *r = ctx;
+	struct rtrace *rt = t->user;
+	if (!rt || !in_order(r, rt) || rt->in_call)
+		return 0;
+	sched_leave_user(&r->sched, &rt->st);
+	sched_leave_kernel(&r->sched, &rt->st);
+	uint64_t seq;
+	int signo;
+	if (!peek_item(r, rt->rec_tid, &seq, &signo) || signo != -1)
+		return 0;
+	if (leader_with_threads(t))
+		rt->end_loose = true;
+	uint64_t turn = end_turn(r, rt, seq);
+	rt->st.next = SCHED_UNKNOWN;
+	if (rt->end_loose || turn == seq || sched_turn(&r->sched, &rt->st, turn))
+		return 0;
+	return park(rt, SCHED_AT_END, turn);
+}
 
 /* The thread ended: its recorded end is taken (whoever comes after it in
  * the order was held back until now). */
@@ -1698,6 +1756,8 @@ static int rp_on_idle(void *ctx, bool timed_out)
 			}
 		} else if (kind == SCHED_AT_EXIT) {
 			k = exit_step(r, t, &t->ev);
+		} else if (kind == SCHED_AT_END) {
+			k = 0; /* it dies now */
 		} else {
 			k = signal_step(r, t, &deliver);
 			if (in_order(r, rt))
@@ -1921,7 +1981,7 @@ int replay_run(const struct replay_opts *o)
 	struct tracer_ops ops = { .ctx = &r, .on_entry = rp_on_entry, .on_exit = rp_on_exit,
 				  .on_clone = rp_on_clone, .on_gone = rp_on_gone, .on_signal = rp_on_signal,
 				  .on_idle = rp_on_idle, .idle_ms = SCHED_IDLE_MS, .on_tid_change = rp_on_tid_change,
-				  .on_end = rp_on_end };
+				  .on_end = rp_on_end, .on_exit_stop = rp_on_exit_stop };
 	struct tracer_result res;
 	watch_init(&r.watch, "replay", r.meta->argv[0], o->verbosity, r.meta->number_of_syscalls);
 	watch_say(&r.watch, 1, "%s: job \"%s\", %" PRIu64 " syscalls recorded on %s; policy %s; writing %s", o->input,

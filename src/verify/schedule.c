@@ -81,7 +81,7 @@ struct sched_thread *sched_ready(struct schedule *s)
 {
 	for (size_t i = 0; i < s->n_live; i++) {
 		struct sched_thread *th = s->live[i];
-		if (th->park != SCHED_RUNNING && (th->park == SCHED_AT_ENTRY || sched_user_free(s, th)) &&
+		if (th->park != SCHED_RUNNING && (th->park == SCHED_AT_ENTRY || th->park == SCHED_AT_END || sched_user_free(s, th)) &&
 		    (!th->needs_kernel || sched_kernel_free(s, th)) && sched_turn(s, th, th->waiting))
 			return th;
 	}

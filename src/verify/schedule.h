@@ -13,7 +13,9 @@
 #define SCHED_NONE UINT64_MAX    /* the thread has no recorded step left */
 #define SCHED_UNKNOWN (UINT64_MAX - 1)
 
-enum sched_park { SCHED_RUNNING = 0, SCHED_AT_ENTRY, SCHED_AT_EXIT, SCHED_AT_SIGNAL };
+/* Where a parked thread stands: before a syscall, at its exit, before a
+ * signal, or dying (at its exit event, before it is gone). */
+enum sched_park { SCHED_RUNNING = 0, SCHED_AT_ENTRY, SCHED_AT_EXIT, SCHED_AT_SIGNAL, SCHED_AT_END };
 
 struct sched_thread {
 	uint64_t next;       /* seq of its next recorded step, or SCHED_* */

@@ -74,6 +74,14 @@ class Schedule(TmpTestCase):
         path = self.record_ok(["/usr/bin/timeout", "1", "sleep", "5"], QUIET)
         lines, _ = show_text(path, signals=True)
         self.assertIn("+++ killed by SIGTERM +++", lines)
+        # Each end carries the place where the thread stopped at its exit
+        # event, before it died: replay lets the child die there, so that
+        # timeout's wait4(WNOHANG) finds it alive or dead as recorded.
+        _, events, _ = show_json(path, signals=True)
+        ends = [e for e in events if "exit" in e and "name" not in e]
+        self.assertEqual([e["text"] for e in ends], ["+++ killed by SIGTERM +++", "+++ exited with 124 +++"])
+        for e in ends:
+            self.assertLess(e["exit_stop_seq"], e["seq"], e)
         t0 = time.monotonic()
         self.assertReplaysEquivalent(path)
         # The recorded SIGALRM is delivered at its place, not after a second.
