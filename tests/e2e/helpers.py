@@ -119,6 +119,32 @@ def _varint(data, pos):
             raise ValueError("varint too long")
 
 
+def varint(v):
+    """The protobuf varint encoding of `v`."""
+    out = bytearray()
+    while v >= 0x80:
+        out.append((v & 0x7F) | 0x80)
+        v >>= 7
+    out.append(v)
+    return bytes(out)
+
+
+def top_fields(data):
+    """(tag, start, body start, end) of each top-level field of a recording
+    or differences file held in memory (a varint field has no body)."""
+    pos, out = 0, []
+    while pos < len(data):
+        tag, p = _varint(data, pos)
+        if tag & 7 == 0:
+            _, end = _varint(data, p)
+            out.append((tag, pos, end, end))
+        else:
+            length, p = _varint(data, p)
+            out.append((tag, pos, p, p + length))
+        pos = out[-1][3]
+    return out
+
+
 def scan_fields(path):
     """Walk the top-level fields without holding the file in memory.
     Returns (number of syscall fields, metadata bytes or None, complete).

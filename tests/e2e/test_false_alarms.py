@@ -338,7 +338,7 @@ class ContainerFalseAlarms(ContainerCase):
             self.assertEqual(m.group(1), m.group(2), err)
         return p.returncode, err, m.group(3)
 
-    def benign(self, argv, labels, prepare_copy=None, threads=False):
+    def benign(self, argv, labels, prepare_copy=None):
         """REPLAYS replays over the root and REPLAYS over a cp -a copy."""
         rec = self.record_in(argv, self.root)
         copy = copy_root(self.root, os.path.join(self.tmp, "copy"))

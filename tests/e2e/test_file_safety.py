@@ -8,18 +8,9 @@ import json
 import os
 import subprocess
 
-from helpers import SPERRIPS, TmpTestCase, read_pb, record, run, sanitized, tracee, wait_rusage
+from helpers import SPERRIPS, TmpTestCase, read_pb, record, run, sanitized, top_fields, tracee, varint, wait_rusage
 
 MiB = 1 << 20
-
-
-def varint(v):
-    out = bytearray()
-    while v >= 0x80:
-        out.append((v & 0x7F) | 0x80)
-        v >>= 7
-    out.append(v)
-    return bytes(out)
 
 
 def field(tag, body):
@@ -30,25 +21,6 @@ def empty_args_syscall(n):
     """A Syscall (getpid) whose entry ArgumentList holds n empty Arguments:
     2 bytes each on the wire, about 100 once unpacked."""
     return b"\x08\x27" + field(0x12, b"\x0a\x00" * n)
-
-
-def fields_of(data):
-    """(tag, start, end) of each top-level field of a file of one-byte tags."""
-    pos, out = 0, []
-    while pos < len(data):
-        tag = data[pos]
-        length, shift, q = 0, 0, pos + 1
-        while True:
-            b = data[q]
-            q += 1
-            length |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                break
-        end = q if tag == 0x18 else q + length
-        out.append((tag, pos, end))
-        pos = end
-    return out
 
 
 class HostileFiles(TmpTestCase):
@@ -170,7 +142,7 @@ class BadItems(TmpTestCase):
         with open(path, "rb") as f:
             data = f.read()
         # After the first syscall, an item that does not parse.
-        first_end = [e for e in fields_of(data) if e[0] == 0x12][0][2]
+        first_end = [e for e in top_fields(data) if e[0] == 0x12][0][3]
         bad = path + ".bad"
         with open(bad, "wb") as f:
             f.write(data[:first_end] + field(0x12, b"\xff\xff\xff") + data[first_end:])

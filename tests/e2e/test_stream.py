@@ -9,35 +9,14 @@ import shutil
 import subprocess
 import threading
 
-from helpers import SPERRIPS, TmpTestCase, read_pb, read_pb_prefix, record, run, sanitized, sperrips_pb2, tracee
+from helpers import (SPERRIPS, TmpTestCase, _varint, read_pb, read_pb_prefix, record, run, sanitized, sperrips_pb2,
+                     top_fields, tracee, varint)
 
 
 def fields_of(data):
-    """(tag, body) of each top-level field (tags of one byte, or the signal's two)."""
-    pos, out = 0, []
-    while pos < len(data):
-        tag, shift = 0, 0
-        while True:
-            b = data[pos]
-            pos += 1
-            tag |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                break
-        length, shift = 0, 0
-        while True:
-            b = data[pos]
-            pos += 1
-            length |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                break
-        if tag & 7 == 0:
-            out.append((tag, length))
-            continue
-        out.append((tag, data[pos:pos + length]))
-        pos += length
-    return out
+    """(tag, body) of each top-level field; a varint field's value as its body."""
+    return [(tag, _varint(data, start + len(varint(tag)))[0] if tag & 7 == 0 else data[body:end])
+            for tag, start, body, end in top_fields(data)]
 
 
 class Header(TmpTestCase):
@@ -91,8 +70,8 @@ class Header(TmpTestCase):
         # the trailer is the last field: cut exactly before it
         size = 0
         for tag, body in fields_of(data)[:-1]:
-            size += 1 + len(encode_varint(len(body))) + len(body) if tag != 0x1E2 else \
-                2 + len(encode_varint(len(body))) + len(body)
+            size += 1 + len(varint(len(body))) + len(body) if tag != 0x1E2 else \
+                2 + len(varint(len(body))) + len(body)
         self.assertEqual(data[size], 0x0A, last)
         cut = self.tmpfile("cut.bin", data[:size])
         s = run(["show", cut])
@@ -106,15 +85,6 @@ class Header(TmpTestCase):
                          "only the header (the recorder stopped before finishing the file))\n" % cut)
         calls, meta, _ = read_pb_prefix(cut)
         self.assertEqual(list(meta.command.argv), ["/bin/true"])
-
-
-def encode_varint(v):
-    out = bytearray()
-    while v >= 0x80:
-        out.append((v & 0x7F) | 0x80)
-        v >>= 7
-    out.append(v)
-    return bytes(out)
 
 
 class Stream(TmpTestCase):
@@ -209,9 +179,9 @@ class Stream(TmpTestCase):
         old = bytearray()
         for c in rec.syscall:
             body = c.SerializeToString()
-            old += b"\x12" + encode_varint(len(body)) + body
+            old += b"\x12" + varint(len(body)) + body
         body = meta.SerializeToString()
-        old += b"\x0a" + encode_varint(len(body)) + body
+        old += b"\x0a" + varint(len(body)) + body
         path = self.tmpfile("old.bin", bytes(old))
         want = run(["show", "--json", self.path]).stdout.decode().splitlines()
         got = run(["show", "--json", "-"], stdin=None, input=bytes(old))
