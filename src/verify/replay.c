@@ -233,7 +233,17 @@ static void diff_text(struct replayer *r, struct strbuf *sb, const struct sp_eve
 	if (rep->nargs) {
 		render_arg(sb, rec, 0, false, &r->ro);
 		fdnames_render(&r->fdn, sb, rep, 0);
-		if (rep->nargs > 1)
+		/* A path after a directory descriptor (openat, newfstatat,
+		 * readlinkat ...): the file the difference is about. */
+		const struct sc_desc *dsc = sc_lookup(rep->nr);
+		int shown = 1;
+		if (rep->nargs > 1 && dsc && (dsc->flags & SC_TYPED) && dsc->args[1].size == S_STR &&
+		    dsc->args[1].dir == D_IN) {
+			sb_puts(sb, ", ");
+			render_arg(sb, rec, 1, false, &r->ro);
+			shown = 2;
+		}
+		if (rep->nargs > shown)
 			sb_puts(sb, ", ...");
 	}
 	sb_puts(sb, ") ");

@@ -323,19 +323,14 @@ class ContainerFalseAlarms(ContainerCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         return path
 
-    def replay_in(self, rec, root, threads=False):
+    def replay_in(self, rec, root):
         env = dict(os.environ, TMPDIR=self.tmp)
         p = run(["replay", "-i", rec, "-o", os.path.join(self.tmp, "d.bin"), "--rootfs", root, "--stdout",
                  "/dev/null"], env=env)
         err = p.stderr.decode(errors="replace")
         m = VERDICT.search(err)
         self.assertIsNotNone(m, err)
-        if threads and int(m.group(1)) < int(m.group(2)):
-            # Lock calls and arena calls a thread makes more or fewer than
-            # recorded are not compared: counted as scheduling.
-            self.assertRegex(err, r"[(,] ?scheduling \d+")
-        else:
-            self.assertEqual(m.group(1), m.group(2), err)
+        self.assertEqual(m.group(1), m.group(2), err)
         return p.returncode, err, m.group(3)
 
     def benign(self, argv, labels, prepare_copy=None):
@@ -346,7 +341,7 @@ class ContainerFalseAlarms(ContainerCase):
             prepare_copy(copy)
         seen = set()
         for root in [self.root] * REPLAYS + [copy] * REPLAYS:
-            rc, err, verdict = self.replay_in(rec, root, threads)
+            rc, err, verdict = self.replay_in(rec, root)
             self.assertEqual(rc, 0, err)
             self.assertIn(verdict, ("identical", "equivalent"), err)
             seen |= {label for label in labels if re.search(r"[(,] ?%s \d+" % re.escape(label), err)}

@@ -159,8 +159,8 @@ class ReplayDetects(TmpTestCase):
         r, diff, out = replay(self.tmp, self.rec)
         self.assertEqual(r.returncode, 1, r.stderr)
         err = r.stderr.decode()
-        self.assertIn("openat(AT_FDCWD, ...) return value differs: 3 vs -1 ENOENT (No such file or directory) "
-                      "[WRONG_INTEGER]", err)
+        self.assertIn('openat(AT_FDCWD, "%s", ...) return value differs: 3 vs -1 ENOENT (No such file or directory) '
+                      "[WRONG_INTEGER]" % self.input, err)
         meta, ps = pairs(diff)
         first = [p for p in ps if any(d["class"] == 0 for d in p["replayed"].get("differences", []))][0]
         self.assertEqual(first["recorded"]["name"], "openat")
