@@ -830,6 +830,12 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 		}
 		if (!WIFSTOPPED(status))
 			continue;
+		if (t->parked) {
+			/* A kill took it from where it was parked (it reports its
+			 * exit event): it is no longer there. */
+			t->parked = false;
+			tr.n_parked--;
+		}
 		int sig = WSTOPSIG(status);
 		int event = status >> 16;
 		int inject = 0, k = 0;

@@ -238,7 +238,7 @@ static void diff_text(struct replayer *r, struct strbuf *sb, const struct sp_eve
 		const struct sc_desc *dsc = sc_lookup(rep->nr);
 		int shown = 1;
 		if (rep->nargs > 1 && dsc && (dsc->flags & SC_TYPED) && dsc->args[1].size == S_STR &&
-		    dsc->args[1].dir == D_IN) {
+		    dsc->args[1].dir == D_IN && rec->entry[1].buf.len && rec->entry[1].buf.data[0]) {
 			sb_puts(sb, ", ");
 			render_arg(sb, rec, 1, false, &r->ro);
 			shown = 2;
@@ -1088,7 +1088,12 @@ static int rp_on_exit_stop(void *ctx, struct tracee *t)
 {
 	struct replayer *r = ctx;
 	struct rtrace *rt = t->user;
-	if (!rt || !in_order(r, rt) || rt->in_call)
+	if (!rt || !in_order(r, rt))
+		return 0;
+	/* Parked at a stop it has left (a kill took it from there): that
+	 * step will not be taken. */
+	rt->st.park = SCHED_RUNNING;
+	if (rt->in_call)
 		return 0;
 	sched_leave_user(&r->sched, &rt->st);
 	sched_leave_kernel(&r->sched, &rt->st);

@@ -131,6 +131,18 @@ struct sched_thread *sched_relax(struct schedule *s, bool user_too)
 	if (min) {
 		min->relaxed = true;
 		s->relaxations++;
+		return min;
 	}
-	return min;
+	/* Nobody runs: a thread held dying at its exit stop waits for a
+	 * step that will not come here (the run went another way). It dies
+	 * now: its death can release the others (a parent's wait). */
+	for (size_t i = 0; i < s->n_live; i++) {
+		struct sched_thread *th = s->live[i];
+		if (th->park == SCHED_AT_END) {
+			th->waiting = 0;
+			s->relaxations++;
+			return th;
+		}
+	}
+	return NULL;
 }

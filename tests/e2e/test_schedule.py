@@ -289,7 +289,7 @@ class Schedule(TmpTestCase):
                 continue
             flagged = [l for l in err.splitlines() if re.match(r"^  #\d+ ", l)]
             self.assertEqual(len(flagged), 1, err)
-            self.assertRegex(flagged[0], r"^  #\d+ openat\(AT_FDCWD, \"[^"]+\", \.\.\.\) return value differs: \d+ vs \d+ "
+            self.assertRegex(flagged[0], r"^  #\d+ openat\(AT_FDCWD, \"[^\"]+\", \.\.\.\) return value differs: \d+ vs \d+ "
                                          r"\[UNDEFINED_SYSTEM_STATE\]$")
         f3 = os.path.join(data, "f3.txt")
         with open(f3, "r+b") as f:
