@@ -846,13 +846,28 @@ static bool peek_item(struct replayer *r, uint32_t rec_tid, uint64_t *seq, int *
  * steps recorded after that stop wait until the thread is gone here too
  * (a parent's wait4 then finds it as it did), those before it do not (a
  * wait4 WNOHANG that found it alive). A leader whose threads live on stays
- * a zombie until they end: its end is where the recording saw it. */
+ * a zombie until they end: its end is where the recording saw it.
+ * Two threads dying at once die in the order their ends were seen: the
+ * exit stops came in one order, but the one released first may be the
+ * slower to die (`yes | head -1`: the shell's wait4(-1) reaped head, whose
+ * exit stop came second, first). */
 static uint64_t end_turn(struct replayer *r, struct rtrace *rt, uint64_t seq)
 {
 	struct pending *q = pending_for(r, rt->rec_tid, false);
 	if (rt->end_loose || !q || q->head >= q->n || q->signo[q->head] != -1 || !q->seq_exit[q->head])
 		return seq;
-	return q->seq_exit[q->head];
+	uint64_t turn = q->seq_exit[q->head];
+	for (size_t i = 0; i < r->sched.n_live; i++) {
+		struct rtrace *o = r->sched.live[i]->owner;
+		if (o == rt || !o->mapped || o->stranger)
+			continue;
+		/* Its end, read ahead already if it comes before ours. */
+		struct pending *p = pending_for(r, o->rec_tid, false);
+		for (size_t k = p ? p->head : 0; p && k < p->n && p->seq[k] < seq; k++)
+			if (p->signo[k] == -1 && p->seq_exit[k] && p->seq_exit[k] < seq && p->seq[k] > turn)
+				turn = p->seq[k];
+	}
+	return turn;
 }
 
 /* The schedule asks where a thread that is not stopped stands. */
@@ -1442,10 +1457,28 @@ static bool close_first(struct replayer *r, struct rtrace *rt, struct tracee *t)
 	return false;
 }
 
+/* Calls that hand bytes to a pipe's or socket's reader: with the last
+ * reader closed they fail (EPIPE), so one that succeeded beside a close
+ * ran before it. */
+static bool feeds_reader(uint32_t nr)
+{
+	static const char *const calls[] = { "write", "writev", "sendto", "sendmsg", "sendmmsg", "splice", "vmsplice",
+					     "tee" };
+	const char *name = sc_name(nr);
+	for (size_t i = 0; name && i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (!strcmp(name, calls[i]))
+			return true;
+	return false;
+}
+
 /* The turn at which `rt`'s next call may enter when descriptors are at
  * stake: a close waits for an overlapping open (one that entered before the
  * close returned) that got a higher descriptor, so the closed one was still
- * taken then; an open whose descriptor is still taken here waits for the
+ * taken then, and for an overlapping write that succeeded (the close may
+ * have taken its reader away: `yes | head -1`, where head closes the pipe
+ * while yes writes; seq numbers are the tracer's view, and which of two
+ * overlapping calls the kernel ran first only their results tell); an
+ * open whose descriptor is still taken here waits for the
  * overlapping close that freed it; an open waits for an overlapping open
  * that got a lower descriptor (it took it first). Returns `seq` or a later
  * turn. */
@@ -1486,11 +1519,28 @@ static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t,
 		bool lower_open = opens && sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] >= 0 &&
 				  p->ret[p->head] < fd;
 		bool want = opens ? (taken && is_close(p->nr[p->head]) && (int64_t)p->arg0[p->head] == fd) || lower_open
-				  : sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] > fd;
+				  : (sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] > fd) ||
+					    (feeds_reader(p->nr[p->head]) && p->ret[p->head] > 0);
 		if (want && p->seq_exit[p->head] > turn)
 			turn = p->seq_exit[p->head];
 	}
 	return turn;
+}
+
+/* A wait for a child without WNOHANG: it enters at its own turn and
+ * sleeps there, so that it reaps the first child to die, as recorded (the
+ * children die in their recorded order). Entering late, it would find
+ * several dead and take the oldest. */
+static bool blocking_wait(const struct sp_event *ev)
+{
+	const char *name = sc_name(ev->nr);
+	if (!name)
+		return false;
+	if (!strcmp(name, "wait4"))
+		return !(ev->raw_args[2] & WNOHANG);
+	if (!strcmp(name, "waitid"))
+		return !(ev->raw_args[3] & WNOHANG);
+	return false;
 }
 
 static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
@@ -1517,7 +1567,7 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		struct pending *q = pending_for(r, rt->rec_tid, false);
 		bool waits = sched_class_waits(ev->nr) || sched_class_optional(ev->nr);
 		if (waits && q && q->head < q->n && q->seq[q->head] == seq && !q->signo[q->head] &&
-		    q->seq_exit[q->head] > seq + 1 && q->nr[q->head] == ev->nr)
+		    q->seq_exit[q->head] > seq + 1 && q->nr[q->head] == ev->nr && !blocking_wait(ev))
 			seq = q->seq_exit[q->head];
 		if (!waits && q && q->head < q->n && q->seq[q->head] == seq)
 			seq = fd_turn(r, rt, t, seq);
