@@ -29,6 +29,7 @@ struct job {
 	int verbosity;
 	bool exit_status;        /* record exits with the program's own status */
 	bool map_bytes;          /* record: keep mapped file bytes in the recording */
+	int compress;            /* record: zstd level of the recording (format/zframes.h), 0 plain */
 	char *map_store;         /* record, replay: the --store folder of mapped pages */
 	struct container_opts *container; /* NULL: run on the host */
 	const struct setting *want; /* replay: the recorded setting, restored where it can be (sandbox/setting.h) */

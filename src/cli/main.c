@@ -19,6 +19,7 @@
 #include "cli/record.h"
 #include "verify/replay.h"
 #include "cli/show.h"
+#include "format/zframes.h"
 #include "syscalls/table.h"
 #include "base/util.h"
 #include "help.h" /* generated from doc/sperrips-*.1.scd */
@@ -26,7 +27,8 @@
 static const char usage_text[] =
 	"usage: sperrips record [-o FILE] [--job NAME] [--stdin TEXT | --stdin-hex HEX | --stdin-file F]\n"
 	"                       [--stdout F] [--stderr F] [--workdir DIR] [--env K=V]... [--aslr] [--no-pin]\n"
-	"                       [--exit-status] [--map-bytes] [--store DIR] [-v...]\n"
+	"                       [--exit-status] [--map-bytes] [--store DIR] [--compress[=LEVEL] | --no-compress]\n"
+	"                       [-v...]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
 	"                       -- PROGRAM [ARG...]\n"
 	"       sperrips rootfs DIR [--suite bullseye|bookworm] [--include PKG,...] [--mirror URL]\n"
@@ -116,7 +118,22 @@ static char *base_name(const char *path)
 enum {
 	OPT_JOB = 256, OPT_STDIN, OPT_STDIN_HEX, OPT_STDIN_FILE, OPT_STDOUT, OPT_STDERR, OPT_WORKDIR,
 	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS, OPT_MAP_BYTES, OPT_STORE, OPT_COLOR,
+	OPT_COMPRESS, OPT_NO_COMPRESS,
 };
+
+/* --compress[=LEVEL]: a zstd level, ZF_LEVEL_MIN..ZF_LEVEL_MAX. */
+_Static_assert(ZF_LEVEL_MIN == 1 && ZF_LEVEL_MAX == 19, "the message below names the levels");
+static int compress_option(const char *arg)
+{
+	if (!arg)
+		return ZF_LEVEL_DEFAULT;
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < ZF_LEVEL_MIN || v > ZF_LEVEL_MAX)
+		usage_error("--compress=%s: expected a zstd level from 1 to 19", arg);
+	return (int)v;
+}
 
 static int cmd_record(int argc, char **argv)
 {
@@ -135,12 +152,14 @@ static int cmd_record(int argc, char **argv)
 		{ "exit-status", no_argument, NULL, OPT_EXIT_STATUS },
 		{ "map-bytes", no_argument, NULL, OPT_MAP_BYTES },
 		{ "store", required_argument, NULL, OPT_STORE },
+		{ "compress", optional_argument, NULL, OPT_COMPRESS },
+		{ "no-compress", no_argument, NULL, OPT_NO_COMPRESS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		CONTAINER_LONG_OPTIONS,
 		{ 0 },
 	};
-	struct job j = { .pin = true };
+	struct job j = { .pin = true, .compress = ZF_RECORD_DEFAULT };
 	char cerr[256];
 	int stdin_given = 0, c;
 	j.env = xcalloc(argc + 1, sizeof(char *));
@@ -186,6 +205,8 @@ static int cmd_record(int argc, char **argv)
 		case OPT_EXIT_STATUS: j.exit_status = true; break;
 		case OPT_MAP_BYTES: j.map_bytes = true; break;
 		case OPT_STORE: free(j.map_store); j.map_store = xstrdup(optarg); break;
+		case OPT_COMPRESS: j.compress = compress_option(optarg); break;
+		case OPT_NO_COMPRESS: j.compress = 0; break;
 		case 'h': fputs(help_record, stdout); exit(0);
 		default: option_error("record", c, argv);
 		}

@@ -184,6 +184,15 @@ int record_run(const struct job *j)
 		launch_release(&l);
 		return EXIT_OUTPUT;
 	}
+	if (j->compress) {
+		int e = tf_writer_compress(r.w, j->compress);
+		if (e) {
+			warnx_("cannot write %s compressed: %s", j->output, strerror(-e));
+			tf_writer_close(r.w);
+			launch_release(&l);
+			return EXIT_OUTPUT;
+		}
+	}
 	record_meta_from_job(&r.meta, j);
 	r.meta.time_recorded = (uint64_t)time(NULL);
 	r.meta.stdout_kind = (char *)l.stdout_kind;

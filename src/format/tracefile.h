@@ -74,6 +74,12 @@ struct tf_writer;
 
 /** Create (truncate) `path` for writing. NULL with errno set on failure. */
 struct tf_writer *tf_writer_open(const char *path);
+/** Compress everything written from now on into zstd frames at `level`
+ *  (format/zframes.h): one frame per buffer flushed, about 1 MiB of
+ *  records, and at every tf_flush. Before the first byte only. A regular
+ *  file is then written through a buffer, not a shared mapping: a SIGKILL
+ *  of the writer loses the frame in the making. 0 or -errno. */
+int tf_writer_compress(struct tf_writer *w, int level);
 /** Append one syscall (a Recording's field 2). 0 or -errno (sticky). */
 int tf_write_event(struct tf_writer *w, const struct sp_event *ev);
 /** Append one signal (ev->is_signal; a Recording's field 60). 0 or -errno. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sperrips.pb-c.h"
+#include "format/zframes.h"
 #include "base/arena.h"
 #include "base/util.h"
 
@@ -169,6 +170,7 @@ static void meta_from_pb(struct tf_meta *m, const Msc__Metadata *p)
 
 struct tf_reader {
 	FILE *f;
+	struct zf_reader *zin;     /* the plain bytes of f: sniffed, maybe decompressed */
 	char *path;
 	enum tf_kind kind;
 	uint64_t pos;              /* bytes consumed: offsets in messages */
@@ -407,6 +409,24 @@ static int take_metadata(struct tf_reader *r, uint64_t len, uint64_t start)
 	return 0;
 }
 
+/* Compressed input (zframes.h): a frame that does not decompress is an
+ * error, a frame cut short the reason the input ended. True if either. */
+static bool stream_note(struct tf_reader *r)
+{
+	const char *e = zf_reader_failed(r->zin);
+	if (e) {
+		snprintf(r->error, sizeof(r->error), "%s", e);
+		r->incomplete[0] = 0;
+		return true;
+	}
+	e = zf_reader_cut(r->zin);
+	if (e && !r->error[0]) {
+		snprintf(r->incomplete, sizeof(r->incomplete), "%s", e);
+		return true;
+	}
+	return false;
+}
+
 /* What the end of the input says, once met: incomplete if no metadata,
  * or if a differences file of ours lost its final verdict. */
 static void at_end(struct tf_reader *r)
@@ -415,7 +435,7 @@ static void at_end(struct tf_reader *r)
 		return;
 	r->ended = true;
 	r->have_next = false;
-	if (r->error[0] || r->incomplete[0])
+	if (stream_note(r) || r->error[0] || r->incomplete[0])
 		return;
 	if (!r->has_meta)
 		snprintf(r->incomplete, sizeof(r->incomplete), "no metadata (the recorder stopped before finishing the file)");
@@ -475,7 +495,7 @@ struct tf_reader *tf_open_fd(int fd, const char *path, char *err, size_t errlen)
 		free(r);
 		return NULL;
 	}
-	r->f = fdopen(fd, "rb");
+	r->f = zf_fdopen(fd, &r->zin);
 	r->path = strdup(path);
 	if (!r->f || !r->path) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -490,6 +510,11 @@ struct tf_reader *tf_open_fd(int fd, const char *path, char *err, size_t errlen)
 	int k = next_item_header(r, &tag, &len, &start);
 	if (k < 0)
 		goto fail;
+	if (r->fields == 0 && zf_reader_cut(r->zin)) {
+		snprintf(r->error, sizeof(r->error), "incomplete recording: %s, before its first complete field",
+			 zf_reader_cut(r->zin));
+		goto fail;
+	}
 	if (r->fields == 0) {
 		snprintf(r->error, sizeof(r->error), r->pos == 0 ? "empty file, not a sperrips recording"
 								  : "not a sperrips recording (no complete field)");
@@ -684,6 +709,10 @@ static bool partial_item(struct tf_reader *r, uint64_t start)
 	int c = getc(r->f);
 	if (c != EOF && c != 0)
 		return false;
+	if (c == EOF && stream_note(r)) {
+		r->ended = true;
+		return true;
+	}
 	snprintf(r->incomplete, sizeof(r->incomplete),
 		 "cut short inside item %llu at byte %llu (the recorder was killed while writing it)",
 		 (unsigned long long)r->count + 1, (unsigned long long)start);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sperrips.pb-c.h"
+#include "format/zframes.h"
 
 #define WBUF_SIZE (1u << 20)
 #define PAGE_SIZE_ 4096u
@@ -44,6 +45,7 @@ struct tf_writer {
 	size_t used;
 	uint64_t items_done, items_safe; /* items encoded; items known to be in the file */
 	uint8_t *buf;
+	struct zf_writer *z;  /* compressing: each flush of buf is one zstd frame */
 	uint8_t sink[128];    /* headers go here once an error stopped the writing */
 };
 
@@ -136,7 +138,7 @@ int tf_flush(struct tf_writer *w)
 		return w->err;
 	}
 	if (w->used)
-		w->err = write_all(w->fd, w->buf, w->used);
+		w->err = w->z ? zf_write_frame(w->z, w->buf, w->used, NULL, 0) : write_all(w->fd, w->buf, w->used);
 	if (!w->err)
 		w->items_safe = w->items_done;
 	w->used = 0;
@@ -155,7 +157,13 @@ static void w_direct(struct tf_writer *w, const void *data, size_t len)
 			w->err = window_at(w, at + len);
 		return;
 	}
-	w->err = writev_all(w->fd, w->buf, w->used, data, len);
+	if (w->z && len <= WBUF_SIZE - w->used) { /* frames of about WBUF_SIZE */
+		memcpy(w->buf + w->used, data, len);
+		w->used += len;
+		return;
+	}
+	w->err = w->z ? zf_write_frame(w->z, w->buf, w->used, data, len)
+		      : writev_all(w->fd, w->buf, w->used, data, len);
 	w->used = 0;
 }
 
@@ -219,6 +227,28 @@ struct tf_writer *tf_writer_open(const char *path)
 		}
 	}
 	return w;
+}
+
+int tf_writer_compress(struct tf_writer *w, int level)
+{
+	if (w->written || w->z)
+		return -EINVAL;
+	struct zf_writer *z = zf_writer_new(w->fd, level);
+	if (!z)
+		return -errno;
+	if (w->mapped) { /* frames are written whole: through a buffer */
+		munmap(w->buf, WBUF_SIZE);
+		w->buf = NULL;
+		w->mapped = false;
+		w->used = 0;
+		if (ftruncate(w->fd, 0) < 0 || !(w->buf = malloc(WBUF_SIZE))) {
+			int e = -errno; /* ftruncate's, or malloc's ENOMEM */
+			zf_writer_free(z);
+			return w->err = e;
+		}
+	}
+	w->z = z;
+	return 0;
 }
 
 static void put_varint(struct tf_writer *w, uint64_t v)
@@ -874,7 +904,12 @@ int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m)
 
 int tf_write_header(struct tf_writer *w, const struct tf_meta *m)
 {
-	return write_meta(w, m, META_HEADER);
+	int r = write_meta(w, m, META_HEADER);
+	/* Compressed, the header is a frame of its own: a file cut short, or
+	 * a pipe read live, says what ran whatever follows. */
+	if (!r && w->z)
+		r = tf_flush(w);
+	return r;
 }
 
 int tf_write_trailer(struct tf_writer *w, const struct tf_meta *m)
@@ -909,6 +944,7 @@ int tf_writer_close(struct tf_writer *w)
 		tf_flush(w);
 		r = w->err;
 		free(w->buf);
+		zf_writer_free(w->z);
 	}
 	if (close(w->fd) < 0 && !r)
 		r = -errno;

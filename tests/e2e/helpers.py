@@ -1,6 +1,7 @@
 """Helpers for the end-to-end tests: run build/sperrips, record a program
 into a temporary folder, read `show --json`, and read the file with the
 Python classes protoc generated from our .proto (build/pyproto)."""
+import io
 import json
 import re
 import os
@@ -98,10 +99,25 @@ def arg_bytes(arg):
     return bytes.fromhex(arg.get("hex", ""))
 
 
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+def plain_bytes(path):
+    """The plain stream of a recording or differences file: the file's
+    bytes, or, compressed (zstd frames, the default of record), what
+    `zstd -dc` makes of them: what the prototype's readers read. A frame
+    cut short gives what zstd decoded of it."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if not data.startswith(ZSTD_MAGIC):
+        return data
+    p = subprocess.run(["zstd", "-dcq"], input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return p.stdout
+
+
 def read_pb(path):
     """The whole file as sperrips_pb2.Recording (the stream's fields merge)."""
-    with open(path, "rb") as f:
-        return sperrips_pb2.Recording.FromString(f.read())
+    return sperrips_pb2.Recording.FromString(plain_bytes(path))
 
 
 def _varint(data, pos):
@@ -154,6 +170,9 @@ def scan_fields(path):
     meta = None
     size = os.path.getsize(path)
     with open(path, "rb") as f:
+        if f.read(4) == ZSTD_MAGIC:  # compressed: the plain stream, in memory
+            f = io.BytesIO(plain_bytes(path))
+            size = len(f.getvalue())
         pos = 0
         while pos < size:
             f.seek(pos)
@@ -187,8 +206,7 @@ def read_pb_prefix(path):
     """Parse a possibly cut file field by field: (list of Syscall, Metadata or
     None, complete). Only whole fields are parsed; metadata fields merge (a
     header first, a trailer last)."""
-    with open(path, "rb") as f:
-        data = f.read()
+    data = plain_bytes(path)
     calls, meta, pos, last_len = [], None, 0, 0
     while pos < len(data):
         tag, p = _varint(data, pos)

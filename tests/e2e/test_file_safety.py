@@ -8,7 +8,8 @@ import json
 import os
 import subprocess
 
-from helpers import SPERRIPS, TmpTestCase, read_pb, record, run, sanitized, top_fields, tracee, varint, wait_rusage
+from helpers import (SPERRIPS, TmpTestCase, plain_bytes, read_pb, record, run, sanitized, top_fields, tracee, varint,
+                     wait_rusage)
 
 MiB = 1 << 20
 
@@ -139,8 +140,7 @@ class BadItems(TmpTestCase):
         p, path = record(self.tmp, ["/usr/bin/touch", marker])
         self.assertEqual(p.returncode, 0, p.stderr)
         os.unlink(marker)
-        with open(path, "rb") as f:
-            data = f.read()
+        data = plain_bytes(path)
         # After the first syscall, an item that does not parse.
         first_end = [e for e in top_fields(data) if e[0] == 0x12][0][3]
         bad = path + ".bad"

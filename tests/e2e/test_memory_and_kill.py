@@ -42,13 +42,21 @@ class MillionSyscalls(TmpTestCase):
 
 class KillNine(TmpTestCase):
     def test_sigkill_leaves_a_readable_prefix(self):
+        self.check([], 256 << 10)
+
+    def test_sigkill_leaves_a_readable_prefix_plain(self):
+        self.check(["--no-compress"], 8 * MiB)
+
+    def check(self, opts, size):
+        """Compressed (the default), what is read is the complete frames
+        (and the complete blocks of the one cut); plain, every syscall."""
         path = os.path.join(self.tmp, "cut.bin")
-        p = subprocess.Popen([SPERRIPS, "record", "-o", path, "--", tracee("loop"), "100000000"],
+        p = subprocess.Popen([SPERRIPS, "record", "-o", path] + opts + ["--", tracee("loop"), "100000000"],
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             # The writer buffers; wait until many loop syscalls reached the file.
             # The first megabytes are mostly the mapped libraries (mmap results).
-            self.assertTrue(wait_for_size(path, 8 * MiB, 60), "the recording does not grow")
+            self.assertTrue(wait_for_size(path, size, 60), "the recording does not grow")
         finally:
             p.send_signal(signal.SIGKILL)
             p.wait()

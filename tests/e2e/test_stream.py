@@ -9,8 +9,8 @@ import shutil
 import subprocess
 import threading
 
-from helpers import (SPERRIPS, TmpTestCase, _varint, read_pb, read_pb_prefix, record, run, sanitized, sperrips_pb2,
-                     top_fields, tracee, varint)
+from helpers import (SPERRIPS, ZSTD_MAGIC, TmpTestCase, _varint, plain_bytes, read_pb, read_pb_prefix, record, run,
+                     sanitized, sperrips_pb2, top_fields, tracee, varint)
 
 
 def fields_of(data):
@@ -25,8 +25,7 @@ class Header(TmpTestCase):
         p, path = record(self.tmp, [tracee("files"), inp], ["--env", "A=1", "--stdin", "hello"],
                          stdout=subprocess.DEVNULL)
         self.assertEqual(p.returncode, 0, p.stderr)
-        with open(path, "rb") as f:
-            fields = fields_of(f.read())
+        fields = fields_of(plain_bytes(path))
         tags = [t for t, _ in fields]
         self.assertEqual(tags[0], 0x0A)
         self.assertEqual(tags[-1], 0x0A)
@@ -62,7 +61,7 @@ class Header(TmpTestCase):
         self.assertEqual(meta["stdin_hex"], b"hello".hex())
 
     def test_cut_before_the_trailer_is_incomplete(self):
-        p, path = record(self.tmp, ["/bin/true"])
+        p, path = record(self.tmp, ["/bin/true"], ["--no-compress"])
         self.assertEqual(p.returncode, 0, p.stderr)
         with open(path, "rb") as f:
             data = f.read()
@@ -88,13 +87,19 @@ class Header(TmpTestCase):
 
 
 class Stream(TmpTestCase):
+    """A recording as record writes it by default (zstd frames): through
+    a pipe and a FIFO; StreamPlain below, the same with --no-compress."""
+    record_opts = []
+    compressed = True
+
     def setUp(self):
         super().setUp()
         p, self.path = record(self.tmp, ["/bin/cat", "/etc/hostname"],
-                              ["--stdout", "/dev/null", "--stderr", "/dev/null"])
+                              ["--stdout", "/dev/null", "--stderr", "/dev/null"] + self.record_opts)
         self.assertEqual(p.returncode, 0, p.stderr)
         with open(self.path, "rb") as f:
             self.data = f.read()
+        self.assertEqual(self.data.startswith(ZSTD_MAGIC), self.compressed)
 
     def fifo(self):
         """A FIFO fed with the recording by a thread."""
@@ -198,7 +203,7 @@ class Stream(TmpTestCase):
 
     def test_replay_of_a_cut_pipe_runs_nothing(self):
         marker = os.path.join(self.tmp, "marker")
-        p, path = record(self.tmp, ["/usr/bin/touch", marker], out_name="t.bin")
+        p, path = record(self.tmp, ["/usr/bin/touch", marker], self.record_opts, out_name="t.bin")
         self.assertEqual(p.returncode, 0, p.stderr)
         os.unlink(marker)
         with open(path, "rb") as f:
@@ -208,3 +213,8 @@ class Stream(TmpTestCase):
         self.assertIn("sperrips: cannot replay (standard input): the recording is incomplete (cut short inside",
                       q.stderr.decode())
         self.assertFalse(os.path.exists(marker), "the program ran")
+
+
+class StreamPlain(Stream):
+    record_opts = ["--no-compress"]
+    compressed = False
