@@ -16,6 +16,7 @@
 #include "trace/sysstate.h"
 #include "format/map_store.h"
 #include "format/tracefile.h"
+#include "format/zframes.h"
 #include "trace/tracer.h"
 #include "base/util.h"
 #include "cli/watch.h"
@@ -184,7 +185,13 @@ int record_run(const struct job *j)
 		launch_release(&l);
 		return EXIT_OUTPUT;
 	}
-	if (j->compress) {
+	/* Compressed as the records come, the frame in the making would be
+	 * lost with the recorder (a kill -9, a program that kills its tracer).
+	 * A regular file is therefore written plain, every syscall in it as it
+	 * completes, and compressed once the recording is whole; a pipe is
+	 * compressed as it goes. */
+	int compress_after = j->compress && tf_writer_durable(r.w) ? j->compress : 0;
+	if (j->compress && !compress_after) {
 		int e = tf_writer_compress(r.w, j->compress);
 		if (e) {
 			warnx_("cannot write %s compressed: %s", j->output, strerror(-e));
@@ -255,6 +262,12 @@ int record_run(const struct job *j)
 		warnx_("writing %s failed: %s; the file holds the first %llu of %llu syscalls",
 		       j->output, strerror(-werr), (unsigned long long)in_file, (unsigned long long)r.count);
 		return EXIT_OUTPUT;
+	}
+	if (compress_after) {
+		int e = zf_compress_file(j->output, compress_after);
+		if (e)
+			warnx_("cannot compress %s: %s; it stays uncompressed (it reads the same)", j->output,
+			       strerror(-e));
 	}
 	if (st == TRACER_ERROR) {
 		warnx_("tracing failed: %s", res.error);

@@ -110,6 +110,10 @@ uint64_t tf_written(const struct tf_writer *w);
  *  regular file (they go through a shared mapping of it), those of the last
  *  successful write otherwise. What a disk-full message may claim. */
 uint64_t tf_items_in_file(const struct tf_writer *w);
+/** Does every record reach the file as it is written (a regular file,
+ *  written through a shared mapping), so that it survives the recorder's
+ *  death? */
+bool tf_writer_durable(const struct tf_writer *w);
 
 /* Test hooks (tests/unit/test_encoder.c): the item tf_write_event /
  * tf_write_pair append (top-level tag and length included), encoded the

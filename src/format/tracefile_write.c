@@ -229,6 +229,11 @@ struct tf_writer *tf_writer_open(const char *path)
 	return w;
 }
 
+bool tf_writer_durable(const struct tf_writer *w)
+{
+	return w->mapped;
+}
+
 int tf_writer_compress(struct tf_writer *w, int level)
 {
 	if (w->written || w->z)

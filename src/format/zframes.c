@@ -4,8 +4,12 @@
 #include "format/zframes.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
 #include <zstd_errors.h>
@@ -330,4 +334,99 @@ const char *zf_reader_failed(const struct zf_reader *zr)
 const char *zf_reader_cut(const struct zf_reader *zr)
 {
 	return zr && zr->cut[0] ? zr->cut : NULL;
+}
+
+#define ZF_FILE_FRAME (1u << 20)
+
+/* A varint at *pos of `d` (n bytes); false if it runs past the end. */
+static bool get_varint(const uint8_t *d, size_t n, size_t *pos, uint64_t *v)
+{
+	*v = 0;
+	for (unsigned shift = 0; *pos < n && shift <= 63; shift += 7) {
+		uint8_t b = d[(*pos)++];
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return true;
+	}
+	return false;
+}
+
+/* The end of the top-level field (a record) at `pos` of the plain stream
+ * `d` of `n` bytes; `n` if it cannot be told (the rest is one frame). */
+static size_t field_end(const uint8_t *d, size_t n, size_t pos)
+{
+	uint64_t tag, v;
+	if (!get_varint(d, n, &pos, &tag) || ((tag & 7) != 0 && (tag & 7) != 2) || !get_varint(d, n, &pos, &v))
+		return n;
+	if ((tag & 7) == 0)
+		return pos;
+	return v <= n - pos ? pos + v : n;
+}
+
+int zf_compress_file(const char *path, int level)
+{
+	int in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	struct stat st;
+	char *tmp = NULL;
+	struct zf_writer *z = NULL;
+	const uint8_t *d = MAP_FAILED;
+	size_t n = 0;
+	int out = -1, e = 0;
+	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+		e = S_ISREG(st.st_mode) ? -errno : -EINVAL;
+		goto out;
+	}
+	n = (size_t)st.st_size;
+	if (n && (d = mmap(NULL, n, PROT_READ, MAP_PRIVATE, in, 0)) == MAP_FAILED) {
+		e = -errno;
+		goto out;
+	}
+	size_t len = strlen(path) + sizeof(".zst-XXXXXX");
+	if (!(tmp = malloc(len))) {
+		e = -ENOMEM;
+		goto out;
+	}
+	snprintf(tmp, len, "%s.zst-XXXXXX", path);
+	out = mkostemp(tmp, O_CLOEXEC);
+	if (out < 0) {
+		e = -errno;
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	if (fchmod(out, st.st_mode & 07777) < 0 || !(z = zf_writer_new(out, level))) {
+		e = -errno;
+		goto out;
+	}
+	/* As record compresses as it goes: the header alone in the first
+	 * frame (a cut file still says what it recorded), then frames of
+	 * whole records of about ZF_FILE_FRAME bytes. */
+	for (size_t pos = 0, end; pos < n; pos = end) {
+		end = field_end(d, n, pos);
+		while (pos && end < n && end - pos < ZF_FILE_FRAME)
+			end = field_end(d, n, end);
+		if ((e = zf_write_frame(z, d + pos, end - pos, NULL, 0)) < 0)
+			goto out;
+	}
+	if (close(out) < 0) {
+		out = -1;
+		e = -errno;
+		goto out;
+	}
+	out = -1;
+	if (rename(tmp, path) < 0)
+		e = -errno;
+out:
+	if (out >= 0)
+		close(out);
+	if (e && tmp)
+		unlink(tmp);
+	if (d != MAP_FAILED)
+		munmap((void *)d, n);
+	zf_writer_free(z);
+	free(tmp);
+	close(in);
+	return e;
 }

@@ -43,6 +43,11 @@ int zf_write_frame(struct zf_writer *z, const void *a, size_t alen, const void *
 /** Compressed bytes written so far (frames included). */
 uint64_t zf_compressed_bytes(const struct zf_writer *z);
 void zf_writer_free(struct zf_writer *z);
+/** Replace the plain recording at `path` by its compression at `level`,
+ *  in frames of 1 MiB of plain bytes: written to a new file beside it
+ *  (same mode), which is then renamed over it. On failure the plain file
+ *  is left as it was. 0 or -errno. */
+int zf_compress_file(const char *path, int level);
 
 /* ----- reading ----- */
 

@@ -10,11 +10,12 @@ from helpers import SPERRIPS, TmpTestCase, run, show_json, tracee
 
 
 class KilledTracer(TmpTestCase):
-    def check(self, n):
+    def check(self, n, opts=("--no-compress",)):
         out = os.path.join(self.tmp, "k.bin")
-        # Plain (--no-compress): compressed, the frame in the making is in
-        # memory until it is whole and is lost with the tracer (README).
-        p = subprocess.run([SPERRIPS, "record", "--no-compress", "-o", out, "--", tracee("killtracer"), str(n)],
+        # A regular file is written plain as the records come, compressed
+        # or not (--compress compresses it once it is whole): the default
+        # options lose nothing either.
+        p = subprocess.run([SPERRIPS, "record"] + list(opts) + ["-o", out, "--", tracee("killtracer"), str(n)],
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            timeout=600)
         self.assertEqual(p.returncode, -9, p.stderr)
@@ -34,6 +35,14 @@ class KilledTracer(TmpTestCase):
 
     def test_5000(self):
         self.check(5000)
+
+    def test_5000_with_the_default_options(self):
+        self.check(5000, opts=())
+        with open(os.path.join(self.tmp, "k.bin"), "rb") as f:
+            self.assertNotEqual(f.read(4), b"\x28\xb5\x2f\xfd")  # never compressed: cut short
+
+    def test_5000_compressed(self):
+        self.check(5000, opts=("--compress=3",))
 
     def test_500000(self):
         if not os.environ.get("SPERRIPS_SLOW"):
