@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -351,16 +350,18 @@ static bool get_varint(const uint8_t *d, size_t n, size_t *pos, uint64_t *v)
 	return false;
 }
 
-/* The end of the top-level field (a record) at `pos` of the plain stream
- * `d` of `n` bytes; `n` if it cannot be told (the rest is one frame). */
+/* The end of the top-level field (a record) at `pos` of the plain bytes
+ * `d` (n of them); 0 if it does not end within them. */
 static size_t field_end(const uint8_t *d, size_t n, size_t pos)
 {
 	uint64_t tag, v;
-	if (!get_varint(d, n, &pos, &tag) || ((tag & 7) != 0 && (tag & 7) != 2) || !get_varint(d, n, &pos, &v))
-		return n;
+	if (!get_varint(d, n, &pos, &tag) || !get_varint(d, n, &pos, &v))
+		return 0;
 	if ((tag & 7) == 0)
 		return pos;
-	return v <= n - pos ? pos + v : n;
+	if ((tag & 7) != 2)
+		return 0;
+	return v <= n - pos ? pos + v : 0;
 }
 
 int zf_compress_file(const char *path, int level)
@@ -370,21 +371,15 @@ int zf_compress_file(const char *path, int level)
 		return -errno;
 	struct stat st;
 	char *tmp = NULL;
+	uint8_t *buf = NULL;
 	struct zf_writer *z = NULL;
-	const uint8_t *d = MAP_FAILED;
-	size_t n = 0;
 	int out = -1, e = 0;
 	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
 		e = S_ISREG(st.st_mode) ? -errno : -EINVAL;
 		goto out;
 	}
-	n = (size_t)st.st_size;
-	if (n && (d = mmap(NULL, n, PROT_READ, MAP_PRIVATE, in, 0)) == MAP_FAILED) {
-		e = -errno;
-		goto out;
-	}
 	size_t len = strlen(path) + sizeof(".zst-XXXXXX");
-	if (!(tmp = malloc(len))) {
+	if (!(tmp = malloc(len)) || !(buf = malloc(ZF_FILE_FRAME))) {
 		e = -ENOMEM;
 		goto out;
 	}
@@ -401,14 +396,36 @@ int zf_compress_file(const char *path, int level)
 		goto out;
 	}
 	/* As record compresses as it goes: the header alone in the first
-	 * frame (a cut file still says what it recorded), then frames of
-	 * whole records of about ZF_FILE_FRAME bytes. */
-	for (size_t pos = 0, end; pos < n; pos = end) {
-		end = field_end(d, n, pos);
-		while (pos && end < n && end - pos < ZF_FILE_FRAME)
-			end = field_end(d, n, end);
-		if ((e = zf_write_frame(z, d + pos, end - pos, NULL, 0)) < 0)
+	 * frame (a cut file still says what it recorded), then frames of the
+	 * whole records that fit in ZF_FILE_FRAME bytes (a bigger record is
+	 * cut: a frame need not end with a record). */
+	for (off_t pos = 0;; ) {
+		size_t got = 0;
+		while (got < ZF_FILE_FRAME) {
+			ssize_t k = pread(in, buf + got, ZF_FILE_FRAME - got, pos + (off_t)got);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0) {
+				e = -errno;
+				goto out;
+			}
+			if (k == 0)
+				break;
+			got += (size_t)k;
+		}
+		if (!got)
+			break;
+		size_t cut = 0;
+		for (size_t q = 0, end; (end = field_end(buf, got, q)) != 0; q = end) {
+			cut = end;
+			if (!pos)
+				break;
+		}
+		if (!cut)
+			cut = got;
+		if ((e = zf_write_frame(z, buf, cut, NULL, 0)) < 0)
 			goto out;
+		pos += (off_t)cut;
 	}
 	if (close(out) < 0) {
 		out = -1;
@@ -423,10 +440,9 @@ out:
 		close(out);
 	if (e && tmp)
 		unlink(tmp);
-	if (d != MAP_FAILED)
-		munmap((void *)d, n);
 	zf_writer_free(z);
 	free(tmp);
+	free(buf);
 	close(in);
 	return e;
 }

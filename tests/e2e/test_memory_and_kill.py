@@ -42,14 +42,14 @@ class MillionSyscalls(TmpTestCase):
 
 class KillNine(TmpTestCase):
     def test_sigkill_leaves_a_readable_prefix(self):
-        self.check([], 256 << 10)
+        self.check([], 8 * MiB)
 
     def test_sigkill_leaves_a_readable_prefix_plain(self):
         self.check(["--no-compress"], 8 * MiB)
 
     def check(self, opts, size):
-        """Compressed (the default), what is read is the complete frames
-        (and the complete blocks of the one cut); plain, every syscall."""
+        """With the default options (compressed once whole) as plain: the
+        file is written plain while the program runs, every syscall."""
         path = os.path.join(self.tmp, "cut.bin")
         p = subprocess.Popen([SPERRIPS, "record", "-o", path] + opts + ["--", tracee("loop"), "100000000"],
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
