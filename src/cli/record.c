@@ -184,6 +184,14 @@ int record_run(const struct job *j)
 		launch_release(&l);
 		return EXIT_OUTPUT;
 	}
+	/* --sign: chained from the header on, sealed after the trailer */
+	if (j->signer && tf_writer_sign(r.w, j->signer) < 0) {
+		warnx_("cannot sign %s: out of memory", j->output);
+		tf_writer_close(r.w);
+		unlink(j->output);
+		launch_release(&l);
+		return EXIT_OUTPUT;
+	}
 	record_meta_from_job(&r.meta, j);
 	r.meta.time_recorded = (uint64_t)time(NULL);
 	r.meta.stdout_kind = (char *)l.stdout_kind;
