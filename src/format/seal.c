@@ -48,7 +48,8 @@ void seal_chain_end(struct seal_chain *c, uint8_t field[SEAL_CHECK_FIELD])
 {
 	chain_close_record(c);
 	field[0] = SEAL_TAG_CHECK;
-	memcpy(field + 1, c->h, SEAL_CHECK_BYTES);
+	field[1] = 0x01;
+	memcpy(field + SEAL_TAG_BYTES, c->h, SEAL_CHECK_BYTES);
 }
 
 int seal_chain_check(struct seal_chain *c, const uint8_t check[SEAL_CHECK_BYTES])

@@ -10,9 +10,9 @@
  *     h_0 = BLAKE2b-256("sperrips chain v1")
  *     h_i = BLAKE2b-256(key = h_(i-1), message = record_i)
  *
- * and followed by a check field (Recording.check, field 4, fixed32): the
+ * and followed by a check field (Recording.check, field 16, fixed32): the
  * first 4 bytes of h_i. After the trailer's check comes the seal
- * (Recording.seal, field 5): the last chain value and the signature of
+ * (Recording.seal, field 17): the last chain value and the signature of
  * "sperrips seal v1\0" || h_n. The check fields say where a record was
  * changed, removed or moved (the first one whose check fails); the
  * signature says that the whole chain, header first, is the signer's.
@@ -33,11 +33,14 @@
 #define SEAL_CHECK_BYTES 4
 #define SEAL_SIG_BYTES 64
 
-/* Top-level tags: (field << 3) | wire type. */
-#define SEAL_TAG_CHECK 0x25 /* Recording.check, field 4, fixed32 */
-#define SEAL_TAG_SEAL 0x2a  /* Recording.seal, field 5, length-delimited */
+/* Top-level tags: (field << 3) | wire type. Numbers from 16 up, as
+ * format.md asks of our fields (never one the prototype may have): each
+ * tag is a two-byte varint, the low 7 bits with 0x80, then 0x01. */
+#define SEAL_TAG_CHECK 0x85 /* Recording.check, field 16, fixed32: 0x85 0x01 */
+#define SEAL_TAG_SEAL 0x8a  /* Recording.seal, field 17, length-delimited: 0x8a 0x01 */
+#define SEAL_TAG_BYTES 2
 /* A check field as written: its tag and the 4 bytes. */
-#define SEAL_CHECK_FIELD (1 + SEAL_CHECK_BYTES)
+#define SEAL_CHECK_FIELD (SEAL_TAG_BYTES + SEAL_CHECK_BYTES)
 /* The seal's body: chain (field 1) and signature (field 2), in this
  * order and nothing else (a reader takes no other layout). */
 #define SEAL_BODY_BYTES (2 + SEAL_CHAIN_BYTES + 2 + SEAL_SIG_BYTES)

@@ -378,13 +378,13 @@ static int chain_record(struct tf_reader *r, uint64_t start, const uint8_t *p, u
 	size_t got = 0;
 	for (int c; got < sizeof(f) && (c = rd_byte(r)) != EOF;)
 		f[got++] = (uint8_t)c;
-	if (got < sizeof(f) || f[0] != SEAL_TAG_CHECK) {
+	if (got < sizeof(f) || f[0] != SEAL_TAG_CHECK || f[1] != 0x01) {
 		snprintf(r->error, sizeof(r->error), "bad record at byte %llu: its check value does not follow it%s",
 			 (unsigned long long)start, got < sizeof(f) ? " (the file ends)" : "");
 		r->ended = true;
 		return -1;
 	}
-	if (seal_chain_check(r->chain, f + 1) < 0) {
+	if (seal_chain_check(r->chain, f + SEAL_TAG_BYTES) < 0) {
 		snprintf(r->error, sizeof(r->error),
 			 "bad record at byte %llu: it fails its check (changed, or a record before it removed or moved)",
 			 (unsigned long long)start);

@@ -930,8 +930,8 @@ int tf_write_trailer(struct tf_writer *w, const struct tf_meta *m)
 	if (r || !w->chain)
 		return r;
 	/* The seal ends a signed recording: outside the chain it closes. */
-	uint8_t f[2 + SEAL_BODY_BYTES] = { SEAL_TAG_SEAL, SEAL_BODY_BYTES };
-	seal_make(w->chain, &w->signer, f + 2);
+	uint8_t f[SEAL_TAG_BYTES + 1 + SEAL_BODY_BYTES] = { SEAL_TAG_SEAL, 0x01, SEAL_BODY_BYTES };
+	seal_make(w->chain, &w->signer, f + SEAL_TAG_BYTES + 1);
 	struct seal_chain *c = w->chain;
 	w->chain = NULL;
 	w_append(&w->pb, sizeof(f), f);

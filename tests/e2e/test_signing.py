@@ -11,8 +11,8 @@ import stat
 
 from helpers import ORIGIN_NOTE, TmpTestCase, run, record, read_pb, tracee, sperrips_pb2
 
-TAG_CHECK = 0x25
-TAG_SEAL = 0x2A
+TAG_CHECK = 0x85  # Recording.check: (16 << 3) | 5, on the wire 0x85 0x01
+TAG_SEAL = 0x8A  # Recording.seal: (17 << 3) | 2
 
 SLOW = bool(os.environ.get("SPERRIPS_SLOW") or os.environ.get("CI"))
 
@@ -39,8 +39,8 @@ def records(data):
         if tag == TAG_SEAL:
             out.append((pos, end, end))
         else:
-            assert data[end] == TAG_CHECK, "no check after the record at %d" % pos
-            out.append((pos, end, end + 5))
+            assert data[end:end + 2] == bytes([TAG_CHECK, 1]), "no check after the record at %d" % pos
+            out.append((pos, end, end + 6))
         pos = out[-1][2]
     return out
 
@@ -135,8 +135,9 @@ class Signing(TmpTestCase):
         h = hashlib.blake2b(b"sperrips chain v1", digest_size=32).digest()
         for start, end, check_end in recs[:-1]:
             h = hashlib.blake2b(data[start:end], key=h, digest_size=32).digest()
-            self.assertEqual(data[end + 1:check_end], h[:4], "check of the record at %d" % start)
-        seal = sperrips_pb2.Seal.FromString(data[recs[-1][0] + 2:])
+            self.assertEqual(data[end + 2:check_end], h[:4], "check of the record at %d" % start)
+        self.assertEqual(data[recs[-1][0]:recs[-1][0] + 3], bytes([TAG_SEAL, 1, 100]))
+        seal = sperrips_pb2.Seal.FromString(data[recs[-1][0] + 3:])
         self.assertEqual(seal.chain, h)
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
         Ed25519PublicKey.from_public_bytes(self.pub).verify(seal.signature, b"sperrips seal v1\0" + h)

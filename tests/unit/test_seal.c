@@ -73,8 +73,9 @@ static void chain_matches_blake2b(void **state)
 	seal_chain_end(c, field);
 	unhex(h1_hex, want, 32);
 	assert_memory_equal(c->h, want, 32);
-	assert_int_equal(field[0], SEAL_TAG_CHECK);
-	assert_memory_equal(field + 1, want, SEAL_CHECK_BYTES);
+	assert_int_equal(field[0], 0x85); /* (16 << 3) | 5, a two-byte varint */
+	assert_int_equal(field[1], 0x01);
+	assert_memory_equal(field + 2, want, SEAL_CHECK_BYTES);
 	assert_int_equal(c->records, 1);
 	seal_chain_end(c, field); /* an empty record is still a link */
 	unhex(h2_hex, want, 32);
@@ -322,7 +323,8 @@ static int spans(const uint8_t *b, size_t n, size_t *start, int max)
 		}
 		pos = p + len;
 		if (tag != SEAL_TAG_SEAL) {
-			assert_int_equal(b[pos], SEAL_TAG_CHECK);
+			assert_int_equal(b[pos], 0x85);
+			assert_int_equal(b[pos + 1], 0x01);
 			pos += SEAL_CHECK_FIELD;
 		}
 	}
@@ -547,7 +549,7 @@ static void recomputed_chain_fails_the_signature(void **state)
 	assert_int_equal(read_all(bad, why, sizeof(why), NULL), -1);
 	assert_string_equal(why, want);
 	/* and with the seal's chain value made again too */
-	memcpy(b + st[k - 1] + 4, c->h, 32);
+	memcpy(b + st[k - 1] + 5, c->h, 32); /* after the seal's tag (2), length, and chain's tag and length */
 	write_bytes_file(bad, b, n);
 	snprintf(want, sizeof(want), "bad seal at byte %zu: the signature is not the header's signer's", st[k - 1]);
 	assert_int_equal(read_all(bad, why, sizeof(why), NULL), -1);
