@@ -9,7 +9,7 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers $(SAN)
 CPPFLAGS += -Isrc -I$(BUILD) -D_GNU_SOURCE
 LDFLAGS  += $(SAN)
-LDLIBS   += -lprotobuf-c -ljson-c -lcrypto -lzstd
+LDLIBS   += -lprotobuf-c -ljson-c -lcrypto -lzstd -lsodium
 
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)

@@ -6,12 +6,16 @@ _sperrips()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "record replay show rootfs --recording --replaying --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "record replay show rootfs keygen --recording --replaying --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
 	-o|--output|-i|--input|--stdout|--stderr|--stdin-file|--upper|--work|-c)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--sign)
+		COMPREPLY=($(compgen -f -X '!*.key' -- "$cur")); return ;;
+	--verify)
+		COMPREPLY=($(compgen -f -X '!*.pub' -- "$cur")); return ;;
 	--workdir|--rootfs|--store)
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--policy)
@@ -29,9 +33,10 @@ _sperrips()
 	fi
 	local opts
 	case $cmd in
-	record) opts="-o --output --job --stdin --stdin-hex --stdin-file --stdout --stderr --workdir --env --aslr --no-pin --exit-status --map-bytes --store --compress --no-compress -v --verbose --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help --" ;;
-	replay) opts="-i --input -o --output --policy --stdout --stderr --workdir --aslr --no-pin --store -v --verbose --color= --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help" ;;
-	show) opts="--json -s --strsize -f -e -c --summary --color= -h --help" ;;
+	record) opts="-o --output --job --stdin --stdin-hex --stdin-file --stdout --stderr --workdir --env --aslr --no-pin --exit-status --map-bytes --store --compress --no-compress --sign -v --verbose --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help --" ;;
+	replay) opts="-i --input -o --output --policy --stdout --stderr --workdir --aslr --no-pin --store --verify -v --verbose --color= --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help" ;;
+	show) opts="--json -s --strsize -f -e -c --summary --verify --color= -h --help" ;;
+	keygen) opts="-h --help" ;;
 	rootfs) opts="--suite --include --mirror -h --help" ;;
 	esac
 	if [[ $cur == -* ]]; then

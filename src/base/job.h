@@ -9,6 +9,7 @@
 
 struct container_opts;
 struct setting;
+struct seal_signer;
 
 struct job {
 	char *name;              /* job name (metadata) */
@@ -33,6 +34,7 @@ struct job {
 	char *map_store;         /* record, replay: the --store folder of mapped pages */
 	struct container_opts *container; /* NULL: run on the host */
 	const struct setting *want; /* replay: the recorded setting, restored where it can be (sandbox/setting.h) */
+	const struct seal_signer *signer; /* record --sign: the key that signs the recording, or NULL */
 };
 
 void job_free(struct job *j);

@@ -16,27 +16,31 @@
 #include "base/job.h"
 #include "cli/classes.h"
 #include "cli/console.h"
+#include "cli/keygen.h"
 #include "cli/record.h"
 #include "verify/replay.h"
 #include "cli/show.h"
 #include "format/zframes.h"
 #include "syscalls/table.h"
 #include "base/util.h"
+#include "format/seal.h"
 #include "help.h" /* generated from doc/sperrips-*.1.scd */
 
 static const char usage_text[] =
 	"usage: sperrips record [-o FILE] [--job NAME] [--stdin TEXT | --stdin-hex HEX | --stdin-file F]\n"
 	"                       [--stdout F] [--stderr F] [--workdir DIR] [--env K=V]... [--aslr] [--no-pin]\n"
 	"                       [--exit-status] [--map-bytes] [--store DIR] [--compress[=LEVEL] | --no-compress]\n"
-	"                       [-v...]\n"
+	"                       [--sign NAME.key] [-v...]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
 	"                       -- PROGRAM [ARG...]\n"
 	"       sperrips rootfs DIR [--suite bullseye|bookworm] [--include PKG,...] [--mirror URL]\n"
-	"       sperrips replay [-i recording.bin] [-o differences.bin] [--policy lax|strict|FILE]\n"
+	"       sperrips replay [-i recording.bin] [-o differences.bin] [--policy lax|strict|FILE] [--verify NAME.pub]\n"
 	"                       [--stdout F] [--stderr F] [--workdir DIR] [--aslr] [--no-pin] [--store DIR] [-v...]\n"
 	"                       [--color[=auto|never|always]]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
-	"       sperrips show FILE [--json] [-s SIZE] [-f] [-e NAME,...] [-c] [--color[=auto|never|always]]\n"
+	"       sperrips show FILE [--json] [-s SIZE] [-f] [-e NAME,...] [-c] [--verify NAME.pub]\n"
+	"                     [--color[=auto|never|always]]\n"
+	"       sperrips keygen NAME\n"
 	"       sperrips --recording | --replaying [-c config.json]\n"
 	"       sperrips COMMAND --help | sperrips --help | --version\n"
 	"\n"
@@ -52,6 +56,9 @@ static const char usage_text[] =
 	"show     print a recording or differences file, one strace-like line per\n"
 	"         syscall, or JSON lines with --json; -f prefixes the tid, -e shows\n"
 	"         only the named syscalls, -c counts calls and errors per syscall.\n"
+	"keygen   write an Ed25519 key pair: NAME.key (secret, for record --sign) and\n"
+	"         NAME.pub (for show and replay --verify, which refuse a recording\n"
+	"         that is not the signer's, naming the first bad record).\n"
 	"\n"
 	"exit status: 0 success; 1 replay found unacceptable differences; 2 usage or\n"
 	"configuration error; 3 unreadable, truncated or mismatched recording; 4 the\n"
@@ -118,7 +125,7 @@ static char *base_name(const char *path)
 enum {
 	OPT_JOB = 256, OPT_STDIN, OPT_STDIN_HEX, OPT_STDIN_FILE, OPT_STDOUT, OPT_STDERR, OPT_WORKDIR,
 	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS, OPT_MAP_BYTES, OPT_STORE, OPT_COLOR,
-	OPT_COMPRESS, OPT_NO_COMPRESS,
+	OPT_COMPRESS, OPT_NO_COMPRESS, OPT_SIGN, OPT_VERIFY,
 };
 
 /* --compress[=LEVEL]: a zstd level, ZF_LEVEL_MIN..ZF_LEVEL_MAX. */
@@ -154,12 +161,14 @@ static int cmd_record(int argc, char **argv)
 		{ "store", required_argument, NULL, OPT_STORE },
 		{ "compress", optional_argument, NULL, OPT_COMPRESS },
 		{ "no-compress", no_argument, NULL, OPT_NO_COMPRESS },
+		{ "sign", required_argument, NULL, OPT_SIGN },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		CONTAINER_LONG_OPTIONS,
 		{ 0 },
 	};
 	struct job j = { .pin = true, .compress = ZF_RECORD_DEFAULT };
+	struct seal_signer *signer = NULL;
 	char cerr[256];
 	int stdin_given = 0, c;
 	j.env = xcalloc(argc + 1, sizeof(char *));
@@ -207,6 +216,10 @@ static int cmd_record(int argc, char **argv)
 		case OPT_STORE: free(j.map_store); j.map_store = xstrdup(optarg); break;
 		case OPT_COMPRESS: j.compress = compress_option(optarg); break;
 		case OPT_NO_COMPRESS: j.compress = 0; break;
+		case OPT_SIGN:
+			free(signer);
+			signer = keygen_load_signer(optarg);
+			break;
 		case 'h': fputs(help_record, stdout); exit(0);
 		default: option_error("record", c, argv);
 		}
@@ -225,8 +238,12 @@ static int cmd_record(int argc, char **argv)
 		j.output = xstrdup("recording.bin");
 	if (!j.name)
 		j.name = base_name(j.argv[0]);
+	j.signer = signer;
 	int rc = record_run(&j);
 	job_free(&j);
+	if (signer)
+		sodium_memzero(signer, sizeof(*signer));
+	free(signer);
 	return rc;
 }
 
@@ -242,6 +259,7 @@ static int cmd_replay(int argc, char **argv)
 		{ "aslr", no_argument, NULL, OPT_ASLR },
 		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
 		{ "store", required_argument, NULL, OPT_STORE },
+		{ "verify", required_argument, NULL, OPT_VERIFY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "colour", optional_argument, NULL, OPT_COLOR },
@@ -252,6 +270,7 @@ static int cmd_replay(int argc, char **argv)
 	struct replay_opts o = { .input = "recording.bin", .output = "differences.bin", .policy = "lax",
 				 .aslr = -1, .pin = true };
 	char cerr[256];
+	uint8_t key[SEAL_PUBLIC_BYTES];
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:i:o:vh", opts, NULL)) != -1) {
@@ -265,6 +284,11 @@ static int cmd_replay(int argc, char **argv)
 		case OPT_ASLR: o.aslr = 1; break;
 		case OPT_NO_PIN: o.pin = false; break;
 		case OPT_STORE: o.map_store = optarg; break;
+		case OPT_VERIFY:
+			keygen_load_public(optarg, key);
+			o.verify_key = key;
+			o.verify_path = optarg;
+			break;
 		case 'v': o.verbosity++; break;
 		case OPT_COLOR: color_option(optarg); break;
 		case CONTAINER_OPT_FIRST ... CONTAINER_OPT_LAST:
@@ -290,12 +314,14 @@ static int cmd_show(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "strsize", required_argument, NULL, 's' },
 		{ "summary", no_argument, NULL, 'c' },
+		{ "verify", required_argument, NULL, OPT_VERIFY },
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "colour", optional_argument, NULL, OPT_COLOR },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct show_opts o = { .strsize = 32 };
+	uint8_t key[SEAL_PUBLIC_BYTES];
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":s:fe:ch", opts, NULL)) != -1) {
@@ -326,6 +352,11 @@ static int cmd_show(int argc, char **argv)
 			}
 			break;
 		case 'c': o.stats = true; break;
+		case OPT_VERIFY:
+			keygen_load_public(optarg, key);
+			o.verify_key = key;
+			o.verify_path = optarg;
+			break;
 		case OPT_COLOR: color_option(optarg); break;
 		case 'h': fputs(help_show, stdout); exit(0);
 		default: option_error("show", c, argv);
@@ -422,6 +453,8 @@ int main(int argc, char **argv)
 		return cmd_replay(argc - 1, argv + 1);
 	if (!strcmp(cmd, "show"))
 		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(cmd, "keygen"))
+		return keygen_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "--recording") || !strcmp(cmd, "--replaying") || !strcmp(cmd, "-c"))
 		return cmd_seed(argc, argv, !strcmp(cmd, "--recording") ? 1 : !strcmp(cmd, "--replaying") ? 2 : 0);
 	usage_error("unknown command \"%s\"", cmd);

@@ -185,6 +185,14 @@ int record_run(const struct job *j)
 		launch_release(&l);
 		return EXIT_OUTPUT;
 	}
+	/* --sign: chained from the header on, sealed after the trailer */
+	if (j->signer && tf_writer_sign(r.w, j->signer) < 0) {
+		warnx_("cannot sign %s: out of memory", j->output);
+		tf_writer_close(r.w);
+		unlink(j->output);
+		launch_release(&l);
+		return EXIT_OUTPUT;
+	}
 	/* Compressed as the records come, the frame in the making would be
 	 * lost with the recorder (a kill -9, a program that kills its tracer).
 	 * A regular file is therefore written plain, every syscall in it as it

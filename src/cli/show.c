@@ -14,6 +14,7 @@
 #include "cli/render.h"
 #include "syscalls/table.h"
 #include "format/tracefile.h"
+#include "format/seal.h"
 #include "base/util.h"
 
 /* A line of the listing, on a terminal in colour: the syscall's name
@@ -166,6 +167,23 @@ static void print_stats(struct stat_row *rows, size_t n, bool json)
 	printf("%9llu %9llu total\n", (unsigned long long)calls, (unsigned long long)errors);
 }
 
+/* A signed recording's header line: whose key, and whether --verify
+ * checked it. */
+static void show_signature(const struct tf_reader *r, const struct show_opts *o)
+{
+	const uint8_t *signer = tf_signer(r);
+	if (!signer)
+		return;
+	char fp[17];
+	seal_fingerprint(signer, fp);
+	if (o->verify_key)
+		printf("%s# signed by key %s, verified with %s: every record is the signer's%s\n",
+		       console_on(1, TONE_COMMENT), fp, o->verify_path, console_off(1));
+	else
+		printf("%s# signed by key %s, not verified (--verify KEY.pub checks whose key it is)%s\n",
+		       console_on(1, TONE_COMMENT), fp, console_off(1));
+}
+
 /* Copy the spooled listing to standard output. 0 or -1. */
 static int copy_spool(FILE *spool)
 {
@@ -188,6 +206,11 @@ int show_file(const char *path, const struct show_opts *o)
 	struct tf_reader *r = tf_open(path, err, sizeof(err));
 	if (!r) {
 		warnx_("%s", err);
+		return EXIT_BAD_RECORDING;
+	}
+	if (o->verify_key && tf_verify_signer(r, o->verify_key, o->verify_path, err, sizeof(err)) < 0) {
+		warnx_("%s: %s", name, err);
+		tf_close(r);
 		return EXIT_BAD_RECORDING;
 	}
 	enum tf_kind kind = tf_kind(r);
@@ -281,7 +304,13 @@ int show_file(const char *path, const struct show_opts *o)
 	const struct tf_meta *m = tf_meta(r);
 	const char *incomplete = tf_incomplete(r);
 	int rc = EXIT_SAME;
-	if (o->stats) {
+	/* --verify refuses: nothing of a file that is not the signer's is shown */
+	bool refused = o->verify_key && (k < 0 || incomplete || !tf_sealed(r));
+	if (refused) {
+		if (spool)
+			fclose(spool);
+		free(rows);
+	} else if (o->stats) {
 		print_stats(rows, n_rows, json);
 		free(rows);
 	} else {
@@ -289,7 +318,9 @@ int show_file(const char *path, const struct show_opts *o)
 			render_meta_json(stdout, m, kind, tf_count(r), incomplete);
 		else if (m)
 			print_meta(m, kind, tf_count(r));
-		else
+		if (!json && m)
+			show_signature(r, o);
+		if (!json && !m)
 			printf("# %s without metadata\n", kind == TF_RECORDING ? "recording" : "differences");
 		if (copy_spool(spool) < 0) {
 			warnx_("%s: cannot copy the listing from its temporary file: %s", name, strerror(errno));
@@ -298,7 +329,10 @@ int show_file(const char *path, const struct show_opts *o)
 		fclose(spool);
 	}
 	fflush(stdout);
-	if (k < 0) {
+	if (refused && k >= 0 && !incomplete) {
+		warnx_("%s: not sealed (read to its end)", name); /* cannot happen: the reader says why first */
+		rc = EXIT_BAD_RECORDING;
+	} else if (k < 0) {
 		warnx_("%s: %s (after %llu syscalls)", name, tf_error(r), (unsigned long long)n);
 		rc = EXIT_BAD_RECORDING;
 	} else if (incomplete) {

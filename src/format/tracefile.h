@@ -100,6 +100,12 @@ int tf_write_metadata(struct tf_writer *w, const struct tf_meta *m);
  *  header, the ranges in the trailer. 0 or -errno. */
 int tf_write_header(struct tf_writer *w, const struct tf_meta *m);
 int tf_write_trailer(struct tf_writer *w, const struct tf_meta *m);
+struct seal_signer;
+/** Make the recording a signed one (format/seal.h): before anything is
+ *  written. The header then names the signer's public key, every record is
+ *  followed by its check and tf_write_trailer ends the file with the seal.
+ *  0, -EINVAL if something was written already, -ENOMEM. */
+int tf_writer_sign(struct tf_writer *w, const struct seal_signer *s);
 /** Push buffered bytes to the file. 0 or -errno. */
 int tf_flush(struct tf_writer *w);
 /** Flush, close and free. Returns the first error met while writing, or 0. */
@@ -173,6 +179,23 @@ int tf_next_event(struct tf_reader *r, struct sp_event *ev);
 /** The next pair of a differences file; `index` may be NULL. */
 int tf_next_pair(struct tf_reader *r, struct sp_event *rec, struct sp_event *rep, uint64_t *index);
 const char *tf_error(const struct tf_reader *r);
+/** A signed recording (format/seal.h): the signer's public key its header
+ *  names (32 bytes), or NULL if it is not signed. From the header on, each
+ *  record is checked against the chain as it is read, before it is
+ *  decoded: a bad one ends reading with -1 and its offset in tf_error(),
+ *  as does a signed recording that ends without a valid seal. */
+const uint8_t *tf_signer(const struct tf_reader *r);
+/** The seal of a signed recording was read and holds: every record up to
+ *  it is the signer's. Final once reading returned 0. */
+bool tf_sealed(const struct tf_reader *r);
+/** --verify KEYFILE: 0 if the header names `key` (32 bytes) as the signer;
+ *  -1 with a one-line reason (an unsigned recording, another signer) in
+ *  `err`. Call after tf_open; the rest is checked as the file is read. */
+int tf_verify_signer(const struct tf_reader *r, const uint8_t key[32], const char *keyfile, char *err,
+		     size_t errlen);
+/** The one-line note replay prints for a recording no --verify checked
+ *  (unsigned, or signed by a key nobody named). */
+void tf_origin_note(const struct tf_reader *r, char *out, size_t outlen);
 /** Read every remaining item to the end, unpacking each as
  *  tf_next_event/tf_next_pair would (within the same limits), keeping
  *  none: 0 if all of them unpack, or -1 with the first bad one in
@@ -202,6 +225,10 @@ void tf_close(struct tf_reader *r);
  *  itself; anything else (a pipe, a FIFO) is copied, front to back, into
  *  an unlinked temporary file first. -1 with a one-line reason in `err`. */
 int tf_input_file(const char *path, char *err, size_t errlen);
+/** The same, but a regular file is copied too: an unlinked temporary file
+ *  nobody else can change between one pass and the next (replay --verify
+ *  replays the very bytes it verified). */
+int tf_input_copy(const char *path, char *err, size_t errlen);
 /** A new descriptor of the same file with its own position at byte 0
  *  (through /proc/self/fd), for one more pass without seeking. -1 with
  *  errno. */

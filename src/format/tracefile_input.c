@@ -56,7 +56,8 @@ static int copy_all(int in, int out)
 	}
 }
 
-int tf_input_file(const char *path, char *err, size_t errlen)
+/* The input as a regular file; `copy`: always a private copy. */
+static int input_file(const char *path, bool copy, char *err, size_t errlen)
 {
 	bool std = !strcmp(path, "-");
 	const char *name = std ? "(standard input)" : path;
@@ -73,7 +74,7 @@ int tf_input_file(const char *path, char *err, size_t errlen)
 		close(fd);
 		return -1;
 	}
-	if (S_ISREG(st.st_mode))
+	if (S_ISREG(st.st_mode) && !copy)
 		return fd;
 	int tmp = temp_file();
 	if (tmp < 0) {
@@ -89,6 +90,16 @@ int tf_input_file(const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	return tmp;
+}
+
+int tf_input_file(const char *path, char *err, size_t errlen)
+{
+	return input_file(path, false, err, errlen);
+}
+
+int tf_input_copy(const char *path, char *err, size_t errlen)
+{
+	return input_file(path, true, err, errlen);
 }
 
 int tf_reopen(int fd)

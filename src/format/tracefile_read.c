@@ -13,6 +13,7 @@
 
 #include "sperrips.pb-c.h"
 #include "format/zframes.h"
+#include "format/seal.h"
 #include "base/arena.h"
 #include "base/util.h"
 
@@ -199,6 +200,15 @@ struct tf_reader {
 	size_t unpacked;
 	bool refused;
 	ProtobufCAllocator malloc_alloc; /* the metadata: counted malloc */
+	/* A signed recording (format/seal.h): the header names the signer;
+	 * from there on each record's bytes (its field header as read, in
+	 * `hdr`, and its body) go through the chain and its check must
+	 * follow it (chain_record), before the record is decoded. */
+	uint8_t hdr[24];
+	size_t hdr_len;
+	struct seal_chain *chain;
+	uint8_t signer[SEAL_PUBLIC_BYTES];
+	bool sealed;               /* the seal was read and holds */
 };
 
 static void *pb_alloc(void *data, size_t size)
@@ -260,6 +270,8 @@ static int read_varint(struct tf_reader *r, uint64_t *out)
 		int c = rd_byte(r);
 		if (c == EOF)
 			return shift == 0 ? 0 : -1;
+		if (r->hdr_len < sizeof(r->hdr)) /* a field header's bytes, as read */
+			r->hdr[r->hdr_len++] = (uint8_t)c;
 		v |= (uint64_t)(c & 0x7f) << shift;
 		if (!(c & 0x80)) {
 			*out = v;
@@ -283,9 +295,26 @@ static int next_field(struct tf_reader *r, uint64_t *tag, uint64_t *len, uint64_
 	if (r->ended)
 		return 0;
 	*start = r->pos;
+	r->hdr_len = 0;
 	int k = read_varint(r, tag);
 	if (k == 0)
 		return 0;
+	if (r->sealed) {
+		snprintf(r->error, sizeof(r->error), "bytes after the seal at byte %llu (the seal ends a signed recording)",
+			 (unsigned long long)*start);
+		return -1;
+	}
+	if (k > 0 && *tag == SEAL_TAG_CHECK) {
+		/* a record's check is read with the record: one here has lost
+		 * its record (removed), or the header lost its signer */
+		if (r->chain)
+			snprintf(r->error, sizeof(r->error), "bad record at byte %llu: a check value where a record "
+				 "should start", (unsigned long long)*start);
+		else /* the header it belongs to lost its signer */
+			snprintf(r->error, sizeof(r->error), "bad record at byte 0: the header names no signer, yet a "
+				 "check value follows at byte %llu", (unsigned long long)*start);
+		return -1;
+	}
 	if (k > 0 && *tag == 0) {
 		/* No field has number 0: these are the zeros a killed writer left
 		 * past its data (its window of the file was preallocated). */
@@ -313,7 +342,12 @@ static int next_field(struct tf_reader *r, uint64_t *tag, uint64_t *len, uint64_
 		}
 		return 1;
 	}
-	if (wt != 2 || (field != 1 && field != 2 && field != 60)) {
+	if (wt == 0 && r->chain) {
+		snprintf(r->error, sizeof(r->error), "bad record at byte %llu: field %llu has no place in a signed recording",
+			 (unsigned long long)*start, (unsigned long long)field);
+		return -1;
+	}
+	if (wt != 2 || (field != 1 && field != 2 && field != 60 && *tag != SEAL_TAG_SEAL)) {
 		snprintf(r->error, sizeof(r->error),
 			 "not a sperrips recording (unexpected field %llu, wire type %llu at byte %llu)",
 			 (unsigned long long)field, (unsigned long long)wt, (unsigned long long)*start);
@@ -334,6 +368,71 @@ static int next_field(struct tf_reader *r, uint64_t *tag, uint64_t *len, uint64_
 	return 1;
 }
 
+/* A signed recording: the record at `start` (its field header in r->hdr,
+ * its body `p`) is chained, and the check that follows it read and
+ * compared, before anything decodes it. 0, or -1 with the record's offset
+ * in r->error. */
+static int chain_record(struct tf_reader *r, uint64_t start, const uint8_t *p, uint64_t len)
+{
+	seal_chain_feed(r->chain, r->hdr, r->hdr_len);
+	seal_chain_feed(r->chain, p, len);
+	uint8_t f[SEAL_CHECK_FIELD];
+	size_t got = 0;
+	for (int c; got < sizeof(f) && (c = rd_byte(r)) != EOF;)
+		f[got++] = (uint8_t)c;
+	if (got < sizeof(f) || f[0] != SEAL_TAG_CHECK || f[1] != 0x01) {
+		snprintf(r->error, sizeof(r->error), "bad record at byte %llu: its check value does not follow it%s",
+			 (unsigned long long)start, got < sizeof(f) ? " (the file ends)" : "");
+		r->ended = true;
+		return -1;
+	}
+	if (seal_chain_check(r->chain, f + SEAL_TAG_BYTES) < 0) {
+		snprintf(r->error, sizeof(r->error),
+			 "bad record at byte %llu: it fails its check (changed, or a record before it removed or moved)",
+			 (unsigned long long)start);
+		r->ended = true;
+		return -1;
+	}
+	return 0;
+}
+
+/* The seal at `start` (`len` bytes): the end of a signed recording. 0, or
+ * -1 with the reason in r->error. */
+static int take_seal(struct tf_reader *r, uint64_t len, uint64_t start)
+{
+	uint8_t body[SEAL_BODY_BYTES];
+	const char *why = NULL;
+	size_t got = 0;
+	if (!r->chain)
+		why = "a seal in a recording whose header names no signer";
+	else if (len != SEAL_BODY_BYTES)
+		why = "not a seal (wrong length)";
+	else /* byte by byte, as the checks: all of it through rd_byte */
+		for (int c; got < len && (c = rd_byte(r)) != EOF;)
+			body[got++] = (uint8_t)c;
+	if (!why && got < len)
+		why = "the file ends inside the seal";
+	if (!why) {
+		switch (seal_verify(r->chain, r->signer, body, len)) {
+		case 0:
+			r->sealed = true;
+			return 0;
+		case -ESPIPE:
+			why = "the seal's chain value is not the records' (a record changed and the checks after it "
+			      "made again)";
+			break;
+		case -EBADMSG:
+			why = "the signature is not the header's signer's";
+			break;
+		default:
+			why = "not a seal (its layout)";
+		}
+	}
+	snprintf(r->error, sizeof(r->error), "bad seal at byte %llu: %s", (unsigned long long)start, why);
+	r->ended = true;
+	return -1;
+}
+
 /* Read `len` payload bytes of the field at `start` into `dst`. 0, or -1
  * cut short (r->incomplete). */
 static int read_into(struct tf_reader *r, uint8_t *dst, uint64_t len, uint64_t tag, uint64_t start)
@@ -341,7 +440,7 @@ static int read_into(struct tf_reader *r, uint8_t *dst, uint64_t len, uint64_t t
 	size_t got = len ? fread(dst, 1, len, r->f) : 0;
 	r->pos += got;
 	if (got == len)
-		return 0;
+		return r->chain ? chain_record(r, start, dst, len) : 0;
 	if (ferror(r->f)) {
 		snprintf(r->error, sizeof(r->error), "read error at byte %llu: %s", (unsigned long long)r->pos,
 			 strerror(errno));
@@ -405,7 +504,19 @@ static int take_metadata(struct tf_reader *r, uint64_t len, uint64_t start)
 	meta_from_pb(&r->meta, md);
 	r->meta_part = md->metadata_part;
 	r->has_meta = true;
+	/* Only a header, the file's first field, can make it a signed one. */
+	bool signs = start == 0 && md->signer.len == SEAL_PUBLIC_BYTES;
+	if (signs)
+		memcpy(r->signer, md->signer.data, SEAL_PUBLIC_BYTES);
 	msc__metadata__free_unpacked(md, &r->malloc_alloc);
+	if (signs) {
+		r->chain = seal_chain_new();
+		if (!r->chain) {
+			snprintf(r->error, sizeof(r->error), "out of memory");
+			return -1;
+		}
+		return chain_record(r, start, r->meta_raw, len);
+	}
 	return 0;
 }
 
@@ -437,7 +548,11 @@ static void at_end(struct tf_reader *r)
 	r->have_next = false;
 	if (stream_note(r) || r->error[0] || r->incomplete[0])
 		return;
-	if (!r->has_meta)
+	if (r->chain && !r->sealed)
+		snprintf(r->error, sizeof(r->error),
+			 "bad record at byte %llu: the signed recording ends there, without %s",
+			 (unsigned long long)r->pos, r->meta_part == 2 ? "its seal" : "its trailer and seal");
+	else if (!r->has_meta)
 		snprintf(r->incomplete, sizeof(r->incomplete), "no metadata (the recorder stopped before finishing the file)");
 	else if (r->meta_part == 1)
 		snprintf(r->incomplete, sizeof(r->incomplete),
@@ -471,6 +586,13 @@ static int next_item_header(struct tf_reader *r, uint64_t *tag, uint64_t *len, u
 			if (take_metadata(r, *len, *start) < 0) {
 				at_end(r);
 				return r->error[0] ? -1 : 0;
+			}
+			continue;
+		}
+		if (*tag == SEAL_TAG_SEAL) {
+			if (take_seal(r, *len, *start) < 0) {
+				at_end(r);
+				return -1;
 			}
 			continue;
 		}
@@ -581,6 +703,16 @@ const char *tf_incomplete(const struct tf_reader *r)
 const char *tf_error(const struct tf_reader *r)
 {
 	return r->error;
+}
+
+const uint8_t *tf_signer(const struct tf_reader *r)
+{
+	return r->chain ? r->signer : NULL;
+}
+
+bool tf_sealed(const struct tf_reader *r)
+{
+	return r->sealed;
 }
 
 static struct sp_bytes bytes_of(ProtobufCBinaryData b)
@@ -891,5 +1023,6 @@ void tf_close(struct tf_reader *r)
 	free(r->meta_raw);
 	free(r->buf);
 	free(r->path);
+	free(r->chain);
 	free(r);
 }

@@ -18,6 +18,7 @@
 
 #include "sperrips.pb-c.h"
 #include "format/zframes.h"
+#include "format/seal.h"
 
 #define WBUF_SIZE (1u << 20)
 #define PAGE_SIZE_ 4096u
@@ -47,7 +48,18 @@ struct tf_writer {
 	uint8_t *buf;
 	struct zf_writer *z;  /* compressing: each flush of buf is one zstd frame */
 	uint8_t sink[128];    /* headers go here once an error stopped the writing */
+	/* A signed recording (tf_writer_sign): every byte of a record passes
+	 * through the chain as it is produced (w_tap), above where bytes go to
+	 * the file; each record ends with its check (w_record_end). */
+	struct seal_chain *chain;
+	struct seal_signer signer;
 };
+
+static inline void w_tap(struct tf_writer *w, const void *p, size_t n)
+{
+	if (w->chain)
+		seal_chain_feed(w->chain, p, n);
+}
 
 static int write_all(int fd, const uint8_t *p, size_t n)
 {
@@ -170,6 +182,7 @@ static void w_direct(struct tf_writer *w, const void *data, size_t len)
 static void w_append(ProtobufCBuffer *pb, size_t len, const uint8_t *data)
 {
 	struct tf_writer *w = (struct tf_writer *)pb;
+	w_tap(w, data, len);
 	w->written += len;
 	if (w->err)
 		return;
@@ -256,6 +269,31 @@ int tf_writer_compress(struct tf_writer *w, int level)
 	return 0;
 }
 
+/* A record is complete: in a signed recording its check field follows,
+ * itself outside the chain. */
+static void w_record_end(struct tf_writer *w)
+{
+	if (!w->chain)
+		return;
+	uint8_t f[SEAL_CHECK_FIELD];
+	seal_chain_end(w->chain, f);
+	struct seal_chain *c = w->chain;
+	w->chain = NULL;
+	w_append(&w->pb, sizeof(f), f);
+	w->chain = c;
+}
+
+int tf_writer_sign(struct tf_writer *w, const struct seal_signer *s)
+{
+	if (w->written || w->chain)
+		return -EINVAL; /* the chain starts with the header */
+	w->chain = seal_chain_new();
+	if (!w->chain)
+		return -ENOMEM;
+	w->signer = *s;
+	return 0;
+}
+
 static void put_varint(struct tf_writer *w, uint64_t v)
 {
 	uint8_t b[10];
@@ -276,6 +314,7 @@ static int put_message(struct tf_writer *w, uint8_t tag, const ProtobufCMessage 
 	w_append(&w->pb, 1, &tag);
 	put_varint(w, size);
 	protobuf_c_message_pack_to_buffer(m, &w->pb);
+	w_record_end(w);
 	return w->err;
 }
 
@@ -343,14 +382,17 @@ static inline uint8_t *e_begin(struct tf_writer *w, size_t n)
 
 static inline void e_end(struct tf_writer *w, uint8_t *p)
 {
-	if (!w->err)
+	if (!w->err) {
+		w_tap(w, w->buf + w->used, (size_t)(p - (w->buf + w->used)));
 		w->used = (size_t)(p - w->buf);
+	}
 }
 
 /* Payload bytes: copied into the buffer, or, when large, written straight
  * from where they are together with the buffered headers. */
 static void e_raw(struct tf_writer *w, const void *data, size_t len)
 {
+	w_tap(w, data, len);
 	if (len >= BIG_PAYLOAD) {
 		w_direct(w, data, len);
 		return;
@@ -730,6 +772,7 @@ int tf_write_event(struct tf_writer *w, const struct sp_event *ev)
 	syscall_size(ev, &z);
 	e_item_header(w, z.total);
 	e_syscall(w, ev, &z);
+	w_record_end(w);
 	if (!w->err && ++w->items_done && w->mapped)
 		w->items_safe = w->items_done;
 	return w->err;
@@ -755,6 +798,7 @@ int tf_write_signal(struct tf_writer *w, const struct sp_event *ev)
 	e_end(w, p);
 	protobuf_c_message_pack_to_buffer(&s.base, &w->pb);
 	w->written += vsize(TAG_SIGNAL) + vsize(size) + size;
+	w_record_end(w);
 	return w->err;
 }
 
@@ -794,6 +838,7 @@ int tf_write_pair(struct tf_writer *w, const struct sp_event *rec,
 		e_end(w, p);
 	}
 	free(z);
+	w_record_end(w);
 	return w->err;
 }
 
@@ -801,6 +846,7 @@ int tf_write_equal(struct tf_writer *w, bool equal)
 {
 	uint8_t b[2] = { TAG_EQUAL, equal ? 1 : 0 };
 	w_append(&w->pb, 2, b);
+	w_record_end(w);
 	return w->err;
 }
 
@@ -891,6 +937,8 @@ static int write_meta(struct tf_writer *w, const struct tf_meta *m, enum meta_pa
 	md.stdout_flags = m->std_flags[0];
 	md.stderr_flags = m->std_flags[1];
 	md.net_raw = m->net_raw;
+	if (w->chain && part == META_HEADER) /* announces the chain from the first record on */
+		md.signer = (ProtobufCBinaryData){ SEAL_PUBLIC_BYTES, w->signer.pub };
 	if (m->replay_uname.sysname) {
 		fill_uname(&rsi, &m->replay_uname);
 		md.replay_sysinfo = &rsi;
@@ -919,7 +967,17 @@ int tf_write_header(struct tf_writer *w, const struct tf_meta *m)
 
 int tf_write_trailer(struct tf_writer *w, const struct tf_meta *m)
 {
-	return write_meta(w, m, META_TRAILER);
+	int r = write_meta(w, m, META_TRAILER);
+	if (r || !w->chain)
+		return r;
+	/* The seal ends a signed recording: outside the chain it closes. */
+	uint8_t f[SEAL_TAG_BYTES + 1 + SEAL_BODY_BYTES] = { SEAL_TAG_SEAL, 0x01, SEAL_BODY_BYTES };
+	seal_make(w->chain, &w->signer, f + SEAL_TAG_BYTES + 1);
+	struct seal_chain *c = w->chain;
+	w->chain = NULL;
+	w_append(&w->pb, sizeof(f), f);
+	free(c);
+	return w->err;
 }
 
 uint64_t tf_written(const struct tf_writer *w)
@@ -953,6 +1011,8 @@ int tf_writer_close(struct tf_writer *w)
 	}
 	if (close(w->fd) < 0 && !r)
 		r = -errno;
+	free(w->chain);
+	sodium_memzero(&w->signer, sizeof(w->signer));
 	free(w);
 	return r;
 }

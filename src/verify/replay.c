@@ -1941,7 +1941,7 @@ int replay_run(const struct replay_opts *o)
 	 * needed to start), then while replaying. From a pipe it is copied to a
 	 * temporary file first. */
 	const char *name = strcmp(o->input, "-") ? o->input : "(standard input)";
-	int in_fd = tf_input_file(o->input, err, sizeof(err));
+	int in_fd = o->verify_key ? tf_input_copy(o->input, err, sizeof(err)) : tf_input_file(o->input, err, sizeof(err));
 	if (in_fd < 0) {
 		warnx_("cannot replay: %s", err);
 		policy_free(&r.pol);
@@ -1958,11 +1958,22 @@ int replay_run(const struct replay_opts *o)
 		tf_close(check);
 		goto out_in;
 	}
+	/* --verify: the header names the key, every record is checked against
+	 * the chain as it is read, and the seal at the end, all before
+	 * anything runs (tracefile.h: tf_signer). */
+	if (o->verify_key && tf_verify_signer(check, o->verify_key, o->verify_path, err, sizeof(err)) < 0) {
+		warnx_("cannot replay %s: %s", name, err);
+		tf_close(check);
+		goto out_in;
+	}
 	if (tf_validate(check) < 0) {
 		warnx_("cannot replay %s: %s", name, tf_error(check));
 		tf_close(check);
 		goto out_in;
 	}
+	char origin[256] = "";
+	if (!o->verify_key)
+		tf_origin_note(check, origin, sizeof(origin));
 	if (!tf_meta(check) || tf_incomplete(check)) {
 		warnx_("cannot replay %s: the recording is incomplete (%s)", name,
 		       tf_incomplete(check) ? tf_incomplete(check) : "no metadata");
@@ -2004,6 +2015,10 @@ int replay_run(const struct replay_opts *o)
 		goto out_in;
 	}
 	replay_setting_say(stderr, &cnotes, &l, r.meta, o, verbose);
+	/* Just before the program starts (a refusal says only why): what it
+	 * runs comes from a file whose origin nobody checked. */
+	if (origin[0])
+		fprintf(stderr, "%s: %s\n", progname, origin);
 	for (int i = 0; i < 2; i++) {
 		struct stat st;
 		int fd = i ? (l.err_fd >= 0 ? l.err_fd : 2) : (l.out_fd >= 0 ? l.out_fd : 1);

@@ -15,6 +15,8 @@ struct replay_opts {
 	int verbosity;
 	const char *map_store;    /* --store: folder of recorded mapped pages, or NULL */
 	struct container_opts *container;
+	const uint8_t *verify_key; /* --verify: the signer's public key (32 bytes), or NULL */
+	const char *verify_path;   /* the file it came from, for messages */
 };
 
 /** Replay the recording and print the verdict. Returns the exit status:

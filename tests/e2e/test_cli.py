@@ -22,7 +22,7 @@ def man_synopsis(cmd):
 
 class Help(TmpTestCase):
     def test_each_command_prints_its_own_page(self):
-        for cmd in ("record", "replay", "show", "rootfs"):
+        for cmd in ("record", "replay", "show", "rootfs", "keygen"):
             p = run([cmd, "--help"])
             self.assertEqual(p.returncode, 0, cmd)
             out = p.stdout.decode().splitlines()
@@ -31,6 +31,8 @@ class Help(TmpTestCase):
             self.assertEqual(out[-1], "see man sperrips-%s for the exit status and examples." % cmd)
         self.assertIn("  --exit-status", run(["record", "-h"]).stdout.decode().splitlines())
         self.assertIn("  --policy lax|strict|FILE", run(["replay", "-h"]).stdout.decode().splitlines())
+        self.assertIn("  --verify NAME.pub", run(["show", "-h"]).stdout.decode().splitlines())
+        self.assertIn("  --sign NAME.key", run(["record", "-h"]).stdout.decode().splitlines())
 
     def test_global_help_names_rootfs_mirror(self):
         self.assertIn("[--mirror URL]", run(["--help"]).stdout.decode())
@@ -155,6 +157,7 @@ class Install(TmpTestCase):
             "usr/bin/sperrips",
             "usr/share/bash-completion/completions/sperrips",
             "usr/share/doc/sperrips/config.md",
+            "usr/share/man/man1/sperrips-keygen.1",
             "usr/share/man/man1/sperrips-record.1",
             "usr/share/man/man1/sperrips-replay.1",
             "usr/share/man/man1/sperrips-rootfs.1",

@@ -14,7 +14,7 @@ import termios
 import time
 import tty
 
-from helpers import SPERRIPS, TmpTestCase, record, rewrite, run, show_json, tracee
+from helpers import ORIGIN_NOTE, SPERRIPS, TmpTestCase, record, rewrite, run, show_json, tracee
 
 RT_SIGACTION = 13  # x86_64; the recording stores numbers
 
@@ -119,7 +119,8 @@ class ProgressLine(TmpTestCase):
         self.assertEqual(piped.returncode, 0, piped.stderr)
         self.assertNotIn(b"\x1b", piped.stderr)
         self.assertNotIn(b"\r", piped.stderr)
-        verdict = piped.stderr.splitlines(True)[0]
+        note, verdict = piped.stderr.splitlines(True)[:2]
+        self.assertEqual(note, ORIGIN_NOTE.encode() + b"\n")
         self.assertTrue(verdict.startswith(b'sperrips: replay of job "busy" (%d of %d recorded syscalls compared): '
                                            b"equivalent: " % (total, total)), piped.stderr)
         rc, got, _, _ = run_pty(args, tty_out=False)
@@ -128,6 +129,8 @@ class ProgressLine(TmpTestCase):
         # on a terminal replay first names what it runs (preflight)
         self.assertEqual(first, b"sperrips: replaying %s 1200 (working directory %s, root this host's /)"
                          % (tracee("busy").encode(), os.getcwd().encode()))
+        note, rest = rest.split(b"\n", 1)
+        self.assertEqual(note, ORIGIN_NOTE.encode())
         line = PROGRESS % (b"replaying", b" of %d" % total)
         # (erased when the program writes to its fd 2, perhaps redrawn, erased at the end)
         m = re.fullmatch(rb"(?:(?:%s)+%s)+(?P<after>[^\r].*)" % (line, re.escape(ERASE)), rest, re.S)
@@ -136,7 +139,8 @@ class ProgressLine(TmpTestCase):
         self.assertEqual(counts, sorted(counts))
         self.assertLess(counts[-1], total)
         # what follows is the piped verdict, its word in bold green
-        self.assertEqual(m.group("after"), piped.stderr.replace(b": equivalent: ", b": %sequivalent%s: " % (GREEN_BOLD, OFF), 1))
+        self.assertEqual(m.group("after"), verdict.replace(b": equivalent: ", b": %sequivalent%s: " % (GREEN_BOLD, OFF), 1)
+                         + b"".join(piped.stderr.splitlines(True)[2:]))
 
 
 def counts_out(verdict):
@@ -312,9 +316,10 @@ class Verbose(TmpTestCase):
         self.assertRegex(accepted[0], r"^sperrips: replay: acceptable \(pids\): #\d+ set_tid_address\(0x[0-9a-f]+\) "
                                       r"return value differs: \d+ vs \d+ \[WRONG_INTEGER\]$")
         self.assertRegex(during[0], r"^sperrips: replaying /bin/cat ")
-        self.assertEqual(during[1], 'sperrips: replay: %s: job "cat", %d syscalls recorded on %s; policy lax; writing %s'
+        self.assertEqual(during[1], ORIGIN_NOTE)
+        self.assertEqual(during[2], 'sperrips: replay: %s: job "cat", %d syscalls recorded on %s; policy lax; writing %s'
                          % (rec, show_json(rec)[0]["number_of_syscalls"], os.uname().nodename, diff))
-        self.assertRegex(during[2], r"^sperrips: replay: pid \d+: started /bin/cat$")
+        self.assertRegex(during[3], r"^sperrips: replay: pid \d+: started /bin/cat$")
         self.assertRegex(during[-2], r"^sperrips: replay: pid \d+: exited with 0 after \d+ syscalls$")
         self.assertRegex(during[-1], r"^sperrips: replay: \d+ syscalls compared in \d+\.\d\d s$")
         # -v alone: no difference lines

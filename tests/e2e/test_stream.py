@@ -9,8 +9,8 @@ import shutil
 import subprocess
 import threading
 
-from helpers import (SPERRIPS, ZSTD_MAGIC, TmpTestCase, _varint, plain_bytes, read_pb, read_pb_prefix, record, run,
-                     sanitized, sperrips_pb2, top_fields, tracee, varint)
+from helpers import (ORIGIN_NOTE, SPERRIPS, ZSTD_MAGIC, TmpTestCase, _varint, plain_bytes, read_pb, read_pb_prefix,
+                     record, run, sanitized, sperrips_pb2, top_fields, tracee, varint)
 
 
 def fields_of(data):
@@ -160,13 +160,14 @@ class Stream(TmpTestCase):
     def test_replay_from_a_pipe_and_a_fifo(self):
         want, d = self.replay(["-i", self.path])
         self.assertEqual(want.returncode, 0, want.stderr)
-        verdict = want.stderr.decode().splitlines()[0]
+        note, verdict = want.stderr.decode().splitlines()[:2]
+        self.assertEqual(note, ORIGIN_NOTE)
         self.assertRegex(verdict, r"\((\d+) of \1 recorded syscalls compared\): (identical|equivalent)")
         want_pairs = run(["show", d]).stdout.decode().splitlines()
         for args, kw in ((["-i", "-"], {"stdin": None, "input": self.data}), (["-i", self.fifo()], {})):
             p, d = self.replay(args, **kw)
             self.assertEqual(p.returncode, 0, p.stderr)
-            self.assertEqual(p.stderr.decode().splitlines()[0], verdict)
+            self.assertEqual(p.stderr.decode().splitlines()[:2], [note, verdict])
             pairs = run(["show", d]).stdout.decode().splitlines()
             # the same pairs (the replayed values are this run's own pids and random bytes)
             def kept(lines):
@@ -198,7 +199,8 @@ class Stream(TmpTestCase):
         self.assertGreater(len(lines), 40)
         p, d = self.replay(["-i", "-"], stdin=None, input=bytes(old))
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertRegex(p.stderr.decode().splitlines()[0], r"\((\d+) of \1 recorded syscalls compared\)")
+        self.assertEqual(p.stderr.decode().splitlines()[0], ORIGIN_NOTE)
+        self.assertRegex(p.stderr.decode().splitlines()[1], r"\((\d+) of \1 recorded syscalls compared\)")
         self.assertTrue(os.path.exists(path))
 
     def test_replay_of_a_cut_pipe_runs_nothing(self):
