@@ -9,7 +9,7 @@ import os
 import re
 import stat
 
-from helpers import ORIGIN_NOTE, TmpTestCase, run, record, read_pb, tracee, sperrips_pb2
+from helpers import ORIGIN_NOTE, ZSTD_MAGIC, TmpTestCase, plain_bytes, read_pb, record, run, sperrips_pb2, tracee
 
 TAG_CHECK = 0x85  # Recording.check: (16 << 3) | 5, on the wire 0x85 0x01
 TAG_SEAL = 0x8A  # Recording.seal: (17 << 3) | 2
@@ -64,10 +64,11 @@ class Signing(TmpTestCase):
         self.assertEqual(p.stderr.decode(), "sperrips: wrote %s.key (secret, for record --sign) and %s.pub (for show "
                          "and replay --verify); key %s\n" % (self.key, self.key, self.fp))
 
-    def signed(self, argv, name="s.bin"):
-        # standard output a file, as replay's --stdout gives it
-        p, path = record(self.tmp, argv, ["--sign", self.key + ".key", "--stdout", os.path.join(self.tmp, "rec.out")],
-                         out_name=name)
+    def signed(self, argv, name="s.bin", compress=False):
+        # standard output a file, as replay's --stdout gives it; plain
+        # unless asked: the tests change the records' bytes in place
+        opts = ["--sign", self.key + ".key", "--stdout", os.path.join(self.tmp, "rec.out")]
+        p, path = record(self.tmp, argv, opts + ([] if compress else ["--no-compress"]), out_name=name)
         self.assertEqual(p.returncode, 0, p.stderr)
         return path
 
@@ -176,6 +177,26 @@ class Signing(TmpTestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stderr.decode().splitlines()[0], "sperrips: note: the recording is signed by key %s, but "
                          "no --verify KEY.pub said whose key that is: its origin is unchecked" % self.fp)
+
+        # Signed and compressed (record's default): the chain is over the
+        # plain records, which zstd -dc gives back; it verifies the same,
+        # and a changed byte of the plain stream is refused.
+        zpath = self.signed(["/bin/cat", "/etc/hostname"], name="z.bin", compress=True)
+        with open(zpath, "rb") as f:
+            self.assertEqual(f.read(4), ZSTD_MAGIC)
+        p = run(["show", "--verify", self.key + ".pub", zpath])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("# signed by key %s, verified with %s.pub: every record is the signer's" % (self.fp, self.key),
+                      p.stdout.decode().splitlines())
+        p = run(["replay", "--verify", self.key + ".pub", "-i", zpath, "-o", os.path.join(self.tmp, "d.bin"),
+                 "--stdout", out])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        plain = bytearray(plain_bytes(zpath))
+        recs = records(bytes(plain))
+        plain[recs[3][0] + 5] ^= 1
+        bad = self.tmpfile("zbad.bin", bytes(plain))
+        offset, _ = self.refused(["show", "--verify", self.key + ".pub", bad])
+        self.assertEqual(offset, recs[3][0])
 
     def test_unsigned_recording(self):
         p, path = record(self.tmp, ["/bin/cat", "/etc/hostname"], ["--stdout", os.path.join(self.tmp, "rec.out")])
