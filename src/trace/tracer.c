@@ -560,10 +560,15 @@ int tracer_set_siginfo(struct tracee *t, const void *si, size_t len)
 	return 0;
 }
 
+/* SIGKILL does not end every ptrace stop: a tracee held at its exit
+ * event stop (replay parks dying threads there) stays until resumed.
+ * Resume each (ESRCH for one that runs, harmless). */
 static void kill_all(struct tracer *tr)
 {
 	for (int i = 0; i < tr->n; i++)
 		kill(tr->t[i]->tid, SIGKILL);
+	for (int i = 0; i < tr->n; i++)
+		ptrace(PTRACE_CONT, tr->t[i]->tid, 0, 0);
 }
 
 /* Wait for every tracee to vanish after SIGKILL, passing on what was in flight. */
