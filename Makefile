@@ -6,7 +6,9 @@ CC       ?= cc
 BUILD    ?= build
 SAN      ?=
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers $(SAN)
+# override: also when CFLAGS is given on the command line (make sanitize
+# gives -O1 -g), or the sanitizers would be linked but never compiled in.
+override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers $(SAN)
 CPPFLAGS += -Isrc -I$(BUILD) -D_GNU_SOURCE
 LDFLAGS  += $(SAN)
 LDLIBS   += -lprotobuf-c -ljson-c -lcrypto -lzstd -lsodium

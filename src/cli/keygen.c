@@ -126,8 +126,10 @@ struct seal_signer *keygen_load_signer(const char *path)
 {
 	struct seal_signer *s = xmalloc(sizeof(*s));
 	int e = seal_read_secret(path, s);
-	if (e)
+	if (e) {
+		free(s);
 		die(EXIT_USAGE, "--sign %s: %s (sperrips keygen NAME writes NAME.key)", path, key_error(e, "secret"));
+	}
 	return s;
 }
 

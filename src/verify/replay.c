@@ -1474,12 +1474,14 @@ static bool feeds_reader(uint32_t nr)
 /* The turn at which `rt`'s next call may enter when descriptors are at
  * stake: a close waits for an overlapping open (one that entered before the
  * close returned) that got a higher descriptor, so the closed one was still
- * taken then, and for an overlapping write that succeeded (the close may
- * have taken its reader away: `yes | head -1`, where head closes the pipe
- * while yes writes; seq numbers are the tracer's view, and which of two
- * overlapping calls the kernel ran first only their results tell); an
- * open whose descriptor is still taken here waits for the
- * overlapping close that freed it; an open waits for an overlapping open
+ * taken then, and, between processes, for an overlapping write that
+ * succeeded (the close may have taken its reader away: `yes | head -1`,
+ * where head closes the pipe while yes writes; seq numbers are the
+ * tracer's view, and which of two overlapping calls the kernel ran first
+ * only their results tell; threads sharing memory write to outputs
+ * compared whole, in counts that may differ, so no close waits for one of
+ * their writes); an open whose descriptor is still taken here waits for
+ * the overlapping close that freed it; an open waits for an overlapping open
  * that got a lower descriptor (it took it first). Returns `seq` or a later
  * turn. */
 static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t, uint64_t seq)
@@ -1520,7 +1522,8 @@ static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t,
 				  p->ret[p->head] < fd;
 		bool want = opens ? (taken && is_close(p->nr[p->head]) && (int64_t)p->arg0[p->head] == fd) || lower_open
 				  : (sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] > fd) ||
-					    (feeds_reader(p->nr[p->head]) && p->ret[p->head] > 0);
+					    (!r->cmp.threads_interleave && feeds_reader(p->nr[p->head]) &&
+					     p->ret[p->head] > 0);
 		if (want && p->seq_exit[p->head] > turn)
 			turn = p->seq_exit[p->head];
 	}

@@ -72,7 +72,8 @@ static int keep(struct stream *st, const uint8_t *b, size_t n, bool rec_ahead)
 		st->pend = p;
 		st->cap = cap;
 	}
-	memmove(st->pend + st->n, b, n);
+	if (n)
+		memmove(st->pend + st->n, b, n);
 	st->n += n;
 	st->rec_ahead = rec_ahead;
 	return 0;
@@ -82,8 +83,10 @@ static void note_mismatch(struct streams *s, const uint8_t *a, size_t an, const 
 {
 	s->mis_rec_n = an < EXCERPT ? an : EXCERPT;
 	s->mis_rep_n = bn < EXCERPT ? bn : EXCERPT;
-	memcpy(s->mis_rec, a, s->mis_rec_n);
-	memcpy(s->mis_rep, b, s->mis_rep_n);
+	if (s->mis_rec_n)
+		memcpy(s->mis_rec, a, s->mis_rec_n);
+	if (s->mis_rep_n)
+		memcpy(s->mis_rep, b, s->mis_rep_n);
 }
 
 /* Index of the first byte where a and b differ within n, or n. */
@@ -115,7 +118,8 @@ int64_t streams_feed(struct streams *s, uint64_t id, struct sp_bytes rec, struct
 			note_mismatch(s, behind.data + i, behind.len - i, st->pend + i, st->n - i);
 	}
 	st->pos += m;
-	memmove(st->pend, st->pend + m, st->n - m);
+	if (st->n > m) /* nothing pending: pend may still be NULL */
+		memmove(st->pend, st->pend + m, st->n - m);
 	st->n -= m;
 	behind.data += m;
 	behind.len -= m;

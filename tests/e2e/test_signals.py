@@ -47,10 +47,10 @@ class Interrupt(TmpTestCase):
         return events
 
     def test_sigint_during_loop(self):
-        self.interrupt(signal.SIGINT, [tracee("loop"), "1000000000"], wait_bytes=128 << 10)
+        self.interrupt(signal.SIGINT, [tracee("loop"), "1000000000"], wait_bytes=4 << 20)
 
     def test_sigterm_during_loop(self):
-        self.interrupt(signal.SIGTERM, [tracee("loop"), "1000000000"], wait_bytes=128 << 10)
+        self.interrupt(signal.SIGTERM, [tracee("loop"), "1000000000"], wait_bytes=4 << 20)
 
     def test_sigterm_during_sleep(self):
         # The tracee sits in one long syscall: it is recorded as unfinished.
