@@ -995,10 +995,14 @@ static int park_entry(struct rtrace *rt, uint64_t seq, bool needs_kernel)
 	return TRACER_PARK;
 }
 
-static void note_relaxed(struct replayer *r, struct rtrace *rt)
+static void note_relaxed(struct replayer *r, struct rtrace *rt, uint64_t idle_ms)
 {
+	uint64_t at = rt->in_call ? rt->index : rt->index + 1;
 	if (r->sched.relaxations == 1)
-		r->relaxed_at = rt->in_call ? rt->index : rt->index + 1;
+		r->relaxed_at = at;
+	const char *where = rt->st.park == SCHED_AT_END ? "dying" : rt->in_call ? "inside" : "before";
+	watch_say(&r->watch, 2, "schedule relaxed: thread %" PRIu32 " %s syscall #%" PRIu64 " let go after %" PRIu64
+		  " ms without a step", rt->rec_tid, where, at, idle_ms);
 }
 /* ---- tracer callbacks ---- */
 
@@ -1808,7 +1812,7 @@ static int rp_on_idle(void *ctx, bool timed_out)
 			struct sched_thread *x = sched_relax(&r->sched, user_too);
 			if (!x)
 				return 0;
-			note_relaxed(r, x->owner);
+			note_relaxed(r, x->owner, (now - r->progress_ns) / 1000000);
 			continue;
 		}
 		struct rtrace *rt = r->cur = th->owner;

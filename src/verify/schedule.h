@@ -24,6 +24,7 @@ struct sched_thread {
 	bool needs_kernel;   /* parked at an entry that must wait for the kernel token */
 	bool live;
 	bool relaxed;        /* left out of the order: it blocked at its turn */
+	bool let_in;         /* let into a waiting call early, no step taken since */
 	void *owner;         /* the replay's own state for this thread */
 	size_t slot;
 };
@@ -63,6 +64,7 @@ static inline void sched_stepped(struct sched_thread *th)
 {
 	th->next = SCHED_UNKNOWN;
 	th->relaxed = false;
+	th->let_in = false;
 }
 /** Is `th` let back into user space now (after an exit or a signal)? */
 static inline bool sched_user_free(const struct schedule *s, const struct sched_thread *th)
