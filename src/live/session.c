@@ -40,6 +40,15 @@ void live_log(const char *fmt, ...)
 	}
 }
 
+/* SIGTERM or SIGINT to the session (serve stopping): its replay is told
+ * the same, and finishes its differences file marked interrupted. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
 static uint64_t now_ms(void)
 {
 	struct timespec ts;
@@ -259,6 +268,10 @@ int live_session_run(const struct live_serve_conf *conf, int fd, unsigned id, co
 	dp[1] = -1;
 	fcntl(f.data, F_SETFL, O_NONBLOCK);
 	signal(SIGPIPE, SIG_IGN);
+	struct sigaction sa = { .sa_handler = on_stop };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 	bool said = false, replay_over = false;
 	uint64_t last = now_ms(), last_sent = now_ms();
 	while (!replay_over) {
@@ -276,6 +289,11 @@ int live_session_run(const struct live_serve_conf *conf, int fd, unsigned id, co
 		if (k < 0 && errno != EINTR)
 			break;
 		uint64_t now = now_ms();
+		if (stop_signal && !f.lost[0]) {
+			snprintf(f.lost, sizeof(f.lost), "the verifier was stopped by SIG%s",
+				 sigabbrev_np(stop_signal) ? sigabbrev_np(stop_signal) : "?");
+			f.pend_off = f.pend_len = 0;
+		}
 		if (!want_net)
 			last = now; /* waiting for the replay, not for the recorder */
 		if (p[2].revents && !take_notify(&f, np[0], id, &said))

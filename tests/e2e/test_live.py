@@ -310,6 +310,26 @@ class Live(unittest.TestCase):
         self.assertIn("equivalent", p.stderr)
 
 
+    def test_verifier_stopped_mid_run(self):
+        """serve stopped by SIGTERM: the session ends with that reason, its
+        replay finishes the differences file, the recorder says what happened."""
+        serve = self.start_serve("stopped", 7704)
+        before = self.log(serve)
+        p = self.record(serve, ["/bin/sh", "-c", "cat g.txt; sleep 2"], popen=True)
+        self.wait_log(serve, before, r"started")
+        time.sleep(0.5)
+        os.kill(serve["proc"].pid, signal.SIGTERM)
+        self.assertEqual(serve["proc"].wait(timeout=30), 128 + signal.SIGTERM)
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 7, err)
+        self.assertIn("sperrips: the live check was lost: the verifier closed the connection without a verdict", err)
+        lines = self.log(serve)[len(before):].splitlines()
+        self.assertRegex(lines[-2], r"^sperrips serve: session 1: ended without a verdict: the verifier was stopped "
+                         r"by SIGTERM$")
+        self.assertEqual(lines[-1], "sperrips serve: stopped by SIGTERM; 1 session served")
+        shown = run(["show", os.path.join(serve["out"], "session-1.diff")])
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+
 class LiveUsage(unittest.TestCase):
     """What serve and record --to refuse before any network is involved."""
 
