@@ -73,8 +73,12 @@ class Live(unittest.TestCase):
         cls.key = lambda c, name: os.path.join(c.tmp, name)
         cls.srv_fp = fingerprint(os.path.join(cls.tmp, "srv.pub"))
         # the clean verifier, and the one whose f.txt is the evil one
-        cls.clean = cls.start_serve("clean", 7701)
-        cls.evil = cls.start_serve("evil", 7702, tamper=True)
+        try:
+            cls.clean = cls.start_serve("clean", 7701)
+            cls.evil = cls.start_serve("evil", 7702, tamper=True)
+        except BaseException:
+            cls.tearDownClass()  # unittest does not, when setUpClass fails
+            raise
 
     @classmethod
     def start_serve(cls, name, port, tamper=False):
@@ -204,6 +208,12 @@ class Live(unittest.TestCase):
         p = self.record(self.evil, ["/bin/cat", "g.txt"])
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertRegex(p.stderr, r"replay of job \"cat\" \(41 of 41 recorded syscalls compared\): equivalent")
+        if shutil.which("python3"):
+            p = self.record(self.evil, ["/usr/bin/python3", "-S", "-c", "print(open('f.txt').read().upper())"])
+            self.assertEqual(p.returncode, 1, p.stderr)
+            self.assertRegex(p.stderr, r"live verdict of .*: replay of job \"python3\" \(.*\): DIFFERENT")
+            self.assertRegex(p.stderr, r"\n  #\d+ read\(3</.*/data/f.txt>, \.\.\.\) buffer differs at byte 4: "
+                             r"\"the clean file\\n\" vs \"the evil file!\\n\" \[UNEXPECTED_MEMORY_CONTENT\]\n")
 
     def test_wrong_keys_refused_on_both_sides(self):
         before = self.log(self.clean)
