@@ -340,6 +340,26 @@ class Live(unittest.TestCase):
         shown = run(["show", os.path.join(serve["out"], "session-1.diff")])
         self.assertEqual(shown.returncode, 0, shown.stderr)
 
+    def test_recorder_stalled_mid_stream(self):
+        """A recorder that stops talking after it began (here: stopped by
+        SIGSTOP, keepalives and all) is timed out; the verifier goes on."""
+        before = self.log(self.clean)
+        p = self.record(self.clean, ["/bin/sh", "-c", "cat g.txt; sleep 5"], popen=True)
+        self.wait_log(self.clean, before, r"started")
+        time.sleep(0.3)
+        os.kill(p.pid, signal.SIGSTOP)
+        try:
+            line = self.wait_log(self.clean, before, r"ended without a verdict", timeout=15)[0]
+        finally:
+            os.kill(p.pid, signal.SIGCONT)
+        self.assertRegex(line, r"^sperrips serve: session \d+: ended without a verdict: stalled: nothing from the "
+                         r"recorder for 3 s \(after \d+ bytes\)$")
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 7, err)
+        self.assertIn("sperrips: the live check was lost: ", err)
+        self.assertEqual(run(["show", self.out]).returncode, 0)
+        self.assert_equivalent("cat", ["/bin/cat", "g.txt"])
+
 class LiveUsage(unittest.TestCase):
     """What serve and record --to refuse before any network is involved."""
 
