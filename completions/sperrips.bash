@@ -6,17 +6,17 @@ _sperrips()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "record replay show rootfs keygen --recording --replaying --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "record replay show rootfs keygen serve --recording --replaying --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
 	-o|--output|-i|--input|--stdout|--stderr|--stdin-file|--upper|--work|-c)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--sign)
+	--sign|--key)
 		COMPREPLY=($(compgen -f -X '!*.key' -- "$cur")); return ;;
-	--verify)
+	--verify|--server|--allow)
 		COMPREPLY=($(compgen -f -X '!*.pub' -- "$cur")); return ;;
-	--workdir|--rootfs|--store)
+	--workdir|--rootfs|--store|--out)
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--policy)
 		COMPREPLY=($(compgen -W "lax strict" -f -- "$cur")); return ;;
@@ -33,10 +33,11 @@ _sperrips()
 	fi
 	local opts
 	case $cmd in
-	record) opts="-o --output --job --stdin --stdin-hex --stdin-file --stdout --stderr --workdir --env --aslr --no-pin --exit-status --map-bytes --store --compress --no-compress --sign -v --verbose --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help --" ;;
+	record) opts="-o --output --job --stdin --stdin-hex --stdin-file --stdout --stderr --workdir --env --aslr --no-pin --exit-status --map-bytes --store --compress --no-compress --sign --to --key --server --fail-on-different -v --verbose --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help --" ;;
 	replay) opts="-i --input -o --output --policy --stdout --stderr --workdir --aslr --no-pin --store --verify -v --verbose --color= --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help" ;;
 	show) opts="--json -s --strsize -f -e -c --summary --verify --color= -h --help" ;;
 	keygen) opts="-h --help" ;;
+	serve) opts="--listen --key --allow --out --timeout --max-sessions --policy --no-pin -v --verbose --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help" ;;
 	rootfs) opts="--suite --include --mirror -h --help" ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -10,6 +10,7 @@
 struct container_opts;
 struct setting;
 struct seal_signer;
+struct live_target;
 
 struct job {
 	char *name;              /* job name (metadata) */
@@ -35,6 +36,7 @@ struct job {
 	struct container_opts *container; /* NULL: run on the host */
 	const struct setting *want; /* replay: the recorded setting, restored where it can be (sandbox/setting.h) */
 	const struct seal_signer *signer; /* record --sign: the key that signs the recording, or NULL */
+	const struct live_target *live; /* record --to: the verifier it streams to (live/sender.h), or NULL */
 };
 
 void job_free(struct job *j);

@@ -16,6 +16,7 @@ enum {
 	EXIT_NO_TRACEE = 4,     /* the program could not be started */
 	EXIT_OUTPUT = 5,        /* an output file could not be written */
 	EXIT_TRACER = 6,        /* ptrace or another system call of the tracer failed */
+	EXIT_LIVE_LOST = 7,     /* record --to: no verdict (verifier unreachable, refused, or the link lost) */
 	/* 128 + N: the tracer was stopped by signal N (the file is finished) */
 };
 

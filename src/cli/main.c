@@ -18,6 +18,8 @@
 #include "cli/console.h"
 #include "cli/keygen.h"
 #include "cli/record.h"
+#include "cli/serve.h"
+#include "live/sender.h"
 #include "verify/replay.h"
 #include "cli/show.h"
 #include "format/zframes.h"
@@ -31,6 +33,7 @@ static const char usage_text[] =
 	"                       [--stdout F] [--stderr F] [--workdir DIR] [--env K=V]... [--aslr] [--no-pin]\n"
 	"                       [--exit-status] [--map-bytes] [--store DIR] [--compress[=LEVEL] | --no-compress]\n"
 	"                       [--sign NAME.key] [-v...]\n"
+	"                       [--to HOST:PORT --key R.key --server S.pub [--fail-on-different]]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
 	"                       -- PROGRAM [ARG...]\n"
 	"       sperrips rootfs DIR [--suite bullseye|bookworm] [--include PKG,...] [--mirror URL]\n"
@@ -41,6 +44,8 @@ static const char usage_text[] =
 	"       sperrips show FILE [--json] [-s SIZE] [-f] [-e NAME,...] [-c] [--verify NAME.pub]\n"
 	"                     [--color[=auto|never|always]]\n"
 	"       sperrips keygen NAME\n"
+	"       sperrips serve --listen ADDR:PORT --key S.key --allow R.pub [--allow ...] [--out DIR]\n"
+	"                      [--timeout SECS] [--max-sessions N] [--policy ...] [--rootfs DIR ...]\n"
 	"       sperrips --recording | --replaying [-c config.json]\n"
 	"       sperrips COMMAND --help | sperrips --help | --version\n"
 	"\n"
@@ -59,11 +64,14 @@ static const char usage_text[] =
 	"keygen   write an Ed25519 key pair: NAME.key (secret, for record --sign) and\n"
 	"         NAME.pub (for show and replay --verify, which refuse a recording\n"
 	"         that is not the signer's, naming the first bad record).\n"
+	"serve    the live verifier: replay recordings streamed by record --to as\n"
+	"         they arrive, several at once, and send each recorder its verdict.\n"
 	"\n"
 	"exit status: 0 success; 1 replay found unacceptable differences; 2 usage or\n"
 	"configuration error; 3 unreadable, truncated or mismatched recording; 4 the\n"
 	"program could not be started; 5 an output file could not be written; 6 the\n"
-	"tracer failed; 128+N the tracer was stopped by signal N (file finished).\n";
+	"tracer failed; 7 record --to: no live verdict (with --fail-on-different);\n"
+	"128+N the tracer was stopped by signal N (file finished).\n";
 
 static noreturn void usage_error(const char *fmt, const char *arg)
 {
@@ -125,7 +133,7 @@ static char *base_name(const char *path)
 enum {
 	OPT_JOB = 256, OPT_STDIN, OPT_STDIN_HEX, OPT_STDIN_FILE, OPT_STDOUT, OPT_STDERR, OPT_WORKDIR,
 	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS, OPT_MAP_BYTES, OPT_STORE, OPT_COLOR,
-	OPT_COMPRESS, OPT_NO_COMPRESS, OPT_SIGN, OPT_VERIFY,
+	OPT_COMPRESS, OPT_NO_COMPRESS, OPT_SIGN, OPT_VERIFY, OPT_TO, OPT_KEY, OPT_SERVER, OPT_FAIL_ON_DIFFERENT,
 };
 
 /* --compress[=LEVEL]: a zstd level, ZF_LEVEL_MIN..ZF_LEVEL_MAX. */
@@ -162,13 +170,19 @@ static int cmd_record(int argc, char **argv)
 		{ "compress", optional_argument, NULL, OPT_COMPRESS },
 		{ "no-compress", no_argument, NULL, OPT_NO_COMPRESS },
 		{ "sign", required_argument, NULL, OPT_SIGN },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "server", required_argument, NULL, OPT_SERVER },
+		{ "fail-on-different", no_argument, NULL, OPT_FAIL_ON_DIFFERENT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		CONTAINER_LONG_OPTIONS,
 		{ 0 },
 	};
 	struct job j = { .pin = true, .compress = ZF_RECORD_DEFAULT };
-	struct seal_signer *signer = NULL;
+	struct seal_signer *signer = NULL, *live_key = NULL;
+	struct live_target live = { .timeout_ms = 60000 };
+	const char *live_server = NULL;
 	char cerr[256];
 	int stdin_given = 0, c;
 	j.env = xcalloc(argc + 1, sizeof(char *));
@@ -220,6 +234,17 @@ static int cmd_record(int argc, char **argv)
 			free(signer);
 			signer = keygen_load_signer(optarg);
 			break;
+		case OPT_TO: live.to = optarg; break;
+		case OPT_KEY:
+			if (!live_key)
+				live_key = xmalloc(sizeof(*live_key));
+			live_load_secret("record --key", optarg, live_key);
+			break;
+		case OPT_SERVER:
+			live_load_public("record --server", optarg, live.server);
+			live_server = optarg;
+			break;
+		case OPT_FAIL_ON_DIFFERENT: live.fail_on_different = true; break;
 		case 'h': fputs(help_record, stdout); exit(0);
 		default: option_error("record", c, argv);
 		}
@@ -230,6 +255,10 @@ static int cmd_record(int argc, char **argv)
 				  "through, recorded)");
 	if (optind >= argc)
 		usage_error("%s", "record: no program given (sperrips record [OPTIONS] -- PROGRAM [ARG...])");
+	if (live.to && (!live_key || !live_server))
+		usage_error("%s", "record --to needs --key R.key (who records) and --server S.pub (who verifies)");
+	if (!live.to && (live_key || live_server || live.fail_on_different))
+		usage_error("%s", "record: --key, --server and --fail-on-different go with --to HOST:PORT");
 	j.argc = (size_t)(argc - optind);
 	j.argv = xcalloc(j.argc + 1, sizeof(char *));
 	for (size_t i = 0; i < j.argc; i++)
@@ -239,11 +268,16 @@ static int cmd_record(int argc, char **argv)
 	if (!j.name)
 		j.name = base_name(j.argv[0]);
 	j.signer = signer;
+	live.key = live_key;
+	j.live = live.to ? &live : NULL;
 	int rc = record_run(&j);
 	job_free(&j);
-	if (signer)
-		sodium_memzero(signer, sizeof(*signer));
-	free(signer);
+	for (int i = 0; i < 2; i++) {
+		struct seal_signer *k = i ? live_key : signer;
+		if (k)
+			sodium_memzero(k, sizeof(*k));
+		free(k);
+	}
 	return rc;
 }
 
@@ -455,6 +489,8 @@ int main(int argc, char **argv)
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(cmd, "keygen"))
 		return keygen_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "serve"))
+		return serve_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "--recording") || !strcmp(cmd, "--replaying") || !strcmp(cmd, "-c"))
 		return cmd_seed(argc, argv, !strcmp(cmd, "--recording") ? 1 : !strcmp(cmd, "--replaying") ? 2 : 0);
 	usage_error("unknown command \"%s\"", cmd);

@@ -20,6 +20,7 @@
 #include "trace/tracer.h"
 #include "base/util.h"
 #include "cli/watch.h"
+#include "live/sender.h"
 
 struct recorder {
 	struct tf_writer *w;
@@ -29,6 +30,7 @@ struct recorder {
 	int verbosity;
 	const struct job *job;
 	int store_err;     /* the first error writing to --store (said once) */
+	struct live_sender *live; /* record --to: told of each whole record */
 };
 
 /* A file mapping is kept by its page digests (map_digest.h): its bytes go
@@ -61,6 +63,8 @@ static int rec_on_exit(void *ctx, struct tracee *t, struct sp_event *ev)
 		return -1;
 	}
 	r->count++;
+	if (r->live)
+		live_sender_progress(r->live, tf_written(r->w));
 	return 0;
 }
 
@@ -76,6 +80,8 @@ static int rec_on_signal(void *ctx, struct tracee *t, struct sp_event *ev, int *
 		return -1;
 	}
 	r->signals++;
+	if (r->live)
+		live_sender_progress(r->live, tf_written(r->w));
 	return 0;
 }
 
@@ -163,7 +169,7 @@ static void free_owned_meta(struct tf_meta *m)
 	free(m->ranges);
 }
 
-int record_run(const struct job *j)
+static int record_job(const struct job *j, struct live_sender *live)
 {
 	struct launch l;
 	int rc = launch_prepare(&l, j);
@@ -175,7 +181,7 @@ int record_run(const struct job *j)
 	 * find it finished and marked interrupted, not cut by the default
 	 * action. */
 	tracer_catch_signals();
-	struct recorder r = { .verbosity = j->verbosity, .job = j };
+	struct recorder r = { .verbosity = j->verbosity, .job = j, .live = live };
 	/* Without the bytes, a library mapped again unchanged need not be
 	 * read again: its pages' digests are known. */
 	map_digest_reuse(!j->map_bytes);
@@ -208,6 +214,24 @@ int record_run(const struct job *j)
 			return EXIT_OUTPUT;
 		}
 	}
+	/* --to: the sender reads the file back behind the writer, which
+	 * needs every record in the file as it is written (tracefile.h:
+	 * tf_writer_durable); a pipe or a file system without fallocate is
+	 * refused. */
+	if (live) {
+		int e = tf_writer_durable(r.w) ? live_sender_start(live, j->output) : -ESPIPE;
+		if (e) {
+			if (e == -ESPIPE)
+				warnx_("record --to: %s cannot be read back as it is written (a pipe, or a file system "
+				       "without fallocate): give -o a regular file", j->output);
+			else
+				warnx_("record --to: cannot stream %s: %s", j->output, strerror(-e));
+			tf_writer_close(r.w);
+			unlink(j->output);
+			launch_release(&l);
+			return e == -ESPIPE ? EXIT_USAGE : EXIT_OUTPUT;
+		}
+	}
 	record_meta_from_job(&r.meta, j);
 	r.meta.time_recorded = (uint64_t)time(NULL);
 	r.meta.stdout_kind = (char *)l.stdout_kind;
@@ -228,6 +252,8 @@ int record_run(const struct job *j)
 	/* What is known now goes first (issue 12): a reader of a pipe, or of
 	 * a file whose recorder was killed, has the command at once. */
 	r.write_err = tf_write_header(r.w, &r.meta);
+	if (live)
+		live_sender_progress(live, tf_written(r.w));
 	struct tracer_ops ops = { .ctx = &r, .on_exit = rec_on_exit, .on_exiting = rec_on_exiting,
 				  .on_signal = rec_on_signal, .on_end = rec_on_end,
 				  .on_left_behind = rec_on_left_behind };
@@ -242,6 +268,8 @@ int record_run(const struct job *j)
 	watch_done(&w);
 	launch_release(&l);
 	if (st == TRACER_SPAWN_FAILED) {
+		if (live)
+			live_sender_end(live, tf_written(r.w), false);
 		tf_writer_close(r.w);
 		unlink(j->output);
 		free_owned_meta(&r.meta);
@@ -257,6 +285,10 @@ int record_run(const struct job *j)
 	if (!werr)
 		werr = tf_write_trailer(r.w, &r.meta);
 	uint64_t in_file = tf_items_in_file(r.w);
+	/* The sender holds its own descriptor of the file: the compression
+	 * below replaces the file by another, not these bytes. */
+	if (live)
+		live_sender_end(live, tf_written(r.w), !werr);
 	int cerr = tf_writer_close(r.w);
 	if (!werr && !cerr)
 		watch_say(&w, 1, "%llu syscall%s and %llu signal%s written in %.2f s", (unsigned long long)r.count,
@@ -300,4 +332,20 @@ int record_run(const struct job *j)
 		return WIFEXITED(res.wait_status) ? WEXITSTATUS(res.wait_status)
 		       : WIFSIGNALED(res.wait_status) ? 128 + WTERMSIG(res.wait_status) : EXIT_SAME;
 	return EXIT_SAME;
+}
+
+int record_run(const struct job *j)
+{
+	if (!j->live)
+		return record_job(j, NULL);
+	/* Both sides proven before anything runs: a wrong key or an
+	 * unreachable verifier is said now, not after the program. */
+	char err[512];
+	struct live_sender *live = live_sender_connect(j->live, err, sizeof(err));
+	if (!live) {
+		warnx_("record --to %s", err);
+		return EXIT_LIVE_LOST;
+	}
+	int rc = record_job(j, live);
+	return live_sender_finish(live, j->output, rc);
 }

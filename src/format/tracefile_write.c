@@ -797,7 +797,8 @@ int tf_write_signal(struct tf_writer *w, const struct sp_event *ev)
 	p = put_v(p, size);
 	e_end(w, p);
 	protobuf_c_message_pack_to_buffer(&s.base, &w->pb);
-	w->written += vsize(TAG_SIGNAL) + vsize(size) + size;
+	/* the body went through w_append, which counted it */
+	w->written += vsize(TAG_SIGNAL) + vsize(size);
 	w_record_end(w);
 	return w->err;
 }

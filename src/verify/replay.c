@@ -185,6 +185,7 @@ struct replayer {
 	uint64_t n_renumbered;         /* new descriptors moved to their recorded number */
 	uint64_t n_injected;           /* recorded signals delivered */
 	struct watch watch;            /* -v lines and the progress line */
+	bool notified;                 /* the first unacceptable difference went to o->notify_fd */
 };
 
 /* ---- reporting ---- */
@@ -356,6 +357,25 @@ static void report_line(struct replayer *r, const struct sp_event *rec, const st
 }
 
 /* -vv: a difference as it is found, acceptable ones too. */
+/* Live (replay_opts.notify_fd): the first unacceptable difference, as
+ * its report line, the moment it is found, so that the verifier can say it
+ * while the recorded program may still be running. */
+static void notify_first(struct replayer *r)
+{
+	if (r->o->notify_fd <= 0 || r->notified || !r->report.len)
+		return;
+	r->notified = true;
+	const char *s = r->report.s;
+	while (*s == ' ')
+		s++;
+	size_t n = strcspn(s, "\n");
+	char line[1024];
+	int k = snprintf(line, sizeof(line), "%.*s\n", (int)(n < sizeof(line) - 2 ? n : sizeof(line) - 2), s);
+	if (write(r->o->notify_fd, line, (size_t)k) < 0) {
+		/* the verifier went away: the verdict still goes to stderr */
+	}
+}
+
 static void say_difference(struct replayer *r, const struct sp_event *rep, const struct sp_diff *d)
 {
 	struct strbuf sb = { 0 };
@@ -408,6 +428,7 @@ static void settle(struct replayer *r, struct sp_event *rep)
 			r->n_must++;
 			r->flags |= d->flag;
 			report_line(r, &r->cur->rec, rep, d);
+			notify_first(r);
 			if (r->pol.strict || fatal_flag(d->flag))
 				r->stop = true;
 		}
@@ -659,6 +680,7 @@ static void report_divergence(struct replayer *r, const struct sp_event *rep, bo
 		sb_puts(sb, "    actual    (the program ended)\n");
 	}
 	sb_free(&line);
+	notify_first(r);
 }
 
 /* ---- reading the recording, process by process ---- */
@@ -729,6 +751,20 @@ static void learn_order(struct replayer *r, const struct sp_event *ev)
 	r->ordered = ev->seq != 0;
 }
 
+/* Live: the stream has ended, its trailer read; what only the trailer
+ * says becomes known now. Only these scalars change: the strings of the
+ * header stay where the run's messages point to them. */
+static void live_trailer(struct replayer *r)
+{
+	const struct tf_meta *m = tf_meta(r->in);
+	if (!m)
+		return;
+	r->meta_own.number_of_syscalls = m->number_of_syscalls;
+	r->meta_own.number_of_signals = m->number_of_signals;
+	r->meta_own.exit_status = m->exit_status;
+	r->meta_own.interrupted = m->interrupted;
+}
+
 /* The next item of the recording, read from the file (a new reference),
  * and decoded into `ev`. 1, 0 at the end, -1 if it cannot be read. */
 static int read_item(struct replayer *r, struct sp_event *ev, struct item **out)
@@ -741,6 +777,8 @@ static int read_item(struct replayer *r, struct sp_event *ev, struct item **out)
 		free(it->raw.data);
 		free(it);
 		r->eof = k == 0;
+		if (r->eof && r->o->live)
+			live_trailer(r);
 		return k;
 	}
 	it->refs = 1;
@@ -1168,6 +1206,7 @@ static void missed_signal(struct replayer *r, struct rtrace *rt)
 	r->flags |= RF_DIFFERENT_SYSCALLS_ENCOUNTERED;
 	sb_printf(&r->report, "  %s recorded for thread %u before syscall #%" PRIu64 " was not delivered on replay\n",
 		  name, rt->rec_tid, rt->index);
+	notify_first(r);
 	rt->inject_sent = false;
 }
 
@@ -1289,6 +1328,7 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 		sb_printf(&r->report, "  the recording cannot be read at syscall #%" PRIu64 ": %s\n", r->cur->index,
 			  tf_error(r->in));
 		r->n_must++;
+		notify_first(r);
 		r->stop = true;
 		return -1;
 	}
@@ -1948,21 +1988,29 @@ int replay_run(const struct replay_opts *o)
 	 * needed to start), then while replaying. From a pipe it is copied to a
 	 * temporary file first. */
 	const char *name = strcmp(o->input, "-") ? o->input : "(standard input)";
-	int in_fd = o->verify_key ? tf_input_copy(o->input, err, sizeof(err)) : tf_input_file(o->input, err, sizeof(err));
-	if (in_fd < 0) {
+	/* Live, the stream is read once as it comes (the file is not whole
+	 * yet): the header says what to run, each record is checked as it is
+	 * read, the trailer comes last (live_trailer). */
+	int in_fd = -1;
+	if (o->live)
+		r.in = tf_open(o->input, err, sizeof(err));
+	else
+		in_fd = o->verify_key ? tf_input_copy(o->input, err, sizeof(err)) : tf_input_file(o->input, err, sizeof(err));
+	if (o->live ? !r.in : in_fd < 0) {
 		warnx_("cannot replay: %s", err);
 		policy_free(&r.pol);
 		return EXIT_BAD_RECORDING;
 	}
 	int rc = EXIT_BAD_RECORDING;
-	struct tf_reader *check = tf_open_fd(tf_reopen(in_fd), name, err, sizeof(err));
+	struct tf_reader *check = r.in ? r.in : tf_open_fd(tf_reopen(in_fd), name, err, sizeof(err));
 	if (!check) {
 		warnx_("cannot replay: %s", err);
 		goto out_in;
 	}
 	if (tf_kind(check) != TF_RECORDING) {
 		warnx_("cannot replay %s: it is a differences file, not a recording", name);
-		tf_close(check);
+		if (check != r.in)
+			tf_close(check);
 		goto out_in;
 	}
 	/* --verify: the header names the key, every record is checked against
@@ -1970,12 +2018,14 @@ int replay_run(const struct replay_opts *o)
 	 * anything runs (tracefile.h: tf_signer). */
 	if (o->verify_key && tf_verify_signer(check, o->verify_key, o->verify_path, err, sizeof(err)) < 0) {
 		warnx_("cannot replay %s: %s", name, err);
-		tf_close(check);
+		if (check != r.in)
+			tf_close(check);
 		goto out_in;
 	}
-	if (tf_validate(check) < 0) {
+	if (!o->live && tf_validate(check) < 0) {
 		warnx_("cannot replay %s: %s", name, tf_error(check));
-		tf_close(check);
+		if (check != r.in)
+			tf_close(check);
 		goto out_in;
 	}
 	char origin[256] = "";
@@ -1984,14 +2034,17 @@ int replay_run(const struct replay_opts *o)
 	if (!tf_meta(check) || tf_incomplete(check)) {
 		warnx_("cannot replay %s: the recording is incomplete (%s)", name,
 		       tf_incomplete(check) ? tf_incomplete(check) : "no metadata");
-		tf_close(check);
+		if (check != r.in)
+			tf_close(check);
 		goto out_in;
 	}
 	if (tf_meta_copy(&r.meta_own, tf_meta(check)) < 0)
 		die(EXIT_TRACER, "out of memory");
-	tf_close(check);
 	r.meta = &r.meta_own;
-	r.in = tf_open_fd(tf_reopen(in_fd), name, err, sizeof(err));
+	if (!o->live) {
+		tf_close(check);
+		r.in = tf_open_fd(tf_reopen(in_fd), name, err, sizeof(err));
+	}
 	if (!r.in) {
 		warnx_("cannot replay: %s", err);
 		goto out_in;
@@ -2197,7 +2250,8 @@ out_in:
 	tf_close(r.in);
 	if (r.meta)
 		tf_meta_free(&r.meta_own);
-	close(in_fd);
+	if (in_fd >= 0)
+		close(in_fd);
 	policy_free(&r.pol);
 	return rc;
 }

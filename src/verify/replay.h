@@ -17,6 +17,14 @@ struct replay_opts {
 	struct container_opts *container;
 	const uint8_t *verify_key; /* --verify: the signer's public key (32 bytes), or NULL */
 	const char *verify_path;   /* the file it came from, for messages */
+	/* serve (live/session.c): the input is a stream still being written
+	 * (a pipe fed from the network). It is read once, as it arrives: no
+	 * check pass before the program starts, the trailer's facts (counts,
+	 * end status, interrupted) taken when the stream ends. */
+	bool live;
+	/* When > 0: the first unacceptable difference is written there as
+	 * one line the moment it is found (the verdict comes much later). */
+	int notify_fd;
 };
 
 /** Replay the recording and print the verdict. Returns the exit status:

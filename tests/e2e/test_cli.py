@@ -22,7 +22,7 @@ def man_synopsis(cmd):
 
 class Help(TmpTestCase):
     def test_each_command_prints_its_own_page(self):
-        for cmd in ("record", "replay", "show", "rootfs", "keygen"):
+        for cmd in ("record", "replay", "show", "rootfs", "keygen", "serve"):
             p = run([cmd, "--help"])
             self.assertEqual(p.returncode, 0, cmd)
             out = p.stdout.decode().splitlines()
@@ -161,6 +161,7 @@ class Install(TmpTestCase):
             "usr/share/man/man1/sperrips-record.1",
             "usr/share/man/man1/sperrips-replay.1",
             "usr/share/man/man1/sperrips-rootfs.1",
+            "usr/share/man/man1/sperrips-serve.1",
             "usr/share/man/man1/sperrips-show.1",
             "usr/share/man/man1/sperrips.1",
             "usr/share/zsh/vendor-completions/_sperrips",
