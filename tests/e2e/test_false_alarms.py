@@ -11,7 +11,7 @@ import subprocess
 import time
 import unittest
 
-from helpers import TmpTestCase, record, rewrite, run, show_text, tracee
+from helpers import TmpTestCase, record, rewrite, run, show_json, show_text, tracee
 from test_container import SKIP, ContainerCase, copy_root, debootstrap_root, tree
 
 REPLAYS = 5
@@ -323,17 +323,20 @@ class ContainerFalseAlarms(ContainerCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         return path
 
-    def replay_in(self, rec, root):
+    def replay_in(self, rec, root, all_compared=True):
         env = dict(os.environ, TMPDIR=self.tmp)
         p = run(["replay", "-i", rec, "-o", os.path.join(self.tmp, "d.bin"), "--rootfs", root, "--stdout",
                  "/dev/null"], env=env)
         err = p.stderr.decode(errors="replace")
         m = VERDICT.search(err)
         self.assertIsNotNone(m, err)
-        self.assertEqual(m.group(1), m.group(2), err)
+        if all_compared:
+            self.assertEqual(m.group(1), m.group(2), err)
+        else:  # lock calls the replay did not make are not compared
+            self.assertLessEqual(int(m.group(1)), int(m.group(2)), err)
         return p.returncode, err, m.group(3)
 
-    def benign(self, argv, labels, prepare_copy=None):
+    def benign(self, argv, labels, prepare_copy=None, all_compared=True):
         """REPLAYS replays over the root and REPLAYS over a cp -a copy."""
         rec = self.record_in(argv, self.root)
         copy = copy_root(self.root, os.path.join(self.tmp, "copy"))
@@ -341,7 +344,7 @@ class ContainerFalseAlarms(ContainerCase):
             prepare_copy(copy)
         seen = set()
         for root in [self.root] * REPLAYS + [copy] * REPLAYS:
-            rc, err, verdict = self.replay_in(rec, root)
+            rc, err, verdict = self.replay_in(rec, root, all_compared)
             self.assertEqual(rc, 0, err)
             self.assertIn(verdict, ("identical", "equivalent"), err)
             seen |= {label for label in labels if re.search(r"[(,] ?%s \d+" % re.escape(label), err)}
@@ -436,3 +439,14 @@ class DebootstrapFalseAlarms(ContainerFalseAlarms):
     def test_sqlite3(self):
         self.benign(["/usr/bin/sqlite3", ":memory:", "create table t(a); insert into t values (1), (2); "
                      "select sum(a), random() from t;"], ["random bytes"])
+
+    def test_xz_two_threads(self):
+        # Issue 9: xz -T2 in a container. 11 MB in 3 MiB blocks: both
+        # worker threads compress. (Reading a pipe, xz -T2 polls or reads
+        # as its workers' progress in shared memory says: not replayable
+        # at syscall granularity.)
+        rec, _ = self.benign(["/bin/sh", "-c", "seq 1 1500000 > /tmp/in.txt; xz -T2 -1 -c /tmp/in.txt > /tmp/out.xz; "
+                              "xz -t /tmp/out.xz && wc -c < /tmp/out.xz"], [], all_compared=False)
+        _, events, _ = show_json(rec)
+        # sh, seq, xz, wc and xz's two workers
+        self.assertGreaterEqual(len({e["tid"] for e in events}), 6)
