@@ -132,6 +132,9 @@ int bpf_source_poll(struct bpf_source *s, int timeout_ms, bpf_source_fn fn, void
 	s->arg = arg;
 	s->delivered = 0;
 	err = ring_buffer__poll(s->ring, timeout_ms);
+	/* Records submitted without a wakeup (batched) are there too. */
+	if (err >= 0)
+		err = ring_buffer__consume(s->ring);
 	if (err < 0 && s->delivered == 0)
 		return err;
 	return s->delivered;

@@ -22,7 +22,8 @@ typedef int (*bpf_source_fn)(const struct sp_bpf_rec *rec, void *arg);
 int bpf_source_open(struct bpf_source **out, uint64_t *load_ns, char *why, size_t whylen);
 /** Follow process `tgid` (and, from now on, every child it forks). */
 int bpf_source_follow(struct bpf_source *s, pid_t tgid);
-/** Deliver the records in the ring, waiting up to timeout_ms for the first.
+/** Deliver the records in the ring: waits up to timeout_ms for a wakeup
+ *  (the BPF side wakes the reader in batches), then takes all there are.
  *  Returns the number delivered, or -errno. */
 int bpf_source_poll(struct bpf_source *s, int timeout_ms, bpf_source_fn fn, void *arg);
 /** Records lost because the ring was full. */

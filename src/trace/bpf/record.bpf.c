@@ -125,6 +125,19 @@ static __always_inline void capture(struct sp_bpf_rec *rec,
 	rec->len = len;
 }
 
+/* Batched wakeups: waking the reader for every record costs more than the
+ * record; it is woken once WAKE_BYTES are waiting, and at a process's end.
+ * The reader also drains on its poll timeout. */
+#define WAKE_BYTES (1 << 20)
+
+static __always_inline __u64 wakeup_flag(__u32 flags)
+{
+	if ((flags & SP_BPF_REC_NORETURN) ||
+	    bpf_ringbuf_query(&ring, BPF_RB_AVAIL_DATA) >= WAKE_BYTES)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void emit(const struct enter *e, __s64 ret, __u32 flags)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -150,7 +163,7 @@ static __always_inline void emit(const struct enter *e, __s64 ret, __u32 flags)
 	p = bpf_map_lookup_elem(&plans, &nr);
 	if (p && !(flags & SP_BPF_REC_NO_ENTRY))
 		capture(rec, p);
-	bpf_ringbuf_submit(rec, 0);
+	bpf_ringbuf_submit(rec, wakeup_flag(flags));
 }
 
 static __always_inline void read_args(struct enter *e, struct pt_regs *regs)
