@@ -44,6 +44,36 @@ $(BUILD)/obj/%.o: src/%.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# The BPF recorder (issue 15): vmlinux.h from the running kernel's BTF by
+# bpftool, src/trace/bpf/*.bpf.c compiled by clang -target bpf (CO-RE), a
+# skeleton by bpftool gen skeleton, linked with libbpf. Without any of them
+# the build goes on without the backend and says why (SPERRIPS_BPF_WHY).
+BTF       ?= /sys/kernel/btf/vmlinux
+BPFTOOL   ?= $(shell command -v bpftool || ls /usr/sbin/bpftool 2>/dev/null)
+BPF_CLANG ?= clang
+BPF_WHY := $(strip \
+	$(if $(shell command -v $(BPF_CLANG)),,clang not found) \
+	$(if $(BPFTOOL),,bpftool not found) \
+	$(if $(wildcard $(BTF)),,no kernel BTF at $(BTF)) \
+	$(if $(wildcard /usr/include/bpf/libbpf.h),,libbpf-dev not installed))
+ifeq ($(BPF_WHY),)
+LDLIBS += -lbpf -lelf -lz
+$(BUILD)/obj/trace/bpf_source.o: CPPFLAGS += -DSPERRIPS_HAVE_BPF
+$(BUILD)/obj/trace/bpf_source.o: $(BUILD)/record.skel.h
+else
+$(BUILD)/obj/trace/bpf_source.o: CPPFLAGS += -DSPERRIPS_BPF_WHY='"$(BPF_WHY)"'
+endif
+
+$(BUILD)/vmlinux.h:
+	@mkdir -p $(BUILD)
+	$(BPFTOOL) btf dump file $(BTF) format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/record.bpf.o: src/trace/bpf/record.bpf.c src/trace/bpf/record_abi.h $(BUILD)/vmlinux.h
+	$(BPF_CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Isrc -I$(BUILD) -c -o $@ $<
+
+$(BUILD)/record.skel.h: $(BUILD)/record.bpf.o
+	$(BPFTOOL) gen skeleton $< name record_bpf > $@.tmp && mv $@.tmp $@
+
 $(BUILD)/libsperrips.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
