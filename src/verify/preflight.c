@@ -57,19 +57,21 @@ static void put_word(FILE *out, const char *s)
 	fputc('\'', out);
 }
 
-int preflight_check(FILE *out, const struct tf_meta *m, const struct job *j, bool in_container, bool verbose)
+void preflight_say_command(FILE *out, const struct job *j, bool in_container)
+{
+	fprintf(out, "%s: replaying", progname);
+	for (size_t i = 0; i < j->argc; i++)
+		put_word(out, j->argv[i]);
+	fprintf(out, " (working directory %s, root %s)\n", j->workdir ? j->workdir : "as now",
+		in_container ? "the container's" : "this host's /");
+}
+
+int preflight_check(FILE *out, const struct tf_meta *m, const struct job *j, bool in_container)
 {
 	if (m->container_root && *m->container_root && !in_container) {
 		fprintf(out, "%s: refusing to replay on the host a recording made in a container (--rootfs %s): "
 			     "replay it with --rootfs over the same root\n", progname, m->container_root);
 		return -1;
-	}
-	if (verbose) {
-		fprintf(out, "%s: replaying", progname);
-		for (size_t i = 0; i < j->argc; i++)
-			put_word(out, j->argv[i]);
-		fprintf(out, " (working directory %s, root %s)\n", j->workdir ? j->workdir : "as now",
-			in_container ? "the container's" : "this host's /");
 	}
 	for (size_t i = 0; i < j->n_env; i++)
 		if (preflight_env_loads(j->env[i])) {

@@ -14,11 +14,16 @@
  *  glibc's tunables and conversion modules, interpreters' start-up hooks. */
 bool preflight_env_loads(const char *kv);
 
+/** One line naming what replay runs: the program, its arguments, working
+ *  directory and root. Printed on every replay, just before the program
+ *  starts: all of it comes from the recording, and a log of the replay must
+ *  show it too. */
+void preflight_say_command(FILE *out, const struct job *j, bool in_container);
+
 /** Check what replaying `m` as job `j` will run. Prints to `out` one line
- *  naming the program, its arguments, working directory and root when
- *  `verbose`, and always one line per loader-changing variable. Returns 0,
+ *  per loader-changing variable. Returns 0,
  *  or -1 after printing a one-line refusal: a recording made in a container
  *  (`m->container_root`) replayed without one (`in_container` false). */
-int preflight_check(FILE *out, const struct tf_meta *m, const struct job *j, bool in_container, bool verbose);
+int preflight_check(FILE *out, const struct tf_meta *m, const struct job *j, bool in_container);
 
 #endif

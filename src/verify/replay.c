@@ -2064,7 +2064,7 @@ int replay_run(const struct replay_opts *o)
 	job_from_meta(&j, r.meta, o, &want);
 	j.container = replay_setting_container(r.meta, o->container, &own_c, &cnotes);
 	bool verbose = o->verbosity > 0 || isatty(2);
-	if (preflight_check(stderr, r.meta, &j, j.container != NULL, verbose) < 0) {
+	if (preflight_check(stderr, r.meta, &j, j.container != NULL) < 0) {
 		rc = EXIT_USAGE;
 		goto out_in;
 	}
@@ -2079,6 +2079,7 @@ int replay_run(const struct replay_opts *o)
 	 * runs comes from a file whose origin nobody checked. */
 	if (origin[0])
 		fprintf(stderr, "%s: %s\n", progname, origin);
+	preflight_say_command(stderr, &j, j.container != NULL);
 	for (int i = 0; i < 2; i++) {
 		struct stat st;
 		int fd = i ? (l.err_fd >= 0 ? l.err_fd : 2) : (l.out_fd >= 0 ? l.out_fd : 1);

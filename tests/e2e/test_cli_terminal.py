@@ -119,18 +119,19 @@ class ProgressLine(TmpTestCase):
         self.assertEqual(piped.returncode, 0, piped.stderr)
         self.assertNotIn(b"\x1b", piped.stderr)
         self.assertNotIn(b"\r", piped.stderr)
-        note, verdict = piped.stderr.splitlines(True)[:2]
+        note, command, verdict = piped.stderr.splitlines(True)[:3]
         self.assertEqual(note, ORIGIN_NOTE.encode() + b"\n")
+        # always said, terminal or not: what runs comes from the file
+        self.assertEqual(command, b"sperrips: replaying %s 1200 (working directory %s, root this host's /)\n"
+                         % (tracee("busy").encode(), os.getcwd().encode()))
         self.assertTrue(verdict.startswith(b'sperrips: replay of job "busy" (%d of %d recorded syscalls compared): '
                                            b"equivalent: " % (total, total)), piped.stderr)
         rc, got, _, _ = run_pty(args, tty_out=False)
         self.assertEqual(rc, 0, got)
-        first, rest = got.split(b"\n", 1)
-        # on a terminal replay first names what it runs (preflight)
-        self.assertEqual(first, b"sperrips: replaying %s 1200 (working directory %s, root this host's /)"
-                         % (tracee("busy").encode(), os.getcwd().encode()))
-        note, rest = rest.split(b"\n", 1)
+        note, first, rest = got.split(b"\n", 2)
         self.assertEqual(note, ORIGIN_NOTE.encode())
+        # then, as into a pipe, what it runs
+        self.assertEqual(first + b"\n", command)
         line = PROGRESS % (b"replaying", b" of %d" % total)
         # (erased when the program writes to its fd 2, perhaps redrawn, erased at the end)
         m = re.fullmatch(rb"(?:(?:%s)+%s)+(?P<after>[^\r].*)" % (line, re.escape(ERASE)), rest, re.S)
@@ -140,7 +141,7 @@ class ProgressLine(TmpTestCase):
         self.assertLess(counts[-1], total)
         # what follows is the piped verdict, its word in bold green
         self.assertEqual(m.group("after"), verdict.replace(b": equivalent: ", b": %sequivalent%s: " % (GREEN_BOLD, OFF), 1)
-                         + b"".join(piped.stderr.splitlines(True)[2:]))
+                         + b"".join(piped.stderr.splitlines(True)[3:]))
 
 
 def counts_out(verdict):
@@ -207,9 +208,13 @@ class Colour(TmpTestCase):
         self.assertEqual(piped.returncode, 1, piped.stderr)
         rc, got, _, _ = run_pty(args, tty_out=False)
         self.assertEqual(rc, 1)
-        first, rest = got.split(b"\n", 1)
+        note, first, rest = got.split(b"\n", 2)
+        self.assertEqual(note, ORIGIN_NOTE.encode())
         self.assertTrue(first.startswith(b"sperrips: replaying /bin/cat " + data.encode()), first)
-        expect = piped.stderr.replace(b": DIFFERENT: ", b": " + RED_BOLD + b"DIFFERENT" + OFF + b": ", 1)
+        # after the same note and command line as into a pipe
+        self.assertEqual(piped.stderr.split(b"\n", 2)[:2], [note, first])
+        expect = piped.stderr.split(b"\n", 2)[2]
+        expect = expect.replace(b": DIFFERENT: ", b": " + RED_BOLD + b"DIFFERENT" + OFF + b": ", 1)
         expect = expect.replace(b"  flags: UNEXPECTED_MEMORY_CONTENT",
                                 b"  flags: " + RED + b"UNEXPECTED_MEMORY_CONTENT", 1)
         flags_end = expect.index(b"\n", expect.index(b"  flags: "))
@@ -315,8 +320,8 @@ class Verbose(TmpTestCase):
         self.assertTrue(accepted, during)
         self.assertRegex(accepted[0], r"^sperrips: replay: acceptable \(pids\): #\d+ set_tid_address\(0x[0-9a-f]+\) "
                                       r"return value differs: \d+ vs \d+ \[WRONG_INTEGER\]$")
-        self.assertRegex(during[0], r"^sperrips: replaying /bin/cat ")
-        self.assertEqual(during[1], ORIGIN_NOTE)
+        self.assertEqual(during[0], ORIGIN_NOTE)
+        self.assertRegex(during[1], r"^sperrips: replaying /bin/cat ")
         self.assertEqual(during[2], 'sperrips: replay: %s: job "cat", %d syscalls recorded on %s; policy lax; writing %s'
                          % (rec, show_json(rec)[0]["number_of_syscalls"], os.uname().nodename, diff))
         self.assertRegex(during[3], r"^sperrips: replay: pid \d+: started /bin/cat$")

@@ -46,10 +46,12 @@ class Preflight(TmpTestCase):
         self.assertIn("sperrips: replaying /bin/echo 'hi there' 'it'\\''s' (working directory %s, "
                       "root this host's /)" % self.tmp, p.stderr.decode().splitlines())
 
-    def test_plain_replay_adds_no_line(self):
+    def test_plain_replay_names_the_command_after_the_origin_note(self):
         p, rec = record(self.tmp, ["/bin/echo", "hi"], ["--stdout", "/dev/null"])
         p = run(["replay", "-i", rec, "-o", os.path.join(self.tmp, "d.bin"), "--stdout", "/dev/null"])
         self.assertEqual(p.returncode, 0, p.stderr)
-        # the one note is that nobody verified the recording's origin (issue 12)
+        # nobody verified the recording's origin (issue 12), and what runs,
+        # from that file, is always said, terminal or not
         self.assertEqual([l for l in p.stderr.decode().splitlines() if "replaying /bin" in l or "note:" in l],
-                         [ORIGIN_NOTE])
+                         [ORIGIN_NOTE, "sperrips: replaying /bin/echo hi (working directory %s, root this host's /)"
+                          % os.getcwd()])

@@ -168,7 +168,8 @@ class Signing(TmpTestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         err = p.stderr.decode()
         self.assertNotIn("note:", err)
-        self.assertRegex(err.splitlines()[0], r'^sperrips: replay of job "cat" \(\d+ of \d+ recorded syscalls '
+        self.assertRegex(err.splitlines()[0], r"^sperrips: replaying /bin/cat /etc/hostname \(working directory ")
+        self.assertRegex(err.splitlines()[1], r'^sperrips: replay of job "cat" \(\d+ of \d+ recorded syscalls '
                          r'compared\): (identical|equivalent)')
         with open(out, "rb") as f, open("/etc/hostname", "rb") as g:
             self.assertEqual(f.read(), g.read())

@@ -160,14 +160,15 @@ class Stream(TmpTestCase):
     def test_replay_from_a_pipe_and_a_fifo(self):
         want, d = self.replay(["-i", self.path])
         self.assertEqual(want.returncode, 0, want.stderr)
-        note, verdict = want.stderr.decode().splitlines()[:2]
+        note, command, verdict = want.stderr.decode().splitlines()[:3]
         self.assertEqual(note, ORIGIN_NOTE)
+        self.assertTrue(command.startswith("sperrips: replaying /bin/cat /etc/hostname "), command)
         self.assertRegex(verdict, r"\((\d+) of \1 recorded syscalls compared\): (identical|equivalent)")
         want_pairs = run(["show", d]).stdout.decode().splitlines()
         for args, kw in ((["-i", "-"], {"stdin": None, "input": self.data}), (["-i", self.fifo()], {})):
             p, d = self.replay(args, **kw)
             self.assertEqual(p.returncode, 0, p.stderr)
-            self.assertEqual(p.stderr.decode().splitlines()[:2], [note, verdict])
+            self.assertEqual(p.stderr.decode().splitlines()[:3], [note, command, verdict])
             pairs = run(["show", d]).stdout.decode().splitlines()
             # the same pairs (the replayed values are this run's own pids and random bytes)
             def kept(lines):
@@ -200,7 +201,7 @@ class Stream(TmpTestCase):
         p, d = self.replay(["-i", "-"], stdin=None, input=bytes(old))
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stderr.decode().splitlines()[0], ORIGIN_NOTE)
-        self.assertRegex(p.stderr.decode().splitlines()[1], r"\((\d+) of \1 recorded syscalls compared\)")
+        self.assertRegex(p.stderr.decode().splitlines()[2], r"\((\d+) of \1 recorded syscalls compared\)")
         self.assertTrue(os.path.exists(path))
 
     def test_replay_of_a_cut_pipe_runs_nothing(self):
