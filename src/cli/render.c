@@ -9,6 +9,7 @@
 
 #include "cli/names.h"
 #include "cli/render_setting.h"
+#include "format/seal.h"
 #include "syscalls/structs.h"
 #include "syscalls/table.h"
 
@@ -1097,13 +1098,34 @@ void render_meta(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t
 			m->number_of_differences, count, m->verdict ? m->verdict : "-");
 }
 
-void render_meta_json(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t count, const char *incomplete)
+/* "signer": its key in hex, the fingerprint the text listing shows, and
+ * whether --verify checked that every record is that key's. */
+static void signer_json(json_object *o, const struct render_signer *signer)
+{
+	if (!signer || !signer->key)
+		return;
+	char hex[2 * SEAL_PUBLIC_BYTES + 1], fp[17];
+	for (size_t i = 0; i < SEAL_PUBLIC_BYTES; i++)
+		snprintf(hex + 2 * i, 3, "%02x", signer->key[i]);
+	seal_fingerprint(signer->key, fp);
+	json_object *s = json_object_new_object();
+	json_object_object_add(s, "key", json_object_new_string(hex));
+	json_object_object_add(s, "fingerprint", json_object_new_string(fp));
+	json_object_object_add(s, "verified", json_object_new_boolean(signer->verified_with != NULL));
+	if (signer->verified_with)
+		json_object_object_add(s, "verified_with", json_object_new_string(signer->verified_with));
+	json_object_object_add(o, "signer", s);
+}
+
+void render_meta_json(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t count, const char *incomplete,
+		      const struct render_signer *signer)
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "kind", json_object_new_string(kind == TF_RECORDING ? "recording" : "differences"));
 	json_object_object_add(o, "count", json_object_new_uint64(count));
 	if (incomplete)
 		json_object_object_add(o, "incomplete", json_object_new_string(incomplete));
+	signer_json(o, signer);
 	if (m) {
 		json_object_object_add(o, "version", json_object_new_string(m->version ? m->version : ""));
 		json_object_object_add(o, "job", json_object_new_string(m->job_name ? m->job_name : ""));

@@ -30,8 +30,14 @@ void render_excerpt(struct strbuf *sb, const uint8_t *p, size_t n, size_t at);
 void render_event_json(struct strbuf *sb, const struct sp_event *ev, uint64_t index);
 /** A short header for a recording or differences file. */
 void render_meta(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t count);
-/** The metadata as one JSON object line. */
-void render_meta_json(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t count, const char *incomplete);
+/** Who signed a file and whether --verify checked it (render_meta_json). */
+struct render_signer {
+	const uint8_t *key;          /* the signer's Ed25519 public key (32 bytes), NULL if unsigned */
+	const char *verified_with;   /* the .pub file it was verified with, or NULL */
+};
+/** The metadata as one JSON object line; `signer` may be NULL. */
+void render_meta_json(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t count, const char *incomplete,
+		      const struct render_signer *signer);
 /** A file mode as strace shows st_mode: S_IFREG|0644. */
 void render_mode(struct strbuf *sb, uint64_t mode);
 /** "OUT_BUFFER" for 6. */

@@ -315,7 +315,8 @@ int show_file(const char *path, const struct show_opts *o)
 		free(rows);
 	} else {
 		if (json)
-			render_meta_json(stdout, m, kind, tf_count(r), incomplete);
+			render_meta_json(stdout, m, kind, tf_count(r), incomplete,
+					 &(struct render_signer){ tf_signer(r), o->verify_key ? o->verify_path : NULL });
 		else if (m)
 			print_meta(m, kind, tf_count(r));
 		if (!json && m)

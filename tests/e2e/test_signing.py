@@ -5,6 +5,7 @@ refused with exit 3 and the offset of the first bad record; the chain
 checked here with Python's own blake2b and the signature with the
 cryptography package, so the format is what the docs say."""
 import hashlib
+import json
 import os
 import re
 import stat
@@ -126,6 +127,22 @@ class Signing(TmpTestCase):
         self.assertEqual(p.returncode, 2)
         self.assertEqual(self.assertOneLineError(p), "sperrips: --verify /nonexistent.pub: No such file or "
                          "directory (sperrips keygen NAME writes NAME.pub)")
+
+    def test_show_json_names_the_signer(self):
+        path = self.signed(["/bin/cat", "/etc/hostname"])
+        p = run(["show", "--json", path])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        head = json.loads(p.stdout.decode().splitlines()[0])
+        self.assertEqual(head["signer"], {"key": self.pub.hex(), "fingerprint": self.fp, "verified": False})
+        p = run(["show", "--json", "--verify", self.key + ".pub", path])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        head = json.loads(p.stdout.decode().splitlines()[0])
+        self.assertEqual(head["signer"], {"key": self.pub.hex(), "fingerprint": self.fp, "verified": True,
+                                          "verified_with": self.key + ".pub"})
+        # an unsigned recording has no signer
+        p, plain = record(self.tmp, ["/bin/true"], out_name="u.bin")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn("signer", json.loads(run(["show", "--json", plain]).stdout.decode().splitlines()[0]))
 
     def test_signed_recording_verifies(self):
         path = self.signed(["/bin/cat", "/etc/hostname"])
