@@ -35,6 +35,8 @@ int hex_decode(const char *hex, uint8_t **out, size_t *len);
 void strv_free(char **v, size_t n);
 /** A copy of `n` strings (NULL entries become ""), NULL-terminated. NULL if out of memory. */
 char **strv_copy(char *const *v, size_t n);
+/** Write all `n` bytes of `p` to `fd` (short writes and EINTR continued). 0 or -errno. */
+int write_all(int fd, const void *p, size_t n);
 /** Read a whole file into a new buffer. 0 or -errno. */
 int read_file(const char *path, uint8_t **out, size_t *len);
 /** Control bytes in `s` (a message quoting names from a file) become '?',

@@ -18,6 +18,7 @@
 
 #include "sperrips.pb-c.h"
 #include "format/zframes.h"
+#include "base/util.h"
 #include "format/seal.h"
 
 #define WBUF_SIZE (1u << 20)
@@ -59,21 +60,6 @@ static inline void w_tap(struct tf_writer *w, const void *p, size_t n)
 {
 	if (w->chain)
 		seal_chain_feed(w->chain, p, n);
-}
-
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
 }
 
 static int pwrite_all(int fd, const uint8_t *p, size_t n, uint64_t off)

@@ -3,6 +3,8 @@
  * decompresses it while the reader reads, a frame after another. */
 #include "format/zframes.h"
 
+#include "base/util.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,21 +26,6 @@ struct zf_writer {
 	uint8_t *out;
 	size_t out_cap;
 };
-
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
 
 struct zf_writer *zf_writer_new(int fd, int level)
 {

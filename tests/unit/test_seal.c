@@ -18,30 +18,7 @@
 #include "format/seal.h"
 #include "format/tracefile.h"
 
-static char tmpdir[] = "/tmp/sperrips-unit-seal-XXXXXX";
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown_dir(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *path_in(const char *name)
-{
-	static char buf[4][256];
-	static int k;
-	char *p = buf[k++ % 4];
-	snprintf(p, 256, "%s/%s", tmpdir, name);
-	return p;
-}
+#include "unit_tmpdir.h"
 
 static void unhex(const char *h, uint8_t *out, size_t n)
 {

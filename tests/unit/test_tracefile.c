@@ -24,30 +24,7 @@
 #define NR_OPENAT 257
 #define NR_GETRANDOM 318
 
-static char tmpdir[] = "/tmp/sperrips-unit-tf-XXXXXX";
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown_dir(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *path_in(const char *name)
-{
-	static char buf[8][256];
-	static int k;
-	char *p = buf[k++ % 8];
-	snprintf(p, 256, "%s/%s", tmpdir, name);
-	return p;
-}
+#include "unit_tmpdir.h"
 
 /* ---- building events by hand ---- */
 

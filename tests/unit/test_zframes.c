@@ -24,30 +24,7 @@
 
 #define NR_WRITE 1
 
-static char tmpdir[] = "/tmp/sperrips-unit-zf-XXXXXX";
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown_dir(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *path_in(const char *name)
-{
-	static char buf[8][256];
-	static int k;
-	char *p = buf[k++ % 8];
-	snprintf(p, 256, "%s/%s", tmpdir, name);
-	return p;
-}
+#include "unit_tmpdir.h"
 
 /* The bytes event i writes: text that compresses, with a varying part. */
 static size_t payload(int i, uint8_t *out)
