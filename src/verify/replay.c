@@ -55,6 +55,13 @@
  * this long without a step: it is most likely computing (sort sorting its
  * buffer), not spinning. */
 #define SCHED_USER_IDLE_MS 10000
+/* An open whose recorded descriptor is still taken here waits at most
+ * this long for the close that frees it (the run may have gone another
+ * way, and that close may never come). */
+#define FD_HOLD_MS 1000
+/* How far (items of the recording, and elastic calls of the thread) replay
+ * reads ahead to find the open or close a thread is about to make. */
+#define FD_READ_AHEAD 512
 
 /* One replayed tracee and the recorded process it stands for. */
 struct rtrace {
@@ -83,6 +90,9 @@ struct rtrace {
 	bool extra_call;       /* the call in progress has no recorded counterpart */
 	bool deferred;         /* the call was skipped to let a signal come first */
 	uint32_t deferred_nr;
+	int64_t fd_hold;       /* held before an open that got this descriptor */
+	uint64_t fd_hold_ns;   /* ... since then */
+	uint64_t fd_hold_over; /* the open (its exit's seq) whose hold ran out */
 };
 
 /* A recorded item as read from the file, shared by whoever still needs
@@ -849,6 +859,22 @@ static int next_recorded(struct replayer *r, struct rtrace *rt)
 /* The next recorded item of `rec_tid` without taking it: its seq and
  * signal number (0: a syscall, -1: the thread's end). Reads ahead, setting items aside. False
  * if there is none. */
+/* Read the recording's next item into its thread's queue. False at its
+ * end (or if it cannot be read: the replay finds out when it gets there). */
+static bool read_aside(struct replayer *r)
+{
+	if (r->eof)
+		return false;
+	r->peek_id = UINT64_MAX;
+	struct item *it;
+	if (read_item(r, &r->peek_ev, &it) <= 0)
+		return false;
+	r->peek_id = it->id;
+	uint64_t idx = r->peek_ev.is_signal ? r->next_index : r->next_index++;
+	set_aside(r, &r->peek_ev, it, idx);
+	return true;
+}
+
 static bool peek_item_at(struct replayer *r, uint32_t rec_tid, uint64_t *seq, int *signo, bool *at_exit)
 {
 	struct pending *q = pending_for(r, rec_tid, false);
@@ -860,15 +886,8 @@ static bool peek_item_at(struct replayer *r, uint32_t rec_tid, uint64_t *seq, in
 				*at_exit = q->at_exit[q->head];
 			return true;
 		}
-		if (r->eof)
+		if (!read_aside(r))
 			return false;
-		r->peek_id = UINT64_MAX;
-		struct item *it;
-		if (read_item(r, &r->peek_ev, &it) <= 0)
-			return false;
-		r->peek_id = it->id;
-		uint64_t idx = r->peek_ev.is_signal ? r->next_index : r->next_index++;
-		set_aside(r, &r->peek_ev, it, idx);
 		/* set_aside may have moved the queues (a new process's): look again */
 		q = pending_for(r, rec_tid, false);
 	}
@@ -1448,6 +1467,45 @@ static int entry_or_signal(struct replayer *r, struct tracee *t, struct sp_event
 	return entry_step(r, t, ev);
 }
 
+/* A thread's recorded steps still to come: the call kept for later (an
+ * extra call came first), then its queue as far as it has been read. */
+struct upcoming {
+	int32_t signo;     /* 0 a syscall, -1 its end, else a signal */
+	uint32_t nr;
+	int64_t ret;
+	uint64_t arg0, seq, seq_exit;
+};
+
+/** The `k`th step still to come of `rt` (0 the next). False past the end. */
+static bool upcoming_step(struct replayer *r, struct rtrace *rt, size_t k, struct upcoming *u)
+{
+	if (rt->rec_kept && rt->have_rec && !rt->rec.is_signal) {
+		if (k == 0) {
+			*u = (struct upcoming){ .nr = rt->rec.nr,
+						.ret = rt->rec.returned ? event_ret(&rt->rec) : 0,
+						.arg0 = rt->rec.nargs ? rt->rec.entry[0].value : 0,
+						.seq = rt->rec.seq,
+						.seq_exit = rt->rec.returned ? rt->rec.seq_exit : 0 };
+			return true;
+		}
+		k--;
+	}
+	struct pending *q = pending_for(r, rt->rec_tid, false);
+	if (!q || q->head + k >= q->n)
+		return false;
+	size_t i = q->head + k;
+	*u = (struct upcoming){ .signo = q->signo[i], .nr = q->nr[i], .ret = q->ret[i], .arg0 = q->arg0[i],
+				.seq = q->seq[i], .seq_exit = q->seq_exit[i] };
+	return true;
+}
+
+static bool fd_taken(pid_t tid, int64_t fd)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)tid, (long long)fd);
+	return access(path, F_OK) == 0;
+}
+
 /* Two threads' calls overlapped when recorded and the kernel ran a close
  * before an open that entered first: the open got the descriptor the close
  * freed. About to make such an open (its recorded descriptor is still open
@@ -1460,33 +1518,27 @@ static bool is_close(uint32_t nr)
 
 static bool close_first(struct replayer *r, struct rtrace *rt, struct tracee *t)
 {
-	struct pending *q = pending_for(r, rt->rec_tid, false);
-	if (!q || q->head >= q->n || q->signo[q->head])
+	struct upcoming u, v;
+	if (!upcoming_step(r, rt, 0, &u) || u.signo)
 		return false;
-	bool opens = sched_class_takes_fd(q->nr[q->head]) && q->ret[q->head] >= 0;
-	bool closes = is_close(q->nr[q->head]);
+	bool opens = sched_class_takes_fd(u.nr) && u.ret >= 0;
+	bool closes = is_close(u.nr);
 	if (!opens && !closes)
 		return false;
-	int64_t fd = opens ? q->ret[q->head] : (int64_t)q->arg0[q->head];
-	uint64_t until = q->seq_exit[q->head];
-	if (opens) {
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)t->tid, (long long)fd);
-		if (access(path, F_OK) != 0)
-			return false;
-	}
+	int64_t fd = opens ? u.ret : (int64_t)u.arg0;
+	if (opens && !fd_taken(t->tid, fd))
+		return false;
 	for (size_t i = 0; i < r->sched.n_live; i++) {
 		struct rtrace *o = r->sched.live[i]->owner;
-		struct pending *p = o != rt ? pending_for(r, o->rec_tid, false) : NULL;
-		if (!o->t || o->st.park != SCHED_AT_ENTRY || !p || p->head >= p->n || p->signo[p->head] ||
-		    p->seq[p->head] > until || !sched_kernel_free(&r->sched, &o->st))
+		if (o == rt || !o->t || o->st.park != SCHED_AT_ENTRY || o->st.held || !upcoming_step(r, o, 0, &v) ||
+		    v.signo || v.seq > u.seq_exit || !sched_kernel_free(&r->sched, &o->st))
 			continue;
 		/* An open about to take `fd`: the close of `fd` goes first. A
 		 * close of `fd`: an open that got a higher one (so `fd` was
 		 * still taken then) goes first. */
-		if (opens && !(is_close(p->nr[p->head]) && (int64_t)p->arg0[p->head] == fd))
+		if (opens && !(is_close(v.nr) && (int64_t)v.arg0 == fd))
 			continue;
-		if (closes && !(sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] > fd))
+		if (closes && !(sched_class_takes_fd(v.nr) && v.ret > fd))
 			continue;
 		o->st.park = SCHED_RUNNING;
 		struct rtrace *keep = r->cur;
@@ -1530,21 +1582,16 @@ static bool feeds_reader(uint32_t nr)
  * turn. */
 static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t, uint64_t seq)
 {
-	struct pending *q = pending_for(r, rt->rec_tid, false);
-	if (!q || q->head >= q->n || q->signo[q->head])
+	struct upcoming u, v;
+	if (!upcoming_step(r, rt, 0, &u) || u.signo)
 		return seq;
-	bool opens = sched_class_takes_fd(q->nr[q->head]) && q->ret[q->head] >= 0;
-	bool closes = is_close(q->nr[q->head]);
+	bool opens = sched_class_takes_fd(u.nr) && u.ret >= 0;
+	bool closes = is_close(u.nr);
 	if (!opens && !closes)
 		return seq;
-	int64_t fd = opens ? q->ret[q->head] : (int64_t)q->arg0[q->head];
-	uint64_t until = q->seq_exit[q->head], turn = seq;
-	bool taken = true;
-	if (opens) {
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)t->tid, (long long)fd);
-		taken = access(path, F_OK) == 0;
-	}
+	int64_t fd = opens ? u.ret : (int64_t)u.arg0;
+	uint64_t until = u.seq_exit, turn = seq;
+	bool taken = !opens || fd_taken(t->tid, fd);
 	for (size_t i = 0; i < r->sched.n_live; i++) {
 		struct rtrace *o = r->sched.live[i]->owner;
 		if (o == rt || !o->mapped)
@@ -1552,26 +1599,155 @@ static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t,
 		uint64_t sq;
 		int sg;
 		peek_item(r, o->rec_tid, &sq, &sg); /* reads its next item ahead if needed */
-		struct pending *p = pending_for(r, o->rec_tid, false);
 		/* The close that freed the descriptor may be a few calls on in a
 		 * thread that went another way (lock calls more or fewer). */
-		for (size_t k = p ? p->head : 0; opens && taken && p && k < p->n && p->seq[k] < seq; k++)
-			if (!p->signo[k] && is_close(p->nr[k]) && (int64_t)p->arg0[k] == fd && p->seq_exit[k] > turn)
-				turn = p->seq_exit[k];
-		if (!p || p->head >= p->n || p->signo[p->head] || p->seq[p->head] > until || !p->seq_exit[p->head])
+		for (size_t k = 0; opens && taken && upcoming_step(r, o, k, &v) && v.seq < seq; k++)
+			if (!v.signo && is_close(v.nr) && (int64_t)v.arg0 == fd && v.seq_exit > turn)
+				turn = v.seq_exit;
+		if (!upcoming_step(r, o, 0, &v) || v.signo || v.seq > until || !v.seq_exit)
 			continue;
 		/* Two opens in the kernel at once: the one that got the lower
 		 * descriptor took it first, whichever entered first. */
-		bool lower_open = opens && sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] >= 0 &&
-				  p->ret[p->head] < fd;
-		bool want = opens ? (taken && is_close(p->nr[p->head]) && (int64_t)p->arg0[p->head] == fd) || lower_open
-				  : (sched_class_takes_fd(p->nr[p->head]) && p->ret[p->head] > fd) ||
-					    (!r->cmp.threads_interleave && feeds_reader(p->nr[p->head]) &&
-					     p->ret[p->head] > 0);
-		if (want && p->seq_exit[p->head] > turn)
-			turn = p->seq_exit[p->head];
+		bool lower_open = opens && sched_class_takes_fd(v.nr) && v.ret >= 0 && v.ret < fd;
+		bool want = opens ? (taken && is_close(v.nr) && (int64_t)v.arg0 == fd) || lower_open
+				  : (sched_class_takes_fd(v.nr) && v.ret > fd) ||
+					    (!r->cmp.threads_interleave && feeds_reader(v.nr) && v.ret > 0);
+		if (want && v.seq_exit > turn)
+			turn = v.seq_exit;
 	}
 	return turn;
+}
+
+static pid_t tgid_of(pid_t tid)
+{
+	char path[64], line[128];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	FILE *f = fopen(path, "re");
+	pid_t tgid = -1;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return tgid;
+}
+
+/* A call that takes or frees a descriptor, as recorded: which one, and
+ * where it stands in the order. */
+struct fd_call {
+	bool closes;     /* a close of `fd`; else an open that got `fd` */
+	int64_t fd;
+	uint64_t until;  /* an open: its exit; a close: its entry */
+};
+
+/* Another thread of `rt`'s process with a call still to come here that
+ * was recorded as done before `c` and that decides what `c` finds: for an
+ * open, a close of its descriptor (it frees it) or an open that got a
+ * lower one (it takes that one first); for a close, an open that got a
+ * higher one (the closed one was still taken then). NULL if none. */
+static struct rtrace *fd_step_before(struct replayer *r, struct rtrace *rt, const struct fd_call *c)
+{
+	pid_t tgid = 0;
+	for (size_t i = 0; i < r->sched.n_live; i++) {
+		struct rtrace *o = r->sched.live[i]->owner;
+		if (o == rt || !o->t || !o->mapped || o->stranger)
+			continue;
+		struct upcoming v;
+		bool found = false;
+		for (size_t k = 0; !found && upcoming_step(r, o, k, &v) && v.seq < c->until; k++) {
+			if (v.signo || !v.seq_exit || v.seq_exit >= c->until)
+				continue;
+			bool opens = sched_class_takes_fd(v.nr) && v.ret >= 0;
+			found = c->closes ? opens && v.ret > c->fd
+					  : (is_close(v.nr) && (int64_t)v.arg0 == c->fd) || (opens && v.ret < c->fd);
+		}
+		if (!found)
+			continue;
+		if (!tgid)
+			tgid = tgid_of(rt->t->tid);
+		if (tgid > 0 && tgid_of(o->t->tid) == tgid)
+			return o;
+	}
+	return NULL;
+}
+
+/* The recorded open or close `rt` is about to make (a call numbered `nr`),
+ * if it is one that took or freed a descriptor. Recorded elastic calls
+ * before it (locks, anonymous memory) that this run did not make are
+ * passed over, as the replay will pass them. */
+static bool next_fd_call(struct replayer *r, struct rtrace *rt, uint32_t nr, struct fd_call *c)
+{
+	struct upcoming u;
+	size_t k = 0;
+	if (!sched_class_takes_fd(nr) && !is_close(nr))
+		return false;
+	for (;;) {
+		/* Read on in the recording as far as the call (a bounded way:
+		 * a thread spinning on a lock has many such calls). */
+		size_t read = 0;
+		while (!upcoming_step(r, rt, k, &u) && read++ < FD_READ_AHEAD && read_aside(r))
+			;
+		if (!upcoming_step(r, rt, k, &u) || u.signo || u.nr == nr || !sched_class_maybe_elastic(u.nr) ||
+		    ++k > FD_READ_AHEAD)
+			break;
+	}
+	if (!upcoming_step(r, rt, k, &u) || u.signo || u.nr != nr || u.ret < 0 || !u.seq_exit)
+		return false;
+	c->closes = is_close(nr);
+	c->fd = c->closes ? (int64_t)u.arg0 : u.ret;
+	c->until = c->closes ? u.seq : u.seq_exit;
+	return true;
+}
+
+/* An open or close about to run ahead of another thread of the process
+ * whose call, recorded before it, decides what it finds (fd_step_before):
+ * that thread was let out of the order (blocked in a lock call the
+ * recording lacks) and the turns went on past it. An open would take
+ * another number, or the one the other still holds; a close would free a
+ * number an open recorded before it did not get. The call is held until
+ * that thread's call is done. Meanwhile the other threads take their
+ * turns past it: that thread may wait for a lock that one of them holds
+ * until its turn. True if held. */
+static bool fd_hold(struct replayer *r, struct rtrace *rt, const struct sp_event *ev)
+{
+	struct fd_call c;
+	struct rtrace *other;
+	if (!next_fd_call(r, rt, ev->nr, &c) || c.until == rt->fd_hold_over || !(other = fd_step_before(r, rt, &c)))
+		return false;
+	if (!rt->st.held) {
+		watch_say(&r->watch, 2, "schedule: thread %" PRIu32 " held before its %s of descriptor %lld until thread "
+			  "%" PRIu32 " opens or closes one first, as recorded", rt->rec_tid, c.closes ? "close" : "open",
+			  (long long)c.fd, other->rec_tid);
+		rt->fd_hold = c.fd;
+		rt->fd_hold_ns = monotonic_ns();
+	}
+	rt->st.held = true;
+	rt->st.relaxed = false; /* back in the order once the hold ends */
+	return true;
+}
+
+/* Holds whose other call is done (no longer to come) or that waited too
+ * long end: those threads take their turns again. */
+static void fd_holds_end(struct replayer *r)
+{
+	uint64_t now = monotonic_ns();
+	for (size_t i = 0; i < r->sched.n_live; i++) {
+		struct sched_thread *th = r->sched.live[i];
+		struct rtrace *rt = th->owner;
+		if (!th->held)
+			continue;
+		struct fd_call c = { 0 };
+		bool still = rt->t && next_fd_call(r, rt, rt->t->ev.nr, &c) && fd_step_before(r, rt, &c);
+		if (still && now - rt->fd_hold_ns < FD_HOLD_MS * 1000000ull)
+			continue;
+		th->held = false;
+		if (still) {
+			rt->fd_hold_over = c.until; /* not held again for this call */
+			watch_say(&r->watch, 2, "schedule: thread %" PRIu32 " held before a call for %d ms: what another "
+				  "thread was to open or close first (descriptor %lld) has not come; it goes on",
+				  rt->rec_tid, FD_HOLD_MS, (long long)rt->fd_hold);
+		}
+	}
 }
 
 /* A wait for a child without WNOHANG: it enters at its own turn and
@@ -1616,8 +1792,12 @@ static int rp_on_entry(void *ctx, struct tracee *t, struct sp_event *ev)
 		if (waits && q && q->head < q->n && q->seq[q->head] == seq && !q->signo[q->head] &&
 		    q->seq_exit[q->head] > seq + 1 && q->nr[q->head] == ev->nr && !blocking_wait(ev))
 			seq = q->seq_exit[q->head];
-		if (!waits && q && q->head < q->n && q->seq[q->head] == seq)
+		struct upcoming u;
+		if (!waits && upcoming_step(r, rt, 0, &u) && u.seq == seq) {
 			seq = fd_turn(r, rt, t, seq);
+			if (r->cmp.threads_interleave && fd_hold(r, rt, ev))
+				return park_entry(rt, seq, true);
+		}
 		/* Any other call does its work right away (a descriptor taken or
 		 * freed): one such call in the kernel at a time, in entry order. */
 		if (!sched_turn(&r->sched, &rt->st, seq) || (!waits && !sched_kernel_free(&r->sched, &rt->st)) ||
@@ -1684,6 +1864,7 @@ static void renumber_fd(struct replayer *r, struct rtrace *rt, struct tracee *t,
 	int64_t want = event_ret(&rt->rec), got = event_ret(ev);
 	if (want < 0 || got < 0 || want == got || want > INT32_MAX)
 		return;
+
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)t->tid, (long long)want);
 	if (access(path, F_OK) == 0)
@@ -1844,6 +2025,7 @@ static int rp_on_idle(void *ctx, bool timed_out)
 	for (;;) {
 		if (r->stop)
 			return -1;
+		fd_holds_end(r);
 		struct sched_thread *th = sched_ready(&r->sched);
 		if (!th) {
 			if (!timed_out)
@@ -1857,6 +2039,10 @@ static int rp_on_idle(void *ctx, bool timed_out)
 		}
 		struct rtrace *rt = r->cur = th->owner;
 		struct tracee *t = rt->t;
+		/* Its turn came; a close its open waits for may have come
+		 * into view since it stopped. */
+		if (th->park == SCHED_AT_ENTRY && r->cmp.threads_interleave && fd_hold(r, rt, &t->ev))
+			continue;
 		enum sched_park kind = th->park;
 		th->park = SCHED_RUNNING;
 		int k = 0, deliver = 0;

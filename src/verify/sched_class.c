@@ -110,6 +110,11 @@ bool sched_class_elastic(const struct sp_event *ev)
 	return (m & C_MMAP) && ev->nargs >= 4 && (ev->entry[3].value & 0x20);
 }
 
+bool sched_class_maybe_elastic(uint32_t nr)
+{
+	return class_of(nr) & (C_OPTIONAL | C_MEMORY | C_MMAP);
+}
+
 bool sched_class_waits(uint32_t nr)
 {
 	return class_of(nr) & C_WAITS;

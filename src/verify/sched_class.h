@@ -30,6 +30,9 @@ bool sched_class_waits(uint32_t nr);
  *  process, and what the program later does with the memory is compared
  *  by the calls that take it in or out. */
 bool sched_class_elastic(const struct sp_event *ev);
+/** Can a call numbered `nr` be elastic (for mmap: when anonymous), as far
+ *  as its number tells? */
+bool sched_class_maybe_elastic(uint32_t nr);
 /** Threads sharing memory interleave otherwise than recorded: the
  *  must-match differences of an elastic memory call (mprotect of another
  *  length, mmap at another address) become "scheduling". Returns how many. */

@@ -69,7 +69,7 @@ bool sched_turn(struct schedule *s, struct sched_thread *th, uint64_t seq)
 		return true;
 	for (size_t i = 0; i < s->n_live; i++) {
 		struct sched_thread *o = s->live[i];
-		if (o == th || o->relaxed)
+		if (o == th || o->relaxed || o->held)
 			continue;
 		if (next_of(s, o) < seq)
 			return false;
@@ -81,7 +81,7 @@ struct sched_thread *sched_ready(struct schedule *s)
 {
 	for (size_t i = 0; i < s->n_live; i++) {
 		struct sched_thread *th = s->live[i];
-		if (th->park != SCHED_RUNNING && (th->park == SCHED_AT_ENTRY || th->park == SCHED_AT_END || sched_user_free(s, th)) &&
+		if (th->park != SCHED_RUNNING && !th->held && (th->park == SCHED_AT_ENTRY || th->park == SCHED_AT_END || sched_user_free(s, th)) &&
 		    (!th->needs_kernel || sched_kernel_free(s, th)) && sched_turn(s, th, th->waiting))
 			return th;
 	}
@@ -109,7 +109,7 @@ struct sched_thread *sched_relax(struct schedule *s, bool user_too)
 	 * on one we hold?): let the next one in beside it. */
 	for (size_t i = 0; s->kernel && i < s->n_live; i++) {
 		struct sched_thread *th = s->live[i];
-		if (th->park == SCHED_AT_ENTRY && th->needs_kernel && sched_turn(s, th, th->waiting)) {
+		if (th->park == SCHED_AT_ENTRY && th->needs_kernel && !th->held && sched_turn(s, th, th->waiting)) {
 			struct sched_thread *k = s->kernel;
 			s->kernel = NULL;
 			s->relaxations++;

@@ -25,6 +25,9 @@ struct sched_thread {
 	bool live;
 	bool relaxed;        /* left out of the order: it blocked at its turn */
 	bool let_in;         /* let into a waiting call early, no step taken since */
+	bool held;           /* parked until something the replay waits for (a
+			      * descriptor freed): not ready even at its turn,
+			      * and the others do not wait for it meanwhile */
 	void *owner;         /* the replay's own state for this thread */
 	size_t slot;
 };

@@ -108,6 +108,36 @@ static void call_needing_the_kernel_is_not_let_in(void **state)
 	sched_free(&s);
 }
 
+/* python's threads: an open held (its recorded descriptor is another
+ * thread's still to close) is not ready even at its turn, and the others
+ * take their turns past it meanwhile; once the hold ends it is first. */
+static void held_open_lets_the_others_pass(void **state)
+{
+	(void)state;
+	struct schedule s;
+	sched_init(&s, peek, NULL);
+	struct steps so = { { 20, 21 }, 2, 0 }, sc = { { 25, 30 }, 2, 0 };
+	struct sched_thread o = { .owner = &so }, c = { .owner = &sc };
+	assert_int_equal(sched_add(&s, &o), 0);
+	assert_int_equal(sched_add(&s, &c), 0);
+	o.park = SCHED_AT_ENTRY;
+	o.waiting = 20;
+	o.needs_kernel = true;
+	assert_false(sched_turn(&s, &c, 25));
+	o.held = true;
+	assert_null(sched_ready(&s));
+	assert_true(sched_turn(&s, &c, 25));
+	c.park = SCHED_AT_ENTRY;
+	c.waiting = 25;
+	assert_ptr_equal(sched_ready(&s), &c);
+	c.park = SCHED_RUNNING;
+	take_step(&c);
+	o.held = false;
+	assert_ptr_equal(sched_ready(&s), &o);
+	assert_false(sched_turn(&s, &c, 30));
+	sched_free(&s);
+}
+
 /* The thread computing in user space is not let go before the caller says
  * it waited long enough (user_too). */
 static void computing_thread_is_waited_for(void **state)
@@ -138,6 +168,7 @@ int main(void)
 		cmocka_unit_test(turns_follow_the_recorded_order),
 		cmocka_unit_test(held_wait_goes_in_before_a_thread_is_let_go),
 		cmocka_unit_test(call_needing_the_kernel_is_not_let_in),
+		cmocka_unit_test(held_open_lets_the_others_pass),
 		cmocka_unit_test(computing_thread_is_waited_for),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
