@@ -973,6 +973,8 @@ static json_object *arg_json(const struct sp_arg *a)
 		json_object_object_add(o, "same_as_entry", json_object_new_boolean(1));
 	if (a->flags & SP_UNREADABLE)
 		json_object_object_add(o, "unreadable", json_object_new_boolean(1));
+	if (a->flags & SP_NOT_CAPTURED)
+		json_object_object_add(o, "not_captured", json_object_new_boolean(1));
 	if (a->flags & SP_TRUNCATED)
 		json_object_object_add(o, "full_length", json_object_new_uint64(a->full_len));
 	if (a->name.len)

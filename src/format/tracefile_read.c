@@ -730,6 +730,8 @@ static int arg_from_pb(struct sp_event *ev, struct sp_arg *a, const Msc__Argumen
 		a->flags |= SP_HAS_PTR;
 	if (p->unreadable)
 		a->flags |= SP_UNREADABLE;
+	if (p->not_captured)
+		a->flags |= SP_NOT_CAPTURED;
 	if (p->full_length) {
 		a->flags |= SP_TRUNCATED;
 		a->full_len = p->full_length;

@@ -460,6 +460,8 @@ static void arg_size(const struct sp_arg *s, struct arg_size *z)
 	}
 	if (s->flags & SP_UNREADABLE)
 		n += 3;
+	if (s->flags & SP_NOT_CAPTURED)
+		n += 3;
 	if ((s->flags & SP_TRUNCATED) && s->full_len)
 		n += 2 + vsize(s->full_len);
 	z->arg = n;
@@ -521,6 +523,10 @@ static void e_arg(struct tf_writer *w, const struct sp_arg *s, const struct arg_
 	}
 	if (s->flags & SP_UNREADABLE) {
 		p = put_v(p, T_VARINT(18));
+		*p++ = 1;
+	}
+	if (s->flags & SP_NOT_CAPTURED) {
+		p = put_v(p, T_VARINT(20));
 		*p++ = 1;
 	}
 	if ((s->flags & SP_TRUNCATED) && s->full_len) {

@@ -140,6 +140,11 @@ int bpf_source_poll(struct bpf_source *s, int timeout_ms, bpf_source_fn fn, void
 	return s->delivered;
 }
 
+int bpf_source_fd(struct bpf_source *s)
+{
+	return ring_buffer__epoll_fd(s->ring);
+}
+
 uint64_t bpf_source_lost(struct bpf_source *s)
 {
 	uint32_t k = 0;
@@ -187,6 +192,12 @@ int bpf_source_poll(struct bpf_source *s, int timeout_ms, bpf_source_fn fn, void
 	(void)fn;
 	(void)arg;
 	return -ENOSYS;
+}
+
+int bpf_source_fd(struct bpf_source *s)
+{
+	(void)s;
+	return -1;
 }
 
 uint64_t bpf_source_lost(struct bpf_source *s)
