@@ -289,10 +289,13 @@ static int record_job(const struct job *j, struct live_sender *live)
 		warnx_("record --backend: cannot start the BPF ring reader; recording with ptrace");
 	}
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
-	uint64_t bpf_lost = 0, bpf_uncaptured = 0;
+	uint64_t bpf_lost = 0, bpf_uncaptured = 0, bpf_load_ns = 0;
 	if (bpf) {
-		bpf_lost = bpf_record_finish(bpf, NULL);
+		bpf_lost = bpf_record_finish(bpf, &bpf_load_ns);
 		bpf_uncaptured = bpf_record_uncaptured(bpf);
+		watch_say(&w, 1, "BPF: loaded in %.1f ms; %llu syscall records lost; threads stopped %llu time%s while the ring drained",
+			  bpf_load_ns / 1e6, (unsigned long long)bpf_lost, (unsigned long long)bpf_record_throttled(bpf),
+			  bpf_record_throttled(bpf) == 1 ? "" : "s");
 		bpf_record_close(bpf);
 	}
 	watch_done(&w);

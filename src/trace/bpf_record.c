@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct bpf_record {
 	bool failed;               /* the phase's on_exit asked to stop */
 	uint64_t seq;              /* the order of syscalls, signals and ends */
 	uint64_t uncaptured;
+	uint64_t throttled;        /* throttle stops the tracer took back */
 	struct sp_event ev;
 	struct arena arena;
 	struct tracee stub;        /* stands for the thread a record names */
@@ -173,6 +175,18 @@ static int br_on_signal(void *ctx, struct tracee *t, struct sp_event *ev, int *d
 	int k = 0;
 
 	lock_drained(b);
+	/* The BPF side's throttle (the kernel sent it: SI_KERNEL): the ring
+	 * is drained now; the thread goes on without it, unrecorded. */
+	if (ev->sig.signo == SP_BPF_THROTTLE_SIG && ev->sig.siginfo.len >= sizeof(siginfo_t)) {
+		siginfo_t si;
+		memcpy(&si, ev->sig.siginfo.data, sizeof(si));
+		if (si.si_code == SI_KERNEL) {
+			b->throttled++;
+			*deliver_sig = 0;
+			pthread_mutex_unlock(&b->mu);
+			return 0;
+		}
+	}
 	ev->seq = ++b->seq;
 	if (b->inner.on_signal)
 		k = b->inner.on_signal(b->inner.ctx, t, ev, deliver_sig);
@@ -325,6 +339,11 @@ uint64_t bpf_record_finish(struct bpf_record *b, uint64_t *load_ns)
 uint64_t bpf_record_uncaptured(const struct bpf_record *b)
 {
 	return b->uncaptured;
+}
+
+uint64_t bpf_record_throttled(const struct bpf_record *b)
+{
+	return b->throttled;
 }
 
 void bpf_record_close(struct bpf_record *b)

@@ -29,6 +29,9 @@ uint64_t bpf_record_finish(struct bpf_record *b, uint64_t *load_ns);
 /** Syscalls delivered so far whose bytes BPF could not capture (marked
  *  unreadable in the recording). */
 uint64_t bpf_record_uncaptured(const struct bpf_record *b);
+/** Times a thread was stopped while the ring was more than half full
+ *  and resumed once it was drained (the lossless throttle). */
+uint64_t bpf_record_throttled(const struct bpf_record *b);
 /** Unload and free (after bpf_record_finish, or instead of it). */
 void bpf_record_close(struct bpf_record *b);
 

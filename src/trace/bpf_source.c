@@ -145,6 +145,16 @@ int bpf_source_fd(struct bpf_source *s)
 	return ring_buffer__epoll_fd(s->ring);
 }
 
+uint64_t bpf_source_throttled(struct bpf_source *s)
+{
+	uint32_t k = 1;
+	uint64_t v = 0;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.lost), &k, &v) < 0)
+		return 0;
+	return v;
+}
+
 uint64_t bpf_source_lost(struct bpf_source *s)
 {
 	uint32_t k = 0;
@@ -198,6 +208,12 @@ int bpf_source_fd(struct bpf_source *s)
 {
 	(void)s;
 	return -1;
+}
+
+uint64_t bpf_source_throttled(struct bpf_source *s)
+{
+	(void)s;
+	return 0;
 }
 
 uint64_t bpf_source_lost(struct bpf_source *s)

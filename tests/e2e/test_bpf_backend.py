@@ -152,3 +152,12 @@ class BpfBackend(TmpTestCase):
             r = run(["replay", "-i", path, "-o", os.path.join(self.tmp, prog + ".diff"), "--stdout", "/dev/null"])
             self.assertEqual(r.returncode, 0, (prog, r.stderr))
             self.assertIn(b": equivalent: ", r.stderr)
+
+    def test_lossless_under_a_flood_of_syscalls(self):
+        """Lossless: 600,000 small syscalls fill the ring faster than it
+        is read; the throttle stops the thread instead of losing records."""
+        p, path = record(self.tmp, [tracee("loop"), "200000"], ["--backend=bpf", "-v"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        err = p.stderr.decode()
+        self.assertIn("recorded 600030 syscalls of %s (exited with 0)" % tracee("loop"), err)
+        self.assertRegex(err, r"BPF: loaded in [0-9.]+ ms; 0 syscall records lost; threads stopped \d+ times? while")

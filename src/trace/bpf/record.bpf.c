@@ -45,10 +45,10 @@ struct {
 	__uint(max_entries, 1 << 24);
 } ring SEC(".maps");
 
-/* [0]: records lost because the ring was full. */
+/* [0]: records lost because the ring was full; [1]: throttle stops. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, __u64);
 } lost SEC(".maps");
@@ -60,13 +60,29 @@ static __always_inline int followed(void)
 	return bpf_map_lookup_elem(&pids, &tgid) != NULL;
 }
 
-static __always_inline void count_lost(void)
+static __always_inline void count(__u32 k)
 {
-	__u32 k = 0;
 	__u64 *v = bpf_map_lookup_elem(&lost, &k);
 
 	if (v)
 		__sync_fetch_and_add(v, 1);
+}
+
+static __always_inline void count_lost(void)
+{
+	count(0);
+}
+
+/* Lossless: the ring more than half full stops the thread (SIGSTOP, sent
+ * as it returns to user space); the tracer sees the signal-delivery stop,
+ * drains the ring, suppresses the signal and resumes it (bpf_record.c). */
+#define THROTTLE_BYTES (1 << 23)
+
+static __always_inline void throttle(void)
+{
+	if (bpf_ringbuf_query(&ring, BPF_RB_AVAIL_DATA) > THROTTLE_BYTES &&
+	    bpf_send_signal_thread(SP_BPF_THROTTLE_SIG) == 0)
+		count(1);
 }
 
 /* Copy the planned bytes into rec->data (at exit, so that out-buffers are
@@ -218,6 +234,7 @@ int sp_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	}
 	emit(e, (__s64)ctx->args[1], 0);
 	bpf_map_delete_elem(&inflight, &tid);
+	throttle();
 	return 0;
 }
 

@@ -11,6 +11,10 @@
  * copy lengths with a mask). */
 #define SP_BPF_DATA_MAX 4096
 
+/* The signal the BPF side stops a thread with while the ring is more than
+ * half full (SIGSTOP: no program can block, catch or ignore it). */
+#define SP_BPF_THROTTLE_SIG 19
+
 /* sp_bpf_plan.size: how long the captured buffer is (a subset of the
  * syscall table's enum sc_size that BPF can follow). */
 enum {
