@@ -61,10 +61,13 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	struct bpf_source *s = ctx;
 
-	if (size < sizeof(struct sp_bpf_rec))
+	const struct sp_bpf_rec *rec = data;
+
+	/* Only the header and the bytes captured are in the ring. */
+	if (size < SP_BPF_REC_HDR || rec->len > SP_BPF_DATA_MAX || size < SP_BPF_REC_HDR + rec->len)
 		return -EPROTO;
 	s->delivered++;
-	return s->fn(data, s->arg);
+	return s->fn(rec, s->arg);
 }
 
 int bpf_source_open(struct bpf_source **out, uint64_t *load_ns, char *why, size_t whylen)

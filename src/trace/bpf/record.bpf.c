@@ -40,6 +40,15 @@ struct {
 	__type(value, struct enter);
 } inflight SEC(".maps");
 
+/* Where a record is built: the ring gets only its used bytes (the header
+ * and `len` bytes of data), not SP_BPF_DATA_MAX every time. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sp_bpf_rec);
+} scratch SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 24);
@@ -159,14 +168,13 @@ static __always_inline void emit(const struct enter *e, __s64 ret, __u32 flags)
 	__u64 id = bpf_get_current_pid_tgid();
 	struct sp_bpf_rec *rec;
 	struct sp_bpf_plan *p;
-	__u32 nr = e->nr;
+	__u32 nr = e->nr, zero = 0;
+	__u64 size;
 	int i;
 
-	rec = bpf_ringbuf_reserve(&ring, sizeof(*rec), 0);
-	if (!rec) {
-		count_lost();
+	rec = bpf_map_lookup_elem(&scratch, &zero);
+	if (!rec)
 		return;
-	}
 	rec->tgid = id >> 32;
 	rec->tid = (__u32)id;
 	rec->nr = nr;
@@ -179,7 +187,12 @@ static __always_inline void emit(const struct enter *e, __s64 ret, __u32 flags)
 	p = bpf_map_lookup_elem(&plans, &nr);
 	if (p && !(flags & SP_BPF_REC_NO_ENTRY))
 		capture(rec, p);
-	bpf_ringbuf_submit(rec, wakeup_flag(flags));
+	size = rec->len;
+	asm volatile("" : "+r"(size));
+	if (size > SP_BPF_DATA_MAX)
+		size = SP_BPF_DATA_MAX;
+	if (bpf_ringbuf_output(&ring, rec, SP_BPF_REC_HDR + size, wakeup_flag(flags)) < 0)
+		count_lost();
 }
 
 static __always_inline void read_args(struct enter *e, struct pt_regs *regs)

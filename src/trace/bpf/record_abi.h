@@ -65,4 +65,7 @@ struct sp_bpf_rec {
 	__u8 data[SP_BPF_DATA_MAX];
 };
 
+/* A record in the ring is its header and its `len` bytes of data. */
+#define SP_BPF_REC_HDR __builtin_offsetof(struct sp_bpf_rec, data)
+
 #endif
