@@ -250,6 +250,7 @@ static int record_job(const struct job *j, struct live_sender *live)
 		}
 	}
 	record_meta_from_job(&r.meta, j);
+	r.meta.backend = bpf ? "bpf" : NULL;
 	r.meta.time_recorded = (uint64_t)time(NULL);
 	r.meta.stdout_kind = (char *)l.stdout_kind;
 	r.meta.stderr_kind = (char *)l.stderr_kind;
@@ -290,6 +291,7 @@ static int record_job(const struct job *j, struct live_sender *live)
 	}
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
 	uint64_t bpf_lost = 0, bpf_uncaptured = 0, bpf_load_ns = 0;
+	bool bpf_used = false;
 	if (bpf) {
 		bpf_lost = bpf_record_finish(bpf, &bpf_load_ns);
 		bpf_uncaptured = bpf_record_uncaptured(bpf);
@@ -297,6 +299,7 @@ static int record_job(const struct job *j, struct live_sender *live)
 			  bpf_load_ns / 1e6, (unsigned long long)bpf_lost, (unsigned long long)bpf_record_throttled(bpf),
 			  bpf_record_throttled(bpf) == 1 ? "" : "s");
 		bpf_record_close(bpf);
+		bpf_used = true;
 	}
 	watch_done(&w);
 	launch_release(&l);
@@ -314,6 +317,8 @@ static int record_job(const struct job *j, struct live_sender *live)
 	r.meta.number_of_signals = r.signals;
 	r.meta.exit_status = res.wait_status;
 	r.meta.interrupted = st == TRACER_INTERRUPTED;
+	r.meta.backend = bpf_used ? "bpf" : NULL;
+	r.meta.lost_records = bpf_lost;
 	int werr = r.write_err;
 	if (!werr)
 		werr = tf_write_trailer(r.w, &r.meta);

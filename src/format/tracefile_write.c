@@ -923,6 +923,8 @@ static int write_meta(struct tf_writer *w, const struct tf_meta *m, enum meta_pa
 	md.stdout_kind = m->stdout_kind ? m->stdout_kind : "";
 	md.stderr_kind = m->stderr_kind ? m->stderr_kind : "";
 	md.number_of_signals = m->number_of_signals;
+	md.backend = m->backend ? m->backend : "";
+	md.lost_records = m->lost_records;
 	md.metadata_part = part == META_HEADER ? 1 : part == META_TRAILER ? 2 : 0;
 	md.setting_recorded = m->setting_recorded;
 	md.signals_ignored = m->sig_ignored;

@@ -59,9 +59,16 @@ static void mark_arg(struct sp_arg *a)
  * copy_file_range moved, from the file afterwards; the digests of an
  * executed file) cannot be read from a program that ran on: not captured
  * either. */
-static void mark_uncaptured(struct sp_event *ev)
+static void mark_uncaptured(struct sp_event *ev, uint32_t rec_flags)
 {
+	/* Nothing was copied: every pointer's bytes are missing, those of a
+	 * sockaddr whose length lies behind another pointer too. */
+	bool none = rec_flags & (SP_BPF_REC_FAULT | SP_BPF_REC_NOT_CAPTURED | SP_BPF_REC_NO_ENTRY);
 	for (int i = 0; i < ev->nargs && i < SP_MAX_ARGS; i++) {
+		if (none && ev->entry[i].ptr && (ev->entry[i].flags & SP_HAS_PTR)) {
+			ev->entry[i].flags |= SP_UNREADABLE;
+			ev->exit[i].flags |= SP_UNREADABLE;
+		}
 		mark_arg(&ev->entry[i]);
 		mark_arg(&ev->exit[i]);
 	}
@@ -115,7 +122,7 @@ static int deliver(const struct sp_bpf_rec *rec, void *arg)
 		b->ev.seq_exit = ++b->seq;
 	}
 	mem_use_window(NULL);
-	mark_uncaptured(&b->ev);
+	mark_uncaptured(&b->ev, rec->flags);
 	b->stub.tid = b->stub.vtid = tid;
 	b->stub.last_nr = (int)rec->nr;
 	if (b->inner.on_exit(b->inner.ctx, &b->stub, &b->ev) < 0)

@@ -69,6 +69,10 @@ class BpfBackend(TmpTestCase):
         """Done when 3: files, syscall by syscall."""
         out = self.both([tracee("files"), self.data])
         pt, bp = out["ptrace"][1], out["bpf"][1]
+        # The trailer says who recorded and that nothing was lost.
+        meta = show_json(out["bpf"][0])[0]
+        self.assertEqual((meta["backend"], meta["lost_records"]), ("bpf", 0))
+        self.assertEqual(show_json(out["ptrace"][0])[0]["backend"], "ptrace")
         self.assertEqual([e["name"] for e in bp], [e["name"] for e in pt])
         compared = not_captured = 0
         missing = set()
