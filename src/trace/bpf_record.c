@@ -43,13 +43,12 @@ struct bpf_record {
 	struct tracee stub;        /* stands for the thread a record names */
 };
 
-/* Which flags mean the bytes behind the plan's pointer are not (all) there. */
-#define NOT_ALL (SP_BPF_REC_FAULT | SP_BPF_REC_TRUNCATED | SP_BPF_REC_NOT_CAPTURED | SP_BPF_REC_NO_ENTRY)
 
-static void mark_arg(struct sp_arg *a)
+static bool mark_arg(struct sp_arg *a)
 {
 	if (a->flags & SP_UNREADABLE)
 		a->flags |= SP_NOT_CAPTURED;
+	return a->flags & SP_UNREADABLE;
 }
 
 /* Whatever the capture code could not read from the window is bytes BPF
@@ -59,8 +58,9 @@ static void mark_arg(struct sp_arg *a)
  * copy_file_range moved, from the file afterwards; the digests of an
  * executed file) cannot be read from a program that ran on: not captured
  * either. */
-static void mark_uncaptured(struct sp_event *ev, uint32_t rec_flags)
+static bool mark_uncaptured(struct sp_event *ev, uint32_t rec_flags)
 {
+	bool any = false;
 	/* Nothing was copied: every pointer's bytes are missing, those of a
 	 * sockaddr whose length lies behind another pointer too. */
 	bool none = rec_flags & (SP_BPF_REC_FAULT | SP_BPF_REC_NOT_CAPTURED | SP_BPF_REC_NO_ENTRY);
@@ -69,16 +69,18 @@ static void mark_uncaptured(struct sp_event *ev, uint32_t rec_flags)
 			ev->entry[i].flags |= SP_UNREADABLE;
 			ev->exit[i].flags |= SP_UNREADABLE;
 		}
-		mark_arg(&ev->entry[i]);
-		mark_arg(&ev->exit[i]);
+		any |= mark_arg(&ev->entry[i]);
+		any |= mark_arg(&ev->exit[i]);
 	}
-	mark_arg(&ev->ret);
+	any |= mark_arg(&ev->ret);
 	if (ev->desc && (ev->desc->flags & (SC_RET_MOVED | SC_EXEC)) && ev->returned) {
 		ev->ret.flags &= (uint8_t)~SP_HAS_BUF;
 		ev->ret.buf = (struct sp_bytes){ 0 };
 		ev->ret.flags |= SP_UNREADABLE | SP_NOT_CAPTURED;
 		ev->exec_image = ev->exec_interp = (struct sp_bytes){ 0 };
+		any = true;
 	}
+	return any;
 }
 
 /* One record into one event, by the ptrace side's own capture code reading
@@ -106,12 +108,15 @@ static int deliver(const struct sp_bpf_rec *rec, void *arg)
 	if (b->failed)
 		return 0;
 	struct sp_bpf_plan p = bpf_plan_for(rec->nr);
-	struct mem_window w = { 0 };
+	struct mem_window w = { 0 }, w2 = { 0 };
 	if (p.arg < 6 && p.size != SP_BPF_SZ_NONE && p.size != SP_BPF_SZ_PTRACE &&
 	    !(rec->flags & (SP_BPF_REC_FAULT | SP_BPF_REC_NO_ENTRY)))
-		w = (struct mem_window){ rec->args[p.arg], rec->data, rec->len };
-	if (rec->flags & NOT_ALL)
-		b->uncaptured++;
+		w = (struct mem_window){ rec->args[p.arg], rec->data, rec->len, NULL };
+	/* A second buffer: in the second half of the data. */
+	if (w.data && p.arg2 < 6 && p.size2 != SP_BPF_SZ_NONE && p.size2 != SP_BPF_SZ_PTRACE) {
+		w2 = (struct mem_window){ rec->args[p.arg2], rec->data + SP_BPF_HALF, rec->len2, NULL };
+		w.next = &w2;
+	}
 	mem_use_window(&w);
 	event_reset(&b->ev);
 	capture_entry(&b->ev, tid, rec->nr, (const uint64_t *)rec->args);
@@ -122,7 +127,8 @@ static int deliver(const struct sp_bpf_rec *rec, void *arg)
 		b->ev.seq_exit = ++b->seq;
 	}
 	mem_use_window(NULL);
-	mark_uncaptured(&b->ev, rec->flags);
+	if (mark_uncaptured(&b->ev, rec->flags) || (rec->flags & SP_BPF_REC_TRUNCATED))
+		b->uncaptured++;
 	b->stub.tid = b->stub.vtid = tid;
 	b->stub.last_nr = (int)rec->nr;
 	if (b->inner.on_exit(b->inner.ctx, &b->stub, &b->ev) < 0)

@@ -64,7 +64,9 @@ static int on_record(void *ctx, void *data, size_t size)
 	const struct sp_bpf_rec *rec = data;
 
 	/* Only the header and the bytes captured are in the ring. */
-	if (size < SP_BPF_REC_HDR || rec->len > SP_BPF_DATA_MAX || size < SP_BPF_REC_HDR + rec->len)
+	if (size < SP_BPF_REC_HDR || rec->len > SP_BPF_DATA_MAX || rec->len2 > SP_BPF_HALF ||
+	    size < SP_BPF_REC_HDR + (rec->len2 ? SP_BPF_HALF + rec->len2 : rec->len) ||
+	    (rec->len2 && rec->len > SP_BPF_HALF))
 		return -EPROTO;
 	s->delivered++;
 	return s->fn(rec, s->arg);

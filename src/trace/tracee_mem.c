@@ -46,13 +46,16 @@ void mem_use_window(const struct mem_window *w)
  * `addr` on, like a mapping that ends there. */
 static ssize_t window_read(uint64_t addr, void *dst, size_t len)
 {
-	if (!window->data || addr < window->addr || addr - window->addr >= window->len)
-		return -EFAULT;
-	size_t off = (size_t)(addr - window->addr), n = window->len - off;
-	if (n > len)
-		n = len;
-	memcpy(dst, (const char *)window->data + off, n);
-	return (ssize_t)n;
+	for (const struct mem_window *w = window; w; w = w->next) {
+		if (!w->data || addr < w->addr || addr - w->addr >= w->len)
+			continue;
+		size_t off = (size_t)(addr - w->addr), n = w->len - off;
+		if (n > len)
+			n = len;
+		memcpy(dst, (const char *)w->data + off, n);
+		return (ssize_t)n;
+	}
+	return -EFAULT;
 }
 
 ssize_t mem_read(pid_t tid, uint64_t addr, void *dst, size_t len)

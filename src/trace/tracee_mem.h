@@ -45,6 +45,7 @@ struct mem_window {
 	uint64_t addr;
 	const void *data;
 	size_t len;
+	const struct mem_window *next; /* another buffer, or NULL */
 };
 /** From now on, in the calling thread only, the reads above are served from
  *  `w` instead of the tracee: bytes outside it read as unmapped (-EFAULT or
