@@ -53,6 +53,9 @@ enum {
 	SP_SAME_AS_ENTRY = 1 << 2, /* exit copy: buffers equal to the entry's */
 	SP_HAS_PTR = 1 << 3,       /* ptr is meaningful (pointer kinds) */
 	SP_TRUNCATED = 1 << 4,     /* buf was cut at the capture limit */
+	SP_NOT_CAPTURED = 1 << 5,  /* the recorder could not capture the bytes
+				    * (the bpf backend): unverified, never
+				    * compared; comes with SP_UNREADABLE */
 };
 
 struct sp_arg {

@@ -12,6 +12,9 @@ struct setting;
 struct seal_signer;
 struct live_target;
 
+/* record --backend: who records the syscalls (trace/bpf_record.h). */
+enum job_backend { JOB_BACKEND_PTRACE = 0, JOB_BACKEND_BPF, JOB_BACKEND_AUTO };
+
 struct job {
 	char *name;              /* job name (metadata) */
 	char **argv;             /* argv[0] is the program */
@@ -31,6 +34,7 @@ struct job {
 	int verbosity;
 	bool exit_status;        /* record exits with the program's own status */
 	bool map_bytes;          /* record: keep mapped file bytes in the recording */
+	int backend;             /* record: enum job_backend */
 	int compress;            /* record: zstd level of the recording (format/zframes.h), 0 plain */
 	char *map_store;         /* record, replay: the --store folder of mapped pages */
 	struct container_opts *container; /* NULL: run on the host */

@@ -32,7 +32,7 @@ static const char usage_text[] =
 	"usage: sperrips record [-o FILE] [--job NAME] [--stdin TEXT | --stdin-hex HEX | --stdin-file F]\n"
 	"                       [--stdout F] [--stderr F] [--workdir DIR] [--env K=V]... [--aslr] [--no-pin]\n"
 	"                       [--exit-status] [--map-bytes] [--store DIR] [--compress[=LEVEL] | --no-compress]\n"
-	"                       [--sign NAME.key] [-v...]\n"
+	"                       [--sign NAME.key] [--backend=ptrace|bpf|auto] [-v...]\n"
 	"                       [--to HOST:PORT --key R.key --server S.pub [--fail-on-different]]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
 	"                       -- PROGRAM [ARG...]\n"
@@ -132,7 +132,7 @@ static char *base_name(const char *path)
 
 enum {
 	OPT_JOB = 256, OPT_STDIN, OPT_STDIN_HEX, OPT_STDIN_FILE, OPT_STDOUT, OPT_STDERR, OPT_WORKDIR,
-	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS, OPT_MAP_BYTES, OPT_STORE, OPT_COLOR,
+	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS, OPT_MAP_BYTES, OPT_BACKEND, OPT_STORE, OPT_COLOR,
 	OPT_COMPRESS, OPT_NO_COMPRESS, OPT_SIGN, OPT_VERIFY, OPT_TO, OPT_KEY, OPT_SERVER, OPT_FAIL_ON_DIFFERENT,
 };
 
@@ -166,6 +166,7 @@ static int cmd_record(int argc, char **argv)
 		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
 		{ "exit-status", no_argument, NULL, OPT_EXIT_STATUS },
 		{ "map-bytes", no_argument, NULL, OPT_MAP_BYTES },
+		{ "backend", required_argument, NULL, OPT_BACKEND },
 		{ "store", required_argument, NULL, OPT_STORE },
 		{ "compress", optional_argument, NULL, OPT_COMPRESS },
 		{ "no-compress", no_argument, NULL, OPT_NO_COMPRESS },
@@ -227,6 +228,16 @@ static int cmd_record(int argc, char **argv)
 			break;
 		case OPT_EXIT_STATUS: j.exit_status = true; break;
 		case OPT_MAP_BYTES: j.map_bytes = true; break;
+		case OPT_BACKEND:
+			if (!strcmp(optarg, "ptrace"))
+				j.backend = JOB_BACKEND_PTRACE;
+			else if (!strcmp(optarg, "bpf"))
+				j.backend = JOB_BACKEND_BPF;
+			else if (!strcmp(optarg, "auto"))
+				j.backend = JOB_BACKEND_AUTO;
+			else
+				usage_error("--backend=%s: expected ptrace, bpf or auto", optarg);
+			break;
 		case OPT_STORE: free(j.map_store); j.map_store = xstrdup(optarg); break;
 		case OPT_COMPRESS: j.compress = compress_option(optarg); break;
 		case OPT_NO_COMPRESS: j.compress = 0; break;
@@ -259,6 +270,8 @@ static int cmd_record(int argc, char **argv)
 		usage_error("%s", "record --to needs --key R.key (who records) and --server S.pub (who verifies)");
 	if (!live.to && (live_key || live_server || live.fail_on_different))
 		usage_error("%s", "record: --key, --server and --fail-on-different go with --to HOST:PORT");
+	if (j.backend == JOB_BACKEND_BPF && j.container)
+		usage_error("%s", "record --backend=bpf: not in a container yet (--rootfs); use --backend=ptrace");
 	j.argc = (size_t)(argc - optind);
 	j.argv = xcalloc(j.argc + 1, sizeof(char *));
 	for (size_t i = 0; i < j.argc; i++)

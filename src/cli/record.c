@@ -18,6 +18,7 @@
 #include "format/tracefile.h"
 #include "format/zframes.h"
 #include "trace/tracer.h"
+#include "trace/bpf_record.h"
 #include "base/util.h"
 #include "cli/watch.h"
 #include "live/sender.h"
@@ -182,6 +183,18 @@ static int record_job(const struct job *j, struct live_sender *live)
 	 * action. */
 	tracer_catch_signals();
 	struct recorder r = { .verbosity = j->verbosity, .job = j, .live = live };
+	struct bpf_record *bpf = NULL;
+	if (j->backend != JOB_BACKEND_PTRACE) {
+		char why[256];
+		int e = bpf_record_open(&bpf, why, sizeof(why));
+		if (e && j->backend == JOB_BACKEND_BPF) {
+			warnx_("record --backend=bpf: %s", why);
+			launch_release(&l);
+			return EXIT_TRACER;
+		}
+		if (e && j->verbosity >= 1)
+			warnx_("record --backend=auto: %s; recording with ptrace", why);
+	}
 	/* Without the bytes, a library mapped again unchanged need not be
 	 * read again: its pages' digests are known. */
 	map_digest_reuse(!j->map_bytes);
@@ -189,6 +202,7 @@ static int record_job(const struct job *j, struct live_sender *live)
 	if (!r.w) {
 		warnx_("cannot write %s: %s", j->output, strerror(errno));
 		launch_release(&l);
+		bpf_record_close(bpf);
 		return EXIT_OUTPUT;
 	}
 	/* --sign: chained from the header on, sealed after the trailer */
@@ -197,6 +211,7 @@ static int record_job(const struct job *j, struct live_sender *live)
 		tf_writer_close(r.w);
 		unlink(j->output);
 		launch_release(&l);
+		bpf_record_close(bpf);
 		return EXIT_OUTPUT;
 	}
 	/* Compressed as the records come, the frame in the making would be
@@ -211,6 +226,7 @@ static int record_job(const struct job *j, struct live_sender *live)
 			warnx_("cannot write %s compressed: %s", j->output, strerror(-e));
 			tf_writer_close(r.w);
 			launch_release(&l);
+			bpf_record_close(bpf);
 			return EXIT_OUTPUT;
 		}
 	}
@@ -229,10 +245,12 @@ static int record_job(const struct job *j, struct live_sender *live)
 			tf_writer_close(r.w);
 			unlink(j->output);
 			launch_release(&l);
+			bpf_record_close(bpf);
 			return e == -ESPIPE ? EXIT_USAGE : EXIT_OUTPUT;
 		}
 	}
 	record_meta_from_job(&r.meta, j);
+	r.meta.backend = bpf ? "bpf" : NULL;
 	r.meta.time_recorded = (uint64_t)time(NULL);
 	r.meta.stdout_kind = (char *)l.stdout_kind;
 	r.meta.stderr_kind = (char *)l.stderr_kind;
@@ -264,7 +282,25 @@ static int record_job(const struct job *j, struct live_sender *live)
 		  j->n_env == 1 ? "" : "s", j->aslr ? "on" : "off", j->pin ? "pinned to one CPU" : "not pinned",
 		  j->container ? ", in the container" : "");
 	watch_wrap(&w, &ops);
+	/* --backend=bpf: the syscalls come from the BPF ring, into the same
+	 * callbacks (trace/bpf_record.h); the tracer follows the lifecycle. */
+	if (bpf && bpf_record_wrap(bpf, &ops) < 0) {
+		bpf_record_close(bpf);
+		bpf = NULL;
+		warnx_("record --backend: cannot start the BPF ring reader; recording with ptrace");
+	}
 	enum tracer_status st = tracer_run(&l.spawn, &ops, &res);
+	uint64_t bpf_lost = 0, bpf_uncaptured = 0, bpf_load_ns = 0;
+	bool bpf_used = false;
+	if (bpf) {
+		bpf_lost = bpf_record_finish(bpf, &bpf_load_ns);
+		bpf_uncaptured = bpf_record_uncaptured(bpf);
+		watch_say(&w, 1, "BPF: loaded in %.1f ms; %llu syscall records lost; threads stopped %llu time%s while the ring drained",
+			  bpf_load_ns / 1e6, (unsigned long long)bpf_lost, (unsigned long long)bpf_record_throttled(bpf),
+			  bpf_record_throttled(bpf) == 1 ? "" : "s");
+		bpf_record_close(bpf);
+		bpf_used = true;
+	}
 	watch_done(&w);
 	launch_release(&l);
 	if (st == TRACER_SPAWN_FAILED) {
@@ -281,6 +317,8 @@ static int record_job(const struct job *j, struct live_sender *live)
 	r.meta.number_of_signals = r.signals;
 	r.meta.exit_status = res.wait_status;
 	r.meta.interrupted = st == TRACER_INTERRUPTED;
+	r.meta.backend = bpf_used ? "bpf" : NULL;
+	r.meta.lost_records = bpf_lost;
 	int werr = r.write_err;
 	if (!werr)
 		werr = tf_write_trailer(r.w, &r.meta);
@@ -327,6 +365,14 @@ static int record_job(const struct job *j, struct live_sender *live)
 				 sigabbrev_np(WTERMSIG(res.wait_status)) ? sigabbrev_np(WTERMSIG(res.wait_status)) : "?");
 		fprintf(stderr, "%s: recorded %llu syscalls of %s (%s) into %s\n", progname,
 			(unsigned long long)r.count, j->argv[0], how, j->output);
+	}
+	if (bpf_uncaptured && j->verbosity >= 0)
+		fprintf(stderr, "%s: %llu syscall%s with bytes BPF could not capture (marked unreadable)\n", progname,
+			(unsigned long long)bpf_uncaptured, bpf_uncaptured == 1 ? "" : "s");
+	if (bpf_lost) {
+		warnx_("%llu syscall record%s lost: the BPF ring was full; the recording is incomplete",
+		       (unsigned long long)bpf_lost, bpf_lost == 1 ? "" : "s");
+		return EXIT_TRACER;
 	}
 	if (j->exit_status) /* the recording is complete; now say how the program ended */
 		return WIFEXITED(res.wait_status) ? WEXITSTATUS(res.wait_status)

@@ -973,6 +973,8 @@ static json_object *arg_json(const struct sp_arg *a)
 		json_object_object_add(o, "same_as_entry", json_object_new_boolean(1));
 	if (a->flags & SP_UNREADABLE)
 		json_object_object_add(o, "unreadable", json_object_new_boolean(1));
+	if (a->flags & SP_NOT_CAPTURED)
+		json_object_object_add(o, "not_captured", json_object_new_boolean(1));
 	if (a->flags & SP_TRUNCATED)
 		json_object_object_add(o, "full_length", json_object_new_uint64(a->full_len));
 	if (a->name.len)
@@ -1093,6 +1095,9 @@ void render_meta(FILE *out, const struct tf_meta *m, enum tf_kind kind, uint64_t
 	render_setting(out, m);
 	if (m->interrupted)
 		fprintf(out, "# INTERRUPTED: the tracer was stopped before the program ended\n");
+	if (m->backend)
+		fprintf(out, "# recorded with the %s backend; %" PRIu64 " syscall records lost%s\n", m->backend,
+			m->lost_records, m->lost_records ? ": the recording is INCOMPLETE" : "");
 	if (kind == TF_DIFFERENCES)
 		fprintf(out, "# %" PRIu64 " differing syscalls in the file (%" PRIu64 " pairs); verdict: %s\n",
 			m->number_of_differences, count, m->verdict ? m->verdict : "-");
@@ -1142,6 +1147,8 @@ void render_meta_json(FILE *out, const struct tf_meta *m, enum tf_kind kind, uin
 		json_object_object_add(o, "aslr_state", json_object_new_int(m->aslr_state));
 		json_object_object_add(o, "memory_ranges", json_object_new_uint64(m->n_ranges));
 		json_object_object_add(o, "interrupted", json_object_new_boolean(m->interrupted));
+		json_object_object_add(o, "backend", json_object_new_string(m->backend ? m->backend : "ptrace"));
+		json_object_object_add(o, "lost_records", json_object_new_uint64(m->lost_records));
 		json_object_object_add(o, "exit_status", json_object_new_int(m->exit_status));
 		if (m->verdict)
 			json_object_object_add(o, "verdict", json_object_new_string(m->verdict));

@@ -59,6 +59,8 @@ struct tf_meta {
 	uint32_t std_flags[2];           /* stdout's and stderr's O_ACCMODE|O_APPEND */
 	bool net_raw;                    /* container with --net-raw */
 	uint64_t number_of_signals;
+	char *backend;                   /* "bpf" (issue 15), NULL: ptrace */
+	uint64_t lost_records;           /* syscall records the BPF ring lost */
 };
 
 /** Free the strings of `u` and clear it. */

@@ -62,6 +62,7 @@ void tf_meta_free(struct tf_meta *m)
 	free(m->ranges);
 	free(m->verdict);
 	free(m->container_root);
+	free(m->backend);
 	free(m->stdout_kind);
 	free(m->stderr_kind);
 	memset(m, 0, sizeof(*m));
@@ -88,6 +89,7 @@ int tf_meta_copy(struct tf_meta *d, const struct tf_meta *s)
 		}
 	d->verdict = dup_or_null(s->verdict);
 	d->container_root = dup_or_null(s->container_root);
+	d->backend = dup_or_null(s->backend);
 	d->stdout_kind = dup_or_null(s->stdout_kind);
 	d->stderr_kind = dup_or_null(s->stderr_kind);
 	if (!d->argv || !d->stdin_bytes || !d->env || !d->ranges)
@@ -152,6 +154,8 @@ static void meta_from_pb(struct tf_meta *m, const Msc__Metadata *p)
 	m->result_flags = p->result_flags;
 	m->verdict = dup_or_null(p->verdict);
 	m->container_root = dup_or_null(p->container_root);
+	m->backend = p->backend && *p->backend ? dup_or_null(p->backend) : NULL;
+	m->lost_records = p->lost_records;
 	m->net_none = p->net_none;
 	m->time_replayed = p->time_replayed;
 	m->stdout_kind = dup_or_null(p->stdout_kind);
@@ -730,6 +734,8 @@ static int arg_from_pb(struct sp_event *ev, struct sp_arg *a, const Msc__Argumen
 		a->flags |= SP_HAS_PTR;
 	if (p->unreadable)
 		a->flags |= SP_UNREADABLE;
+	if (p->not_captured)
+		a->flags |= SP_NOT_CAPTURED;
 	if (p->full_length) {
 		a->flags |= SP_TRUNCATED;
 		a->full_len = p->full_length;

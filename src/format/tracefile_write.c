@@ -460,6 +460,8 @@ static void arg_size(const struct sp_arg *s, struct arg_size *z)
 	}
 	if (s->flags & SP_UNREADABLE)
 		n += 3;
+	if (s->flags & SP_NOT_CAPTURED)
+		n += 3;
 	if ((s->flags & SP_TRUNCATED) && s->full_len)
 		n += 2 + vsize(s->full_len);
 	z->arg = n;
@@ -521,6 +523,10 @@ static void e_arg(struct tf_writer *w, const struct sp_arg *s, const struct arg_
 	}
 	if (s->flags & SP_UNREADABLE) {
 		p = put_v(p, T_VARINT(18));
+		*p++ = 1;
+	}
+	if (s->flags & SP_NOT_CAPTURED) {
+		p = put_v(p, T_VARINT(20));
 		*p++ = 1;
 	}
 	if ((s->flags & SP_TRUNCATED) && s->full_len) {
@@ -917,6 +923,8 @@ static int write_meta(struct tf_writer *w, const struct tf_meta *m, enum meta_pa
 	md.stdout_kind = m->stdout_kind ? m->stdout_kind : "";
 	md.stderr_kind = m->stderr_kind ? m->stderr_kind : "";
 	md.number_of_signals = m->number_of_signals;
+	md.backend = m->backend ? m->backend : "";
+	md.lost_records = m->lost_records;
 	md.metadata_part = part == META_HEADER ? 1 : part == META_TRAILER ? 2 : 0;
 	md.setting_recorded = m->setting_recorded;
 	md.signals_ignored = m->sig_ignored;

@@ -61,10 +61,15 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	struct bpf_source *s = ctx;
 
-	if (size < sizeof(struct sp_bpf_rec))
+	const struct sp_bpf_rec *rec = data;
+
+	/* Only the header and the bytes captured are in the ring. */
+	if (size < SP_BPF_REC_HDR || rec->len > SP_BPF_DATA_MAX || rec->len2 > SP_BPF_HALF ||
+	    size < SP_BPF_REC_HDR + (rec->len2 ? SP_BPF_HALF + rec->len2 : rec->len) ||
+	    (rec->len2 && rec->len > SP_BPF_HALF))
 		return -EPROTO;
 	s->delivered++;
-	return s->fn(data, s->arg);
+	return s->fn(rec, s->arg);
 }
 
 int bpf_source_open(struct bpf_source **out, uint64_t *load_ns, char *why, size_t whylen)
@@ -140,6 +145,21 @@ int bpf_source_poll(struct bpf_source *s, int timeout_ms, bpf_source_fn fn, void
 	return s->delivered;
 }
 
+int bpf_source_fd(struct bpf_source *s)
+{
+	return ring_buffer__epoll_fd(s->ring);
+}
+
+uint64_t bpf_source_throttled(struct bpf_source *s)
+{
+	uint32_t k = 1;
+	uint64_t v = 0;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.lost), &k, &v) < 0)
+		return 0;
+	return v;
+}
+
 uint64_t bpf_source_lost(struct bpf_source *s)
 {
 	uint32_t k = 0;
@@ -187,6 +207,18 @@ int bpf_source_poll(struct bpf_source *s, int timeout_ms, bpf_source_fn fn, void
 	(void)fn;
 	(void)arg;
 	return -ENOSYS;
+}
+
+int bpf_source_fd(struct bpf_source *s)
+{
+	(void)s;
+	return -1;
+}
+
+uint64_t bpf_source_throttled(struct bpf_source *s)
+{
+	(void)s;
+	return 0;
 }
 
 uint64_t bpf_source_lost(struct bpf_source *s)

@@ -26,8 +26,12 @@ int bpf_source_follow(struct bpf_source *s, pid_t tgid);
  *  (the BPF side wakes the reader in batches), then takes all there are.
  *  Returns the number delivered, or -errno. */
 int bpf_source_poll(struct bpf_source *s, int timeout_ms, bpf_source_fn fn, void *arg);
+/** A descriptor that polls readable when the BPF side woke the reader. */
+int bpf_source_fd(struct bpf_source *s);
 /** Records lost because the ring was full. */
 uint64_t bpf_source_lost(struct bpf_source *s);
+/** Times a thread was stopped because the ring was more than half full. */
+uint64_t bpf_source_throttled(struct bpf_source *s);
 /** Detach and free. */
 void bpf_source_close(struct bpf_source *s);
 

@@ -32,10 +32,38 @@ static ssize_t procmem_io(pid_t tid, uint64_t addr, void *buf, size_t len, int w
 	return (ssize_t)done;
 }
 
+/* The bpf backend's recorder thread reads captured bytes, never a tracee
+ * (which runs on meanwhile): thread-local, the tracer thread is not
+ * affected. */
+static __thread const struct mem_window *window;
+
+void mem_use_window(const struct mem_window *w)
+{
+	window = w;
+}
+
+/* A read served from the window: what of [addr, addr+len) it holds from
+ * `addr` on, like a mapping that ends there. */
+static ssize_t window_read(uint64_t addr, void *dst, size_t len)
+{
+	for (const struct mem_window *w = window; w; w = w->next) {
+		if (!w->data || addr < w->addr || addr - w->addr >= w->len)
+			continue;
+		size_t off = (size_t)(addr - w->addr), n = w->len - off;
+		if (n > len)
+			n = len;
+		memcpy(dst, (const char *)w->data + off, n);
+		return (ssize_t)n;
+	}
+	return -EFAULT;
+}
+
 ssize_t mem_read(pid_t tid, uint64_t addr, void *dst, size_t len)
 {
 	if (len == 0)
 		return 0;
+	if (window)
+		return window_read(addr, dst, len);
 	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)addr, len };
 	ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
 	if (n == (ssize_t)len)
@@ -63,6 +91,16 @@ ssize_t mem_read_str_from(pid_t tid, uint64_t addr, char *dst, size_t max, size_
 	/* Read pieces that never cross into a page that may be unmapped, and
 	 * stop at the first NUL: first a short piece (most strings are paths
 	 * and names well under MEM_STR_FIRST bytes), then the rest of each page. */
+	if (window && done < max) {
+		ssize_t n = window_read(addr + done, dst + done, max - done);
+		if (n <= 0)
+			return done ? (ssize_t)done : n;
+		char *nul = memchr(dst + done, 0, (size_t)n);
+		if (nul)
+			return nul - dst;
+		done += (size_t)n;
+		return done < max ? (ssize_t)done : (ssize_t)max;
+	}
 	while (done < max) {
 		uint64_t a = addr + done;
 		size_t chunk = done ? 4096 - (a & 4095) : mem_str_chunk(a, max);
@@ -94,6 +132,13 @@ size_t mem_readv(pid_t tid, const struct mem_seg *seg, size_t n)
 {
 	struct iovec local[READV_BATCH], remote[READV_BATCH];
 	size_t done = 0;
+	if (window) {
+		for (; done < n; done++)
+			if (seg[done].len && window_read(seg[done].addr, seg[done].dst, seg[done].len) !=
+						     (ssize_t)seg[done].len)
+				break;
+		return done;
+	}
 	while (done < n) {
 		size_t k = 0, want = 0, i;
 		for (i = done; i < n && k < READV_BATCH; i++) {

@@ -39,4 +39,18 @@ size_t mem_readv(pid_t tid, const struct mem_seg *seg, size_t n);
  *  mapping (nothing written), else 0 or -errno. */
 int mem_write(pid_t tid, uint64_t addr, const void *src, size_t len);
 
+/** Bytes of a tracee's memory captured elsewhere (the bpf backend: the
+ *  one buffer its BPF program copied at `addr`). */
+struct mem_window {
+	uint64_t addr;
+	const void *data;
+	size_t len;
+	const struct mem_window *next; /* another buffer, or NULL */
+};
+/** From now on, in the calling thread only, the reads above are served from
+ *  `w` instead of the tracee: bytes outside it read as unmapped (-EFAULT or
+ *  a short read), so that capture marks them unreadable. NULL: the tracee
+ *  again. */
+void mem_use_window(const struct mem_window *w);
+
 #endif

@@ -512,9 +512,12 @@ int tracer_inject_syscall(struct tracee *t, long nr, const long args[3], long *r
 
 /* ---- the stop loop ---- */
 
+/* PTRACE_CONT with tracer_ops.no_syscall_stops: the run's resume request. */
+static int resume_req = PTRACE_SYSCALL;
+
 static int resume(pid_t tid, int sig)
 {
-	return ptrace(PTRACE_SYSCALL, tid, 0, sig);
+	return ptrace(resume_req, tid, 0, sig);
 }
 
 int tracer_resume(struct tracee *t, int sig)
@@ -759,6 +762,7 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 	memset(res, 0, sizeof(*res));
 	struct tracer tr = { .ops = ops, .res = res, .o = o };
 	int err_fd = -1;
+	resume_req = ops->no_syscall_stops ? PTRACE_CONT : PTRACE_SYSCALL;
 	pid_t pid = spawn(o, res, &err_fd, &tr.init);
 	if (pid < 0)
 		return TRACER_SPAWN_FAILED;
@@ -867,7 +871,12 @@ enum tracer_status tracer_run(const struct spawn_opts *o, const struct tracer_op
 			t->listening = false;
 		} else if (sig == SIGTRAP && event) {
 			if (event == PTRACE_EVENT_EXEC) {
-				if (!t->started)
+				if (!t->started && ops->no_syscall_stops) {
+					/* No exit stop will tell that it returned. */
+					t->exec_seen = t->started = tr.started_any = true;
+					if (ops->on_started)
+						ops->on_started(ops->ctx, t);
+				} else if (!t->started)
 					t->exec_seen = true;
 				else
 					t = exec_tid_switch(&tr, t);

@@ -98,6 +98,13 @@ struct tracer_ops {
 	/** The first process ended but `n` tracees it left behind (a daemon,
 	 *  a background job) are still traced: the run goes on until they end. */
 	void (*on_left_behind)(void *ctx, struct tracee *const *left, int n);
+	/** Lifecycle only (the bpf backend, issue 15): no syscall stops; the
+	 *  tracees stop only at fork/clone/exec/exit events and signals, and
+	 *  the program counts as started at its first execve event. */
+	bool no_syscall_stops;
+	/** With no_syscall_stops: the program's execve happened (its exit is
+	 *  still to come); `t` is the first tracee. */
+	void (*on_started)(void *ctx, struct tracee *t);
 };
 
 /* on_entry / on_exit / on_signal may return this: keep the tracee stopped

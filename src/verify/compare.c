@@ -515,6 +515,10 @@ static void compare_arg(struct cmp *x, int i, const struct sp_arg *a, const stru
 	/* A pointer argument is the same register at exit: checked once, at entry. */
 	if (!x->at_exit)
 		pointer(x, i, "ptr", a->ptr, b->ptr);
+	/* Bytes the recorder could not capture (bpf backend): unverified, the
+	 * length read from them (socklen) with them. */
+	if (a->flags & SP_NOT_CAPTURED)
+		return;
 	/* The length the call named (out-buffers, socklen) must be the same; at
 	 * exit it is the length filled, which the buffer comparison covers. */
 	if (!x->at_exit && a->value != b->value && a->kind != K_CHAR_PTR && a->kind != K_STRING_ARRAY)
@@ -837,9 +841,10 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 			x.source = policy_source_rule(src);
 	}
 	/* The executed file and its interpreter (exec_compare.h). */
-	if (!same(rec->exec_image, rep->exec_image))
+	/* (not captured: the bpf backend digests no executed file) */
+	if (!(rec->ret.flags & SP_NOT_CAPTURED) && !same(rec->exec_image, rep->exec_image))
 		add(&x, -1, EXEC_FIELD_IMAGE, RF_UNEXPECTED_MEMORY_CONTENT, 0);
-	if (!same(rec->exec_interp, rep->exec_interp))
+	if (!(rec->ret.flags & SP_NOT_CAPTURED) && !same(rec->exec_interp, rep->exec_interp))
 		add(&x, -1, EXEC_FIELD_INTERP, RF_UNEXPECTED_MEMORY_CONTENT, 0);
 	const struct sp_arg *a = &rec->ret, *b = &rep->ret;
 	int64_t av = (int64_t)a->value, bv = (int64_t)b->value;
@@ -851,7 +856,9 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 		} else {
 			pointer(&x, -1, "value", a->value, b->value);
 		}
-		if (map_compare_by_digest(rec)) {
+		if (a->flags & SP_NOT_CAPTURED) {
+			/* mapped bytes the recorder could not capture: unverified */
+		} else if (map_compare_by_digest(rec)) {
 			/* a file mapping recorded by its page digests */
 			int64_t at = map_compare_first(rec, rep);
 			if (at >= 0)
@@ -867,7 +874,8 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 			    0);
 		}
 		/* the bytes a sendfile or copy_file_range moved inside the kernel */
-		if (((a->flags & SP_HAS_BUF) || (b->flags & SP_HAS_BUF)) && !same(a->buf, b->buf))
+		if (!(a->flags & SP_NOT_CAPTURED) && ((a->flags & SP_HAS_BUF) || (b->flags & SP_HAS_BUF)) &&
+		    !same(a->buf, b->buf))
 			add(&x, -1, "buffer", RF_UNEXPECTED_MEMORY_CONTENT, compare_common_prefix(a->buf, b->buf));
 	}
 	return x.added;

@@ -19,6 +19,9 @@ import unittest
 from helpers import SPERRIPS
 
 PY = "/usr/bin/python3"
+# SPERRIPS_CORPUS_BACKEND=bpf: the same corpus recorded with record
+# --backend=bpf, replayed by the same ptrace replayer (issue 15, done when 2).
+BACKEND = ["--backend=" + os.environ["SPERRIPS_CORPUS_BACKEND"]] if os.environ.get("SPERRIPS_CORPUS_BACKEND") else []
 
 # name: argv (run in a folder holding the files of setup_inputs()).
 CORPUS = [
@@ -160,7 +163,7 @@ class Corpus(unittest.TestCase):
         native = time.monotonic() - t0
         path = os.path.join(cls.tmp, name.replace(" ", "_") + ".bin")
         t0 = time.monotonic()
-        p = subprocess.run([SPERRIPS, "record", "-o", path, "--workdir", d, "--"] + argv,
+        p = subprocess.run([SPERRIPS, "record", "-o", path, "--workdir", d] + BACKEND + ["--"] + argv,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60)
         recorded = time.monotonic() - t0
         row = {"record_rc": p.returncode, "record_err": p.stderr.decode(errors="replace"),

@@ -40,15 +40,24 @@ struct {
 	__type(value, struct enter);
 } inflight SEC(".maps");
 
+/* Where a record is built: the ring gets only its used bytes (the header
+ * and `len` bytes of data), not SP_BPF_DATA_MAX every time. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sp_bpf_rec);
+} scratch SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 24);
 } ring SEC(".maps");
 
-/* [0]: records lost because the ring was full. */
+/* [0]: records lost because the ring was full; [1]: throttle stops. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, __u64);
 } lost SEC(".maps");
@@ -60,69 +69,99 @@ static __always_inline int followed(void)
 	return bpf_map_lookup_elem(&pids, &tgid) != NULL;
 }
 
-static __always_inline void count_lost(void)
+static __always_inline void count(__u32 k)
 {
-	__u32 k = 0;
 	__u64 *v = bpf_map_lookup_elem(&lost, &k);
 
 	if (v)
 		__sync_fetch_and_add(v, 1);
 }
 
-/* Copy the planned bytes into rec->data (at exit, so that out-buffers are
- * filled and in-buffers the kernel touched are paged in). */
-static __always_inline void capture(struct sp_bpf_rec *rec,
-				    const struct sp_bpf_plan *p)
+static __always_inline void count_lost(void)
+{
+	count(0);
+}
+
+/* Lossless: the ring more than half full stops the thread (SIGSTOP, sent
+ * as it returns to user space); the tracer sees the signal-delivery stop,
+ * drains the ring, suppresses the signal and resumes it (bpf_record.c). */
+#define THROTTLE_BYTES (1 << 23)
+
+static __always_inline void throttle(void)
+{
+	if (bpf_ringbuf_query(&ring, BPF_RB_AVAIL_DATA) > THROTTLE_BYTES &&
+	    bpf_send_signal_thread(SP_BPF_THROTTLE_SIG) == 0)
+		count(1);
+}
+
+/* Copy one planned buffer into dst (at most max bytes: SP_BPF_DATA_MAX or
+ * SP_BPF_HALF), at exit, so that out-buffers are filled and in-buffers the
+ * kernel touched are paged in. Returns the bytes copied. */
+static __always_inline __u32 capture_one(struct sp_bpf_rec *rec, __u8 *dst, __u32 max, __u8 arg, __u8 size,
+					  __u8 ref, __u32 n)
 {
 	__u64 len = 0;
 	const void *ptr;
 	long err;
 
-	if (p->size == SP_BPF_SZ_NONE)
-		return;
-	if (p->size == SP_BPF_SZ_PTRACE) {
+	if (size == SP_BPF_SZ_NONE || arg >= 6)
+		return 0;
+	if (size == SP_BPF_SZ_PTRACE) {
 		rec->flags |= SP_BPF_REC_NOT_CAPTURED;
-		return;
+		return 0;
 	}
-	if (p->arg >= 6)
-		return;
-	ptr = (const void *)rec->args[p->arg];
+	ptr = (const void *)rec->args[arg & 7];
 	if (!ptr)
-		return;
-	switch (p->size) {
+		return 0;
+	switch (size) {
 	case SP_BPF_SZ_FIXED:
-		len = p->n;
+		len = n;
 		break;
 	case SP_BPF_SZ_ARG:
-		if (p->ref < 6)
-			len = rec->args[p->ref] * (p->n ? p->n : 1);
+		if (ref < 6)
+			len = rec->args[ref & 7] * (n ? n : 1);
 		break;
 	case SP_BPF_SZ_RET:
 		len = rec->ret > 0 ? (__u64)rec->ret : 0;
-		if (p->ref < 6 && len > rec->args[p->ref])
-			len = rec->args[p->ref];
+		if (ref < 6 && len > rec->args[ref & 7])
+			len = rec->args[ref & 7];
 		break;
 	case SP_BPF_SZ_STR:
-		err = bpf_probe_read_user_str(rec->data, SP_BPF_DATA_MAX, ptr);
-		if (err < 0)
-			rec->flags |= SP_BPF_REC_FAULT;
+		if (max == SP_BPF_DATA_MAX)
+			err = bpf_probe_read_user_str(dst, SP_BPF_DATA_MAX, ptr);
 		else
-			rec->len = err;
-		return;
+			err = bpf_probe_read_user_str(dst, SP_BPF_HALF, ptr);
+		if (err < 0) {
+			rec->flags |= SP_BPF_REC_FAULT;
+			return 0;
+		}
+		return err;
 	}
-	if (len > SP_BPF_DATA_MAX) {
+	if (len > max) {
 		rec->flags |= SP_BPF_REC_TRUNCATED;
-		len = SP_BPF_DATA_MAX;
+		len = max;
 	}
 	/* Keeps the bound visible to the verifier after clang's rewrites. */
 	asm volatile("" : "+r"(len));
 	if (len == 0 || len > SP_BPF_DATA_MAX)
-		return;
-	if (bpf_probe_read_user(rec->data, len, ptr) < 0) {
+		return 0;
+	if (max != SP_BPF_DATA_MAX && len > SP_BPF_HALF)
+		return 0;
+	if (bpf_probe_read_user(dst, len, ptr) < 0) {
 		rec->flags |= SP_BPF_REC_FAULT;
+		return 0;
+	}
+	return len;
+}
+
+static __always_inline void capture(struct sp_bpf_rec *rec, const struct sp_bpf_plan *p)
+{
+	if (p->size2 == SP_BPF_SZ_NONE) {
+		rec->len = capture_one(rec, rec->data, SP_BPF_DATA_MAX, p->arg, p->size, p->ref, p->n);
 		return;
 	}
-	rec->len = len;
+	rec->len = capture_one(rec, rec->data, SP_BPF_HALF, p->arg, p->size, p->ref, p->n);
+	rec->len2 = capture_one(rec, rec->data + SP_BPF_HALF, SP_BPF_HALF, p->arg2, p->size2, p->ref2, p->n2);
 }
 
 /* Batched wakeups: waking the reader for every record costs more than the
@@ -143,14 +182,13 @@ static __always_inline void emit(const struct enter *e, __s64 ret, __u32 flags)
 	__u64 id = bpf_get_current_pid_tgid();
 	struct sp_bpf_rec *rec;
 	struct sp_bpf_plan *p;
-	__u32 nr = e->nr;
+	__u32 nr = e->nr, zero = 0;
+	__u64 size;
 	int i;
 
-	rec = bpf_ringbuf_reserve(&ring, sizeof(*rec), 0);
-	if (!rec) {
-		count_lost();
+	rec = bpf_map_lookup_elem(&scratch, &zero);
+	if (!rec)
 		return;
-	}
 	rec->tgid = id >> 32;
 	rec->tid = (__u32)id;
 	rec->nr = nr;
@@ -159,11 +197,16 @@ static __always_inline void emit(const struct enter *e, __s64 ret, __u32 flags)
 		rec->args[i] = e->args[i];
 	rec->ret = ret;
 	rec->len = 0;
-	rec->pad = 0;
+	rec->len2 = 0;
 	p = bpf_map_lookup_elem(&plans, &nr);
 	if (p && !(flags & SP_BPF_REC_NO_ENTRY))
 		capture(rec, p);
-	bpf_ringbuf_submit(rec, wakeup_flag(flags));
+	size = rec->len2 ? SP_BPF_HALF + (__u64)rec->len2 : rec->len;
+	asm volatile("" : "+r"(size));
+	if (size > SP_BPF_DATA_MAX)
+		size = SP_BPF_DATA_MAX;
+	if (bpf_ringbuf_output(&ring, rec, SP_BPF_REC_HDR + size, wakeup_flag(flags)) < 0)
+		count_lost();
 }
 
 static __always_inline void read_args(struct enter *e, struct pt_regs *regs)
@@ -218,6 +261,7 @@ int sp_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	}
 	emit(e, (__s64)ctx->args[1], 0);
 	bpf_map_delete_elem(&inflight, &tid);
+	throttle();
 	return 0;
 }
 

@@ -11,6 +11,10 @@
  * copy lengths with a mask). */
 #define SP_BPF_DATA_MAX 4096
 
+/* The signal the BPF side stops a thread with while the ring is more than
+ * half full (SIGSTOP: no program can block, catch or ignore it). */
+#define SP_BPF_THROTTLE_SIG 19
+
 /* sp_bpf_plan.size: how long the captured buffer is (a subset of the
  * syscall table's enum sc_size that BPF can follow). */
 enum {
@@ -27,6 +31,10 @@ enum {
 	SP_BPF_PLAN_NORETURN = 1 << 0, /* exit, exit_group: recorded at entry */
 };
 
+/* With a second buffer, each gets half of the data: the first at 0, the
+ * second at SP_BPF_HALF. */
+#define SP_BPF_HALF (SP_BPF_DATA_MAX / 2)
+
 /** What to capture for one syscall number, derived from its syscall table
  *  row (bpf_plan.c), never written by hand. */
 struct sp_bpf_plan {
@@ -35,6 +43,9 @@ struct sp_bpf_plan {
 	__u8 ref;   /* length argument index for SZ_ARG and SZ_RET */
 	__u8 flags; /* SP_BPF_PLAN_* */
 	__u32 n;    /* SZ_FIXED size, SZ_ARG element size */
+	/* A second buffer (SZ_NONE: none): the same fields. */
+	__u8 arg2, size2, ref2, pad;
+	__u32 n2;
 };
 
 /* sp_bpf_rec.flags */
@@ -56,9 +67,13 @@ struct sp_bpf_rec {
 	__u32 flags;    /* SP_BPF_REC_* */
 	__u64 args[6];
 	__s64 ret;
-	__u32 len;      /* bytes valid in data */
-	__u32 pad;
+	__u32 len;      /* bytes valid in data (the first buffer's) */
+	__u32 len2;     /* the second buffer's, at data + SP_BPF_HALF */
 	__u8 data[SP_BPF_DATA_MAX];
 };
+
+/* A record in the ring is its header and its `len` bytes of data, or,
+ * with a second buffer, SP_BPF_HALF bytes and `len2` more. */
+#define SP_BPF_REC_HDR __builtin_offsetof(struct sp_bpf_rec, data)
 
 #endif
