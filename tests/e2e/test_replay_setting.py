@@ -97,7 +97,8 @@ class ReplaySetting(TmpTestCase):
                           "copied to this one at the end (it is a pipe here)\n", err)
             rest = verdict_line(err, "sh", n, "equivalent: ")
             self.assertRegex(rest, r"^\d+ acceptable differences replayed \((pids \d+, )?random bytes \d+, "
-                                   r"inode numbers and timestamps \d+, standard output setting \d+\)$")
+                                   r"inode numbers and timestamps \d+, standard output setting \d+"
+                                   r"(, block allocation \d+)?\)$")
             self.assertNotIn("standard error", err)  # a pipe, as recorded
         # Without -v the restored parts are not said, the verdict is the same.
         p = self.replay()
@@ -147,7 +148,8 @@ class ReplaySetting(TmpTestCase):
             self.assertEqual(p.returncode, 0, err)
             self.assertEqual(p.stdout, line)  # the recorded clock, written back
             rest = verdict_line(err, "date", n, "equivalent: ")
-            self.assertRegex(rest, r"\bstandard output setting [1-9]\d*\)$")
+            # The log's blocks: it was appended to (block allocation).
+            self.assertRegex(rest, r"\bstandard output setting [1-9]\d*(, block allocation \d+)?\)$")
 
     def test_null_and_pipe_restored(self):
         p = run(["record", "-o", self.rec, "--", "/bin/sh", "-c", "echo out; echo err >&2"], stdout=subprocess.DEVNULL)
