@@ -10,7 +10,7 @@ import os
 import re
 import stat
 
-from helpers import ORIGIN_NOTE, ZSTD_MAGIC, TmpTestCase, plain_bytes, read_pb, record, run, sperrips_pb2, tracee
+from helpers import ORIGIN_NOTE, ZSTD_MAGIC, TmpTestCase, _varint, plain_bytes, read_pb, record, run, sperrips_pb2, tracee
 
 TAG_CHECK = 0x85  # Recording.check: (16 << 3) | 5, on the wire 0x85 0x01
 TAG_SEAL = 0x8A  # Recording.seal: (17 << 3) | 2
@@ -18,24 +18,13 @@ TAG_SEAL = 0x8A  # Recording.seal: (17 << 3) | 2
 SLOW = bool(os.environ.get("SPERRIPS_SLOW") or os.environ.get("CI"))
 
 
-def varint(data, pos):
-    v = shift = 0
-    while True:
-        b = data[pos]
-        pos += 1
-        v |= (b & 0x7F) << shift
-        if not b & 0x80:
-            return v, pos
-        shift += 7
-
-
 def records(data):
     """The top-level records of a signed file: (start, end of the record,
     end of its check) each; the seal last with no check (end == end)."""
     out, pos = [], 0
     while pos < len(data):
-        tag, p = varint(data, pos)
-        length, p = varint(data, p)
+        tag, p = _varint(data, pos)
+        length, p = _varint(data, p)
         end = p + length
         if tag == TAG_SEAL:
             out.append((pos, end, end))
