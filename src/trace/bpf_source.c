@@ -150,9 +150,9 @@ int bpf_source_fd(struct bpf_source *s)
 	return ring_buffer__epoll_fd(s->ring);
 }
 
-uint64_t bpf_source_throttled(struct bpf_source *s)
+/* Slot 0 of the `lost` map counts records lost, slot 1 throttle stops. */
+static uint64_t lost_slot(struct bpf_source *s, uint32_t k)
 {
-	uint32_t k = 1;
 	uint64_t v = 0;
 
 	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.lost), &k, &v) < 0)
@@ -160,14 +160,14 @@ uint64_t bpf_source_throttled(struct bpf_source *s)
 	return v;
 }
 
+uint64_t bpf_source_throttled(struct bpf_source *s)
+{
+	return lost_slot(s, 1);
+}
+
 uint64_t bpf_source_lost(struct bpf_source *s)
 {
-	uint32_t k = 0;
-	uint64_t v = 0;
-
-	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.lost), &k, &v) < 0)
-		return 0;
-	return v;
+	return lost_slot(s, 0);
 }
 
 void bpf_source_close(struct bpf_source *s)

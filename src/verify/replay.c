@@ -93,6 +93,7 @@ struct rtrace {
 	int64_t fd_hold;       /* held before an open that got this descriptor */
 	uint64_t fd_hold_ns;   /* ... since then */
 	uint64_t fd_hold_over; /* the open (its exit's seq) whose hold ran out */
+	pid_t tgid;            /* its process (0: not looked up yet) */
 };
 
 /* A recorded item as read from the file, shared by whoever still needs
@@ -1618,10 +1619,14 @@ static uint64_t fd_turn(struct replayer *r, struct rtrace *rt, struct tracee *t,
 	return turn;
 }
 
-static pid_t tgid_of(pid_t tid)
+/* The process `rt`'s thread belongs to (whose descriptor table it shares),
+ * read once: an execve from a thread keeps the process. */
+static pid_t tgid_of(struct rtrace *rt)
 {
+	if (rt->tgid)
+		return rt->tgid;
 	char path[64], line[128];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)rt->t->tid);
 	FILE *f = fopen(path, "re");
 	pid_t tgid = -1;
 	while (f && fgets(line, sizeof(line), f))
@@ -1629,6 +1634,8 @@ static pid_t tgid_of(pid_t tid)
 			break;
 	if (f)
 		fclose(f);
+	if (tgid > 0)
+		rt->tgid = tgid;
 	return tgid;
 }
 
@@ -1647,7 +1654,6 @@ struct fd_call {
  * higher one (the closed one was still taken then). NULL if none. */
 static struct rtrace *fd_step_before(struct replayer *r, struct rtrace *rt, const struct fd_call *c)
 {
-	pid_t tgid = 0;
 	for (size_t i = 0; i < r->sched.n_live; i++) {
 		struct rtrace *o = r->sched.live[i]->owner;
 		if (o == rt || !o->t || !o->mapped || o->stranger)
@@ -1663,9 +1669,8 @@ static struct rtrace *fd_step_before(struct replayer *r, struct rtrace *rt, cons
 		}
 		if (!found)
 			continue;
-		if (!tgid)
-			tgid = tgid_of(rt->t->tid);
-		if (tgid > 0 && tgid_of(o->t->tid) == tgid)
+		pid_t tgid = tgid_of(rt);
+		if (tgid > 0 && tgid_of(o) == tgid)
 			return o;
 	}
 	return NULL;
@@ -1864,11 +1869,9 @@ static void renumber_fd(struct replayer *r, struct rtrace *rt, struct tracee *t,
 	int64_t want = event_ret(&rt->rec), got = event_ret(ev);
 	if (want < 0 || got < 0 || want == got || want > INT32_MAX)
 		return;
-
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)t->tid, (long long)want);
-	if (access(path, F_OK) == 0)
+	if (fd_taken(t->tid, want))
 		return; /* taken: the numbers stay apart, and the verdict says so */
+	char path[64];
 	bool cloexec = false;
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%lld", (int)t->tid, (long long)got);
 	FILE *f = fopen(path, "re");
