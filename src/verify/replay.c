@@ -80,6 +80,7 @@ struct rtrace {
 	struct tracee *t;      /* while it is traced */
 	bool in_call;          /* its recorded entry was taken, the exit not yet */
 	bool end_loose;        /* its end may come long after its exit stop */
+	bool end_after_wait;   /* its end's turn moved past a wait4 that missed it */
 	bool restarting;       /* a signal we suppressed interrupted the call: the
 				* kernel restarts it, which is not a new syscall */
 	bool inject_sent;      /* the recorded signal `inject_signo` is queued */
@@ -899,6 +900,71 @@ static bool peek_item(struct replayer *r, uint32_t rec_tid, uint64_t *seq, int *
 	return peek_item_at(r, rec_tid, seq, signo, NULL);
 }
 
+/* A thread's recorded steps still to come: the call kept for later (an
+ * extra call came first), then its queue as far as it has been read. */
+struct upcoming {
+	int32_t signo;     /* 0 a syscall, -1 its end, else a signal */
+	uint32_t nr;
+	int64_t ret;
+	uint64_t arg0, seq, seq_exit;
+};
+
+/** The `k`th step still to come of `rt` (0 the next). False past the end. */
+static bool upcoming_step(struct replayer *r, struct rtrace *rt, size_t k, struct upcoming *u)
+{
+	if (rt->rec_kept && rt->have_rec && !rt->rec.is_signal) {
+		if (k == 0) {
+			*u = (struct upcoming){ .nr = rt->rec.nr,
+						.ret = rt->rec.returned ? event_ret(&rt->rec) : 0,
+						.arg0 = rt->rec.nargs ? rt->rec.entry[0].value : 0,
+						.seq = rt->rec.seq,
+						.seq_exit = rt->rec.returned ? rt->rec.seq_exit : 0 };
+			return true;
+		}
+		k--;
+	}
+	struct pending *q = pending_for(r, rt->rec_tid, false);
+	if (!q || q->head + k >= q->n)
+		return false;
+	size_t i = q->head + k;
+	*u = (struct upcoming){ .signo = q->signo[i], .nr = q->nr[i], .ret = q->ret[i], .arg0 = q->arg0[i],
+				.seq = q->seq[i], .seq_exit = q->seq_exit[i] };
+	return true;
+}
+
+/* A wait4 that did not reap `rt` (WNOHANG found it alive) while the
+ * recording saw it stop at its exit: the death came after the wait looked.
+ * A turn inside that call would release the thread while the wait may not
+ * have looked yet here: it dies once the call is done. */
+static bool is_wait4(uint32_t nr)
+{
+	const char *name = sc_name(nr);
+	return name && !strcmp(name, "wait4");
+}
+
+static uint64_t after_waits_that_missed(struct replayer *r, struct rtrace *rt, uint64_t turn)
+{
+	uint64_t first = turn;
+	for (size_t i = 0; i < r->sched.n_live; i++) {
+		struct rtrace *o = r->sched.live[i]->owner;
+		if (o == rt || !o->mapped || o->stranger)
+			continue;
+		struct upcoming u;
+		bool have = o->in_call && o->have_rec && !o->rec.is_signal;
+		if (have)
+			u = (struct upcoming){ .nr = o->rec.nr, .ret = o->rec.returned ? event_ret(&o->rec) : 0,
+					       .seq = o->rec.seq, .seq_exit = o->rec.returned ? o->rec.seq_exit : 0 };
+		for (size_t k = 0; have || upcoming_step(r, o, k, &u); k++, have = false) {
+			if (u.seq > turn)
+				break;
+			if (!u.signo && is_wait4(u.nr) && u.seq_exit > turn && u.ret != (int64_t)rt->rec_tid)
+				turn = u.seq_exit + 1;
+		}
+	}
+	rt->end_after_wait = turn != first;
+	return turn;
+}
+
 /* The place of `rt`'s recorded end (next in its queue, at `seq`) in the
  * order: where it stopped at its exit event, when that was recorded. The
  * steps recorded after that stop wait until the thread is gone here too
@@ -925,7 +991,7 @@ static uint64_t end_turn(struct replayer *r, struct rtrace *rt, uint64_t seq)
 			if (p->signo[k] == -1 && p->seq_exit[k] && p->seq_exit[k] < seq && p->seq[k] > turn)
 				turn = p->seq[k];
 	}
-	return turn;
+	return after_waits_that_missed(r, rt, turn);
 }
 
 /* The schedule asks where a thread that is not stopped stands. */
@@ -1182,7 +1248,9 @@ static int rp_on_exit_stop(void *ctx, struct tracee *t)
 		rt->end_loose = true;
 	uint64_t turn = end_turn(r, rt, seq);
 	rt->st.next = SCHED_UNKNOWN;
-	if (rt->end_loose || turn == seq || sched_turn(&r->sched, &rt->st, turn))
+	/* No exit stop recorded (turn == seq): it ends when it ends, unless
+	 * a wait that missed it made its turn later. */
+	if (rt->end_loose || (turn == seq && !rt->end_after_wait) || sched_turn(&r->sched, &rt->st, turn))
 		return 0;
 	return park(rt, SCHED_AT_END, turn);
 }
@@ -1466,38 +1534,6 @@ static int entry_or_signal(struct replayer *r, struct tracee *t, struct sp_event
 		}
 	}
 	return entry_step(r, t, ev);
-}
-
-/* A thread's recorded steps still to come: the call kept for later (an
- * extra call came first), then its queue as far as it has been read. */
-struct upcoming {
-	int32_t signo;     /* 0 a syscall, -1 its end, else a signal */
-	uint32_t nr;
-	int64_t ret;
-	uint64_t arg0, seq, seq_exit;
-};
-
-/** The `k`th step still to come of `rt` (0 the next). False past the end. */
-static bool upcoming_step(struct replayer *r, struct rtrace *rt, size_t k, struct upcoming *u)
-{
-	if (rt->rec_kept && rt->have_rec && !rt->rec.is_signal) {
-		if (k == 0) {
-			*u = (struct upcoming){ .nr = rt->rec.nr,
-						.ret = rt->rec.returned ? event_ret(&rt->rec) : 0,
-						.arg0 = rt->rec.nargs ? rt->rec.entry[0].value : 0,
-						.seq = rt->rec.seq,
-						.seq_exit = rt->rec.returned ? rt->rec.seq_exit : 0 };
-			return true;
-		}
-		k--;
-	}
-	struct pending *q = pending_for(r, rt->rec_tid, false);
-	if (!q || q->head + k >= q->n)
-		return false;
-	size_t i = q->head + k;
-	*u = (struct upcoming){ .signo = q->signo[i], .nr = q->nr[i], .ret = q->ret[i], .arg0 = q->arg0[i],
-				.seq = q->seq[i], .seq_exit = q->seq_exit[i] };
-	return true;
 }
 
 static bool fd_taken(pid_t tid, int64_t fd)
