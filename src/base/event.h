@@ -122,6 +122,9 @@ struct sp_event {
 	/* execve: SHA-256 of the executed file and of its interpreter
 	 * (exec_digest.h); empty where none was taken. */
 	struct sp_bytes exec_image, exec_interp;
+	/* stat family on a regular file (file_digest.h): SHA-256 of its
+	 * contents as the call returned; empty where none was taken. */
+	struct sp_bytes file_digest;
 	/* mmap of a file (map_digest.h): the file's path, SHA-256 of each
 	 * 4 KiB page of the mapped bytes (32 bytes a page) and how many bytes
 	 * they cover. ret.buf holds the bytes themselves only where they were

@@ -12,6 +12,7 @@
 
 #include "sandbox/container.h"
 #include "sandbox/launch.h"
+#include "trace/file_digest.h"
 #include "trace/map_digest.h"
 #include "trace/sysstate.h"
 #include "format/map_store.h"
@@ -198,6 +199,7 @@ static int record_job(const struct job *j, struct live_sender *live)
 	/* Without the bytes, a library mapped again unchanged need not be
 	 * read again: its pages' digests are known. */
 	map_digest_reuse(!j->map_bytes);
+	file_digest_start();
 	r.w = tf_writer_open(j->output);
 	if (!r.w) {
 		warnx_("cannot write %s: %s", j->output, strerror(errno));

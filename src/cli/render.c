@@ -952,6 +952,8 @@ static json_object *hex_obj(struct sp_bytes b)
  * (64 hex digits a page, one string) and the bytes they cover. */
 static void map_json(json_object *o, const struct sp_event *ev)
 {
+	if (ev->file_digest.len)
+		json_object_object_add(o, "file_sha256_hex", hex_obj(ev->file_digest));
 	if (!ev->map_digests.len)
 		return;
 	if (ev->map_path)

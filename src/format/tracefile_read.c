@@ -806,6 +806,7 @@ static int event_from_pb(struct sp_event *ev, const Msc__Syscall *s)
 	ev->seq_exit = s->seq_exit;
 	ev->exec_image = bytes_of(s->exec_image_sha256);
 	ev->exec_interp = bytes_of(s->exec_interp_sha256);
+	ev->file_digest = bytes_of(s->file_sha256);
 	map_fields_from_pb(ev, s);
 	size_t n = s->args_on_entry ? s->args_on_entry->n_args : 0;
 	if (n > SP_MAX_ARGS)

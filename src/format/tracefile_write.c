@@ -660,6 +660,8 @@ static void syscall_size(const struct sp_event *ev, struct sc_size *z)
 		t += ld_size(2, ev->exec_image.len);
 	if (ev->exec_interp.len)
 		t += ld_size(2, ev->exec_interp.len);
+	if (ev->file_digest.len)
+		t += ld_size(2, ev->file_digest.len);
 	z->ndiffs = ev->n_diffs > SP_MAX_DIFFS ? SP_MAX_DIFFS : ev->n_diffs;
 	for (int i = 0; i < z->ndiffs; i++) {
 		z->diff[i] = diff_size(&ev->diffs[i]);
@@ -731,6 +733,8 @@ static void e_syscall(struct tf_writer *w, const struct sp_event *ev, const stru
 		e_ld(w, T_LEN(50), ev->exec_image.data, ev->exec_image.len);
 	if (ev->exec_interp.len)
 		e_ld(w, T_LEN(51), ev->exec_interp.data, ev->exec_interp.len);
+	if (ev->file_digest.len)
+		e_ld(w, T_LEN(73), ev->file_digest.data, ev->file_digest.len);
 	for (int i = 0; i < z->ndiffs; i++)
 		e_diff(w, &ev->diffs[i], z->diff[i]);
 	if (ev->seq || ev->seq_exit) {

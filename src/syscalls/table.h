@@ -112,6 +112,8 @@ enum {
 	SC_RET_MOVED = 1 << 8, /* moves bytes inside the kernel (sendfile, copy_file_range,
 				* splice): they are read from the source into the return
 				* value's buffer (capture_moved.c) so that they are compared */
+	SC_STAT = 1 << 9,      /* fills a struct stat or statx of a file: a regular
+				* file's contents are digested too (file_digest.c) */
 };
 
 struct sc_desc;

@@ -9,6 +9,7 @@
 #include "syscalls/table.h"
 #include "trace/tracee_mem.h"
 #include "trace/exec_digest.h"
+#include "trace/file_digest.h"
 #include "trace/map_digest.h"
 
 #define STR_MAX 4096       /* paths and names: PATH_MAX */
@@ -554,6 +555,8 @@ void capture_exit(struct sp_event *ev, pid_t tid, int64_t rval)
 	}
 	if (ev->nr == SYS_execve && rval == 0)
 		exec_digest_capture(ev, tid);
+	else if ((d->flags & SC_STAT) && rval == 0)
+		file_digest_capture(ev, tid);
 }
 
 void event_reset(struct sp_event *ev)
@@ -576,6 +579,7 @@ void event_reset(struct sp_event *ev)
 	ev->desc = NULL;
 	ev->n_diffs = 0;
 	ev->exec_image = ev->exec_interp = (struct sp_bytes){ 0 };
+	ev->file_digest = (struct sp_bytes){ 0 };
 	ev->map_path = NULL;
 	ev->map_digests = (struct sp_bytes){ 0 };
 	ev->map_len = 0;

@@ -87,6 +87,20 @@ static void add(struct cmp *x, int arg, const char *field, uint32_t flag, uint64
 	x->added++;
 }
 
+/* Is the file with recorded digest `md` found changed for the first time?
+ * (Past the table's size every one counts as first.) */
+static bool first_change(struct compare_ctx *c, struct sp_bytes md)
+{
+	size_t n = c->n_changed_files < 32 ? c->n_changed_files : 32;
+	if (md.len != sizeof(c->changed_files[0]))
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!memcmp(c->changed_files[i], md.data, md.len))
+			return false;
+	memcpy(c->changed_files[c->n_changed_files++ % 32], md.data, md.len);
+	return true;
+}
+
 static void pointer(struct cmp *x, int arg, const char *field, uint64_t rec, uint64_t rep)
 {
 	if (!ptrmap_check(x->c->ptrs, rec, rep)) {
@@ -846,6 +860,12 @@ int compare_event(struct compare_ctx *c, const struct sp_event *rec, struct sp_e
 		add(&x, -1, EXEC_FIELD_IMAGE, RF_UNEXPECTED_MEMORY_CONTENT, 0);
 	if (!(rec->ret.flags & SP_NOT_CAPTURED) && !same(rec->exec_interp, rep->exec_interp))
 		add(&x, -1, EXEC_FIELD_INTERP, RF_UNEXPECTED_MEMORY_CONTENT, 0);
+	/* A stat'ed file's contents (file_digest.h): taken on both sides, they
+	 * differ. Its timestamps stay acceptable and are written back; this
+	 * says the file changed, which those would hide. */
+	if (rec->file_digest.len && rep->file_digest.len && !same(rec->file_digest, rep->file_digest) &&
+	    first_change(c, rec->file_digest))
+		add(&x, -1, EXEC_FIELD_FILE, RF_UNEXPECTED_MEMORY_CONTENT, 0);
 	const struct sp_arg *a = &rec->ret, *b = &rep->ret;
 	int64_t av = (int64_t)a->value, bv = (int64_t)b->value;
 	bool a_err = av < 0 && av >= -4095, b_err = bv < 0 && bv >= -4095;

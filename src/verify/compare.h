@@ -46,6 +46,10 @@ struct compare_ctx {
 	 * must-match one takes the place of an acceptable one (never lost). */
 	uint64_t dropped;
 	uint64_t dropped_must;    /* must-match ones that found no place (all 16 are must-match) */
+	/* Stat'ed files found changed (their recorded digests): each is
+	 * named at its first stat only, not at every one after. */
+	uint8_t changed_files[32][32];
+	unsigned n_changed_files;
 };
 
 /** Compare `rep` with `rec` at entry (at_exit false: the entry arguments)

@@ -16,6 +16,14 @@ static void hex(struct strbuf *sb, struct sp_bytes b)
 bool exec_compare_report(struct strbuf *sb, const struct sp_event *rec, const struct sp_event *rep,
 			 const struct sp_diff *d)
 {
+	if (!strcmp(d->field, EXEC_FIELD_FILE)) {
+		sb_puts(sb, "the file's contents are not the recorded ones: sha256 ");
+		hex(sb, rec->file_digest);
+		sb_puts(sb, " vs ");
+		hex(sb, rep->file_digest);
+		sb_puts(sb, " (its timestamps, written back as recorded, would hide the change)");
+		return true;
+	}
 	bool image = !strcmp(d->field, EXEC_FIELD_IMAGE);
 	if (!image && strcmp(d->field, EXEC_FIELD_INTERP))
 		return false;

@@ -11,6 +11,8 @@
 /* The diff fields (sp_diff.field) of the two digests. */
 #define EXEC_FIELD_IMAGE "exec_image"
 #define EXEC_FIELD_INTERP "exec_interp"
+/* ... and of a stat'ed file's contents (file_digest.h) */
+#define EXEC_FIELD_FILE "file_content"
 
 /** If `d` is a difference of the executed image or interpreter, append its
  *  description ("executed file /usr/bin/id is not the recorded one: sha256

@@ -1190,6 +1190,16 @@ static void rp_on_gone(void *ctx, struct tracee *t)
 
 static void contain_from(struct replayer *r);
 
+/* Does a must-match difference put the program on recorded data (so that
+ * what it does next may not be this machine's to do)? Not a stat'ed
+ * file's changed contents: only its stat data was written back, as for
+ * any acceptable difference; a read of the file then differs and
+ * contains. */
+static bool contains(const struct sp_diff *d)
+{
+	return d->klass == PC_MUST && strcmp(d->field, EXEC_FIELD_FILE);
+}
+
 /* write/writev to descriptor 1 or 2 while it is still the standard output
  * or error replay gave the program: the user's own view of the run. */
 static bool is_own_output(struct replayer *r, struct tracee *t, const struct sp_event *ev)
@@ -1462,7 +1472,7 @@ static int entry_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 			return -1;
 		}
 	for (int i = 0; i < ev->n_diffs && !r->contained; i++)
-		if (ev->diffs[i].klass == PC_MUST)
+		if (contains(&ev->diffs[i]))
 			contain_from(r);
 	r->cur->emulated = false;
 	if (r->contained) {
@@ -1876,7 +1886,7 @@ static int exit_step(struct replayer *r, struct tracee *t, struct sp_event *ev)
 	}
 	settle(r, ev);
 	for (int i = 0; i < ev->n_diffs && !r->contained; i++)
-		if (ev->diffs[i].klass == PC_MUST)
+		if (contains(&ev->diffs[i]))
 			contain_from(r);
 	fdnames_after(&r->fdn, ev);
 	rt->in_call = false;

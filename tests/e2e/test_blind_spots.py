@@ -80,3 +80,97 @@ class ExecutedImage(TmpTestCase):
         rc, err = replay_err(path)
         self.assertEqual(rc, 1, err)
         self.assertIn("interpreter of %s is not the recorded one: sha256 " % script, err)
+
+
+def run_out(argv, cwd=None):
+    r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                       timeout=120, cwd=cwd)
+    return r.returncode, r.stdout, r.stderr.decode(errors="replace")
+
+
+def sha(data):
+    return hashlib.sha256(data).digest()
+
+
+class StatAsCacheKey(TmpTestCase):
+    """Replay accepts a stat'ed file's differing timestamps and writes the
+    recorded ones back. A program that trusts mtime as a cache key (git's
+    index, python's .pyc) then takes its "unchanged" path and never reads
+    a file that changed: the recording carries a digest of each stat'ed
+    regular file's contents, and a changed one is named at its stat."""
+
+    def settle(self, *paths):
+        # Ten seconds in the past: no racily-clean index, no pyc written again.
+        t = os.stat(self.tmp).st_mtime - 10
+        for p in paths:
+            os.utime(p, (t, t))
+
+    def test_git_status_misses_a_same_size_change_without_the_digest(self):
+        repo = os.path.join(self.tmp, "repo")
+        git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", repo]
+        self.assertEqual(subprocess.run(["git", "init", "-q", repo]).returncode, 0)
+        f = os.path.join(repo, "f.txt")
+        with open(f, "wb") as fh:
+            fh.write(b"a\n")
+        self.settle(f)
+        self.assertEqual(subprocess.run(git + ["add", "f.txt"]).returncode, 0)
+        self.assertEqual(subprocess.run(git + ["commit", "-qm", "one"]).returncode, 0)
+        p, path = record(self.tmp, ["/usr/bin/git", "-C", repo, "status", "--porcelain"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, b"")
+        # git stat'ed the file; its contents' digest is in the recording.
+        stats = [s for s in read_pb(path).syscall if s.type == 262 and s.file_sha256]
+        self.assertIn(sha(b"a\n"), [s.file_sha256 for s in stats])
+        rc, out, err = run_out([SPERRIPS, "replay", "-i", path, "-o", path + ".diff"])
+        self.assertEqual(rc, 0, err)
+        self.assertIn("equivalent", err)
+        self.assertEqual(out, b"")
+        # Same size, another byte: git would say " M f.txt", but sees the
+        # recorded stat data and does not read it.
+        with open(f, "wb") as fh:
+            fh.write(b"b\n")
+        rc, out, err = run_out([SPERRIPS, "replay", "-i", path, "-o", path + ".diff"])
+        self.assertEqual(rc, 1, err)
+        self.assertIn('newfstatat(AT_FDCWD, "f.txt", ...) the file\'s contents are not the recorded ones: '
+                      'sha256 %s... vs %s... (its timestamps, written back as recorded, would hide the change)'
+                      % (sha(b"a\n")[:8].hex(), sha(b"b\n")[:8].hex()), err)
+
+    def test_python_runs_a_stale_pyc_and_the_changed_module_is_named(self):
+        # python lists its folder: the recording and differences go beside it.
+        proj = os.path.join(self.tmp, "proj")
+        os.mkdir(proj)
+        mod = self.tmpfile("proj/m.py", b"X = 1\n")
+        self.tmpfile("proj/main.py", b"import m\nprint(m.X)\n")
+        self.settle(mod)
+        rc, _, err = run_out(["/usr/bin/python3", "-S", "-m", "py_compile", "m.py"], cwd=proj)
+        self.assertEqual(rc, 0, err)
+        p, path = record(self.tmp, ["/usr/bin/python3", "-S", "main.py"], cwd=proj)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, b"1\n")
+        rc, out, err = run_out([SPERRIPS, "replay", "-i", path, "-o", path + ".diff"], cwd=proj)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, b"1\n")
+        with open(mod, "wb") as fh:
+            fh.write(b"X = 7\n")
+        rc, out, err = run_out([SPERRIPS, "replay", "-i", path, "-o", path + ".diff"], cwd=proj)
+        self.assertEqual(rc, 1, err)
+        # The replayed python saw the recorded mtime and ran the old .pyc.
+        self.assertEqual(out, b"1\n")
+        self.assertIn('"%s", ...) the file\'s contents are not the recorded ones: sha256 %s... vs %s...'
+                      % (mod, sha(b"X = 1\n")[:8].hex(), sha(b"X = 7\n")[:8].hex()), err)
+
+    def test_only_regular_files_with_contents_are_digested(self):
+        empty = self.tmpfile("empty", b"")
+        data = self.tmpfile("data", b"0123456789")
+        p, path = record(self.tmp, ["/usr/bin/stat", "-c", "%s %Y", empty, data, "/proc/self/status", self.tmp])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        digests = {}
+        for s in read_pb(path).syscall:
+            if s.type in (4, 5, 6, 262, 332) and s.args_on_entry.args:
+                names = [a.buffer for a in s.args_on_entry.args if a.buffer]
+                for n in names:
+                    digests.setdefault(n.rstrip(b"\0").decode(errors="replace"), []).append(s.file_sha256)
+        self.assertEqual(digests[data], [sha(b"0123456789")])
+        self.assertEqual(digests[empty], [b""])
+        self.assertEqual(digests["/proc/self/status"], [b""])
+        self.assertEqual(digests[self.tmp], [b""])

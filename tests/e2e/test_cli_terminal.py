@@ -3,6 +3,7 @@ the progress line and colour, tested through a pseudo-terminal with the
 exact bytes written, and shown to be absent when the output is a pipe;
 -v and -vv; the verdict's wording (symbolic st_mode, signal names,
 singular counts)."""
+import hashlib
 import os
 import pty
 import re
@@ -310,11 +311,17 @@ class Verbose(TmpTestCase):
         self.assertEqual(len(verdict), 1, lines)
         during = lines[:verdict[0]]
         reported = [x for x in lines[verdict[0]:] if x.startswith("  #")]
-        self.assertEqual(len(reported), 1, lines)
-        # the unacceptable one, said as found with the verdict's words
-        self.assertIn("sperrips: replay: unacceptable: " + reported[0][2:], during)
+        self.assertEqual(len(reported), 2, lines)
+        # the unacceptable ones, said as found with the verdict's words
+        for line in reported:
+            self.assertIn("sperrips: replay: unacceptable: " + line[2:], during)
+        # cat's fstat of the file: its contents are not the recorded ones
+        self.assertRegex(reported[0], r"^  #\d+ newfstatat\(3</.*/data.txt>, \.\.\.\) the file's contents are not the "
+                                      r"recorded ones: sha256 %s\.\.\. vs %s\.\.\. "
+                                      % (hashlib.sha256(b"the demo machine\n").hexdigest()[:16],
+                                         hashlib.sha256(b"the evil machine\n").hexdigest()[:16]))
         # cat copies with copy_file_range: the bytes the kernel moved
-        self.assertRegex(reported[0], r"^  #\d+ copy_file_range\(3</.*/data.txt>, \.\.\.\) moved bytes differ at byte 4: "
+        self.assertRegex(reported[1], r"^  #\d+ copy_file_range\(3</.*/data.txt>, \.\.\.\) moved bytes differ at byte 4: "
                                       r'"the demo machine\\n" vs "the evil machine\\n" \[UNEXPECTED_MEMORY_CONTENT\]$')
         accepted = [x for x in during if x.startswith("sperrips: replay: acceptable (pids): #")]
         self.assertTrue(accepted, during)

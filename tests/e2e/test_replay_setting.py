@@ -114,7 +114,10 @@ class ReplaySetting(TmpTestCase):
         # The difference contains the run: cat's execve ends it.
         compared = int(re.search(r"\((\d+) of", err).group(1))
         self.assertLess(compared, n)
-        verdict_line(err, "sh", n, "DIFFERENT: 1 unacceptable difference, ", compared)
+        # the fstat of the changed file, then its read
+        verdict_line(err, "sh", n, "DIFFERENT: 2 unacceptable differences, ", compared)
+        self.assertRegex(err, r"  #\d+ newfstatat\(3</?.*/wd/in.txt>, \.\.\.\) the file's contents are not the recorded "
+                              r"ones: sha256 ")
         self.assertRegex(err, r"  #\d+ execve: not run \(contained: a new program image cannot be emulated\); the "
                               r"replay ends there\n")
         self.assertRegex(err, r'  #\d+ read\(3</?.*/wd/in.txt>, \.\.\.\) buffer differs at byte 0: "data\\n" vs '

@@ -303,7 +303,10 @@ class Schedule(TmpTestCase):
         err = q.stderr.decode(errors="replace")
         self.assertEqual(q.returncode, 1, err)
         flagged = [l for l in err.splitlines() if re.match(r"^  #\d+ ", l)]
-        self.assertRegex(flagged[0], r"^  #\d+ read\(\d+<%s>, \.\.\.\) buffer differs at byte 600: .*"
+        # its fstat first (the contents' digest), then the read
+        self.assertRegex(flagged[0], r"^  #\d+ newfstatat\(\d+<%s>, \.\.\.\) the file's contents are not the "
+                                     r"recorded ones: " % re.escape(f3))
+        self.assertRegex(flagged[1], r"^  #\d+ read\(\d+<%s>, \.\.\.\) buffer differs at byte 600: .*"
                                      r"\[UNEXPECTED_MEMORY_CONTENT\]$" % re.escape(f3))
 
     def test_sort_parallel_output_byte_identical(self):
