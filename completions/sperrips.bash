@@ -33,7 +33,7 @@ _sperrips()
 	fi
 	local opts
 	case $cmd in
-	record) opts="-o --output --job --stdin --stdin-hex --stdin-file --stdout --stderr --workdir --env --aslr --no-pin --exit-status --map-bytes --store --compress --no-compress --sign --to --key --server --fail-on-different -v --verbose --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help --" ;;
+	record) opts="-o --output --job --stdin --stdin-hex --stdin-file --stdout --stderr --workdir --env --aslr --no-pin --exit-status --map-bytes --file-digests --store --compress --no-compress --sign --to --key --server --fail-on-different -v --verbose --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help --" ;;
 	replay) opts="-i --input -o --output --policy --stdout --stderr --workdir --aslr --no-pin --store --verify -v --verbose --color= --rootfs --upper --work --keep-upper --net=none --net-raw --cap --seccomp -h --help" ;;
 	show) opts="--json -s --strsize -f -e -c --summary --verify --color= -h --help" ;;
 	keygen) opts="-h --help" ;;

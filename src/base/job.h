@@ -34,6 +34,8 @@ struct job {
 	int verbosity;
 	bool exit_status;        /* record exits with the program's own status */
 	bool map_bytes;          /* record: keep mapped file bytes in the recording */
+	bool file_digests_set;   /* record: --file-digests given ... */
+	uint64_t file_digests;   /* ... bytes of stat'ed files to digest at most */
 	int backend;             /* record: enum job_backend */
 	int compress;            /* record: zstd level of the recording (format/zframes.h), 0 plain */
 	char *map_store;         /* record, replay: the --store folder of mapped pages */

@@ -1,5 +1,6 @@
 /* sperrips: command line. record, replay, show; the prototype's
  * --recording/--replaying with config.json. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
@@ -31,7 +32,7 @@
 static const char usage_text[] =
 	"usage: sperrips record [-o FILE] [--job NAME] [--stdin TEXT | --stdin-hex HEX | --stdin-file F]\n"
 	"                       [--stdout F] [--stderr F] [--workdir DIR] [--env K=V]... [--aslr] [--no-pin]\n"
-	"                       [--exit-status] [--map-bytes] [--store DIR] [--compress[=LEVEL] | --no-compress]\n"
+	"                       [--exit-status] [--map-bytes] [--file-digests=SIZE] [--store DIR] [--compress[=LEVEL] | --no-compress]\n"
 	"                       [--sign NAME.key] [--backend=ptrace|bpf|auto] [-v...]\n"
 	"                       [--to HOST:PORT --key R.key --server S.pub [--fail-on-different]]\n"
 	"                       [--rootfs DIR [--upper DIR] [--work DIR] [--keep-upper] [--net=none]]\n"
@@ -132,7 +133,7 @@ static char *base_name(const char *path)
 
 enum {
 	OPT_JOB = 256, OPT_STDIN, OPT_STDIN_HEX, OPT_STDIN_FILE, OPT_STDOUT, OPT_STDERR, OPT_WORKDIR,
-	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS, OPT_MAP_BYTES, OPT_BACKEND, OPT_STORE, OPT_COLOR,
+	OPT_ENV, OPT_ASLR, OPT_NO_PIN, OPT_JSON, OPT_POLICY, OPT_EXIT_STATUS, OPT_MAP_BYTES, OPT_FILE_DIGESTS, OPT_BACKEND, OPT_STORE, OPT_COLOR,
 	OPT_COMPRESS, OPT_NO_COMPRESS, OPT_SIGN, OPT_VERIFY, OPT_TO, OPT_KEY, OPT_SERVER, OPT_FAIL_ON_DIFFERENT,
 };
 
@@ -148,6 +149,29 @@ static int compress_option(const char *arg)
 	if (errno || end == arg || *end || v < ZF_LEVEL_MIN || v > ZF_LEVEL_MAX)
 		usage_error("--compress=%s: expected a zstd level from 1 to 19", arg);
 	return (int)v;
+}
+
+/* "512M", "1G", "0": a size in bytes, with a binary K, M or G after it. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned shift = 0;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (errno || *end || v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
 }
 
 static int cmd_record(int argc, char **argv)
@@ -166,6 +190,7 @@ static int cmd_record(int argc, char **argv)
 		{ "no-pin", no_argument, NULL, OPT_NO_PIN },
 		{ "exit-status", no_argument, NULL, OPT_EXIT_STATUS },
 		{ "map-bytes", no_argument, NULL, OPT_MAP_BYTES },
+		{ "file-digests", required_argument, NULL, OPT_FILE_DIGESTS },
 		{ "backend", required_argument, NULL, OPT_BACKEND },
 		{ "store", required_argument, NULL, OPT_STORE },
 		{ "compress", optional_argument, NULL, OPT_COMPRESS },
@@ -228,6 +253,12 @@ static int cmd_record(int argc, char **argv)
 			break;
 		case OPT_EXIT_STATUS: j.exit_status = true; break;
 		case OPT_MAP_BYTES: j.map_bytes = true; break;
+		case OPT_FILE_DIGESTS:
+			if (parse_size(optarg, &j.file_digests) < 0)
+				usage_error("--file-digests=%s: expected a size in bytes (K, M or G after it), 0 for none",
+					    optarg);
+			j.file_digests_set = true;
+			break;
 		case OPT_BACKEND:
 			if (!strcmp(optarg, "ptrace"))
 				j.backend = JOB_BACKEND_PTRACE;

@@ -199,6 +199,8 @@ static int record_job(const struct job *j, struct live_sender *live)
 	/* Without the bytes, a library mapped again unchanged need not be
 	 * read again: its pages' digests are known. */
 	map_digest_reuse(!j->map_bytes);
+	if (j->file_digests_set)
+		file_digest_budget(j->file_digests);
 	file_digest_start();
 	r.w = tf_writer_open(j->output);
 	if (!r.w) {

@@ -32,6 +32,10 @@
  *  file, and compares where both sides have a digest. */
 void file_digest_start(void);
 
+/** At most `bytes` read for digests in this run (default
+ *  FILE_DIGEST_BUDGET; 0: no digests at all). */
+void file_digest_budget(uint64_t bytes);
+
 /** At the exit stop of a successful stat-family call of `tid`: if the
  *  struct it filled names a regular file, non-empty, older than the run,
  *  on a disk file system, set ev->file_digest (the event's arena) to the SHA-256 of that

@@ -174,3 +174,18 @@ class StatAsCacheKey(TmpTestCase):
         self.assertEqual(digests[empty], [b""])
         self.assertEqual(digests["/proc/self/status"], [b""])
         self.assertEqual(digests[self.tmp], [b""])
+
+    def test_file_digests_budget_option(self):
+        data = self.tmpfile("data", b"0123456789")
+        self.settle(data)
+        argv = ["/usr/bin/stat", "-c", "%s %Y", data]
+        for opt, want in (("--file-digests=0", 0), ("--file-digests=9", 0), ("--file-digests=10", 1),
+                          ("--file-digests=1K", 1)):
+            p, path = record(self.tmp, argv, [opt])
+            self.assertEqual(p.returncode, 0, p.stderr)
+            got = [s.file_sha256 for s in read_pb(path).syscall if s.file_sha256]
+            self.assertEqual(got, [sha(b"0123456789")] * want, opt)
+        p, _ = record(self.tmp, argv, ["--file-digests=12x"])
+        self.assertEqual(p.returncode, 2)
+        self.assertEqual(p.stderr.decode(), "sperrips: --file-digests=12x: expected a size in bytes (K, M or G after "
+                                             "it), 0 for none (see sperrips --help)\n")
