@@ -177,6 +177,9 @@ struct replayer {
 	int n_labels;
 	struct strbuf report;
 	int report_lines;
+	/* Files named as changed after the recording was made (once each). */
+	uint64_t hinted[16][2];
+	int n_hinted;
 	bool stop;                     /* strict, fatal or divergence: end the run */
 	bool diverged;
 	int out_err;
@@ -421,6 +424,59 @@ static bool fatal_flag(uint32_t f)
 		    RF_FAILED_PARSING_RECFILE | RF_UNDEFINED_SYSTEM_STATE);
 }
 
+/* The file a must-match difference is about, as it is here: from the
+ * replayed stat struct (a stat'ed file's contents), else through the
+ * call's descriptor (a read's bytes, a mapped page). False if none. */
+static bool differing_file(struct replayer *r, const struct sp_event *rep, const struct sp_diff *d, struct stat *st)
+{
+	const struct sc_desc *desc = rep->desc;
+	if (!desc || !r->cur->t)
+		return false;
+	if (!strcmp(d->field, EXEC_FIELD_FILE)) {
+		for (int i = 0; i < rep->nargs; i++)
+			if (desc->args[i].kind == K_STRUCT_STAT && rep->exit[i].buf.len >= sizeof(*st)) {
+				memcpy(st, rep->exit[i].buf.data, sizeof(*st));
+				return true;
+			}
+		return false; /* statx: the hint is for the other calls to give */
+	}
+	int fd;
+	if (!strcmp(d->field, MAP_FIELD_PAGE) && rep->nargs > 4)
+		fd = (int)rep->raw_args[4];
+	else if (!strcmp(d->field, "buffer") && rep->nargs && desc->args[0].fmt == F_FD)
+		fd = (int)rep->raw_args[0];
+	else
+		return false;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)r->cur->t->tid, fd);
+	return stat(path, st) == 0;
+}
+
+/* A file that differs because it was changed after the recording was made
+ * (git status rewrites its index, python writes a .pyc: the recorded run
+ * changed its own input) gets a line saying so, once. */
+static void hint_changed_later(struct replayer *r, const struct sp_event *rep, const struct sp_diff *d)
+{
+	struct stat st;
+	if (!r->meta || !r->meta->time_recorded || r->n_hinted >= 16 || !differing_file(r, rep, d, &st) ||
+	    !S_ISREG(st.st_mode) || (uint64_t)st.st_mtim.tv_sec < r->meta->time_recorded)
+		return;
+	for (int i = 0; i < r->n_hinted; i++)
+		if (r->hinted[i][0] == st.st_dev && r->hinted[i][1] == st.st_ino)
+			return;
+	r->hinted[r->n_hinted][0] = st.st_dev;
+	r->hinted[r->n_hinted++][1] = st.st_ino;
+	char then[40] = "?", now[40] = "?";
+	time_t a = (time_t)r->meta->time_recorded, b = st.st_mtim.tv_sec;
+	struct tm tm;
+	if (gmtime_r(&a, &tm))
+		strftime(then, sizeof(then), "%Y-%m-%d %H:%M:%S", &tm);
+	if (gmtime_r(&b, &tm))
+		strftime(now, sizeof(now), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	sb_printf(&r->report, "    the file was last changed at %s, after the recording began (%s): if the "
+		  "recorded run changed it itself, this replay sees its own output\n", now, then);
+}
+
 /* Account for the differences of a finished (or abandoned) syscall and
  * write the pair to the differences file. */
 static void settle(struct replayer *r, struct sp_event *rep)
@@ -440,6 +496,8 @@ static void settle(struct replayer *r, struct sp_event *rep)
 			r->n_must++;
 			r->flags |= d->flag;
 			report_line(r, &r->cur->rec, rep, d);
+			if (r->report_lines <= MAX_REPORT)
+				hint_changed_later(r, rep, d);
 			notify_first(r);
 			if (r->pol.strict || fatal_flag(d->flag))
 				r->stop = true;

@@ -4,8 +4,10 @@ as what the first program sees (false alarm 6: the vDSO was hidden only for
 the first image, so a child's clock reads never reached the recording)."""
 import hashlib
 import os
+import re
 import shutil
 import subprocess
+import time
 
 from helpers import SPERRIPS, TmpTestCase, read_pb, record, show_json
 
@@ -104,6 +106,9 @@ class StatAsCacheKey(TmpTestCase):
         t = os.stat(self.tmp).st_mtime - 10
         for p in paths:
             os.utime(p, (t, t))
+        # Their ctime is now: let the coarse clock of file times (a tick)
+        # pass it, or record takes them for files changed during its run.
+        time.sleep(0.02)
 
     def test_git_status_misses_a_same_size_change_without_the_digest(self):
         repo = os.path.join(self.tmp, "repo")
@@ -189,3 +194,35 @@ class StatAsCacheKey(TmpTestCase):
         self.assertEqual(p.returncode, 2)
         self.assertEqual(p.stderr.decode(), "sperrips: --file-digests=12x: expected a size in bytes (K, M or G after "
                                              "it), 0 for none (see sperrips --help)\n")
+
+    def test_a_file_the_recorded_run_rewrote_is_said_to_be_changed_after_it(self):
+        # The recorded run changed its own input (as git status rewrites a
+        # racily clean index): the replay reads what the recording wrote.
+        # Still DIFFERENT, and the verdict says when the file changed.
+        state = self.tmpfile("state", b"one\n")
+        self.settle(state)
+        p, path = record(self.tmp, ["/bin/sh", "-c", "cat state; echo two > state"], cwd=self.tmp)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, b"one\n")
+        rc, out, err = run_out([SPERRIPS, "replay", "-i", path, "-o", path + ".diff"], cwd=self.tmp)
+        self.assertEqual(rc, 1, err)
+        hint = (r"    the file was last changed at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, after the recording began "
+                r"\(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\): if the recorded run changed it itself, this replay sees its "
+                r"own output\n")
+        self.assertRegex(err, r"\n  #\d+ newfstatat\(3<%s>, \.\.\.\) the file's contents are not the recorded ones: "
+                              r"[^\n]*\n%s  #\d+ read\(3<%s>, \.\.\.\) buffer differs at byte 0: \"one\\n\" vs "
+                              r"\"two\\n\" \[UNEXPECTED_MEMORY_CONTENT\]\n"
+                         % (re.escape(state), hint, re.escape(state)))
+        self.assertEqual(len(re.findall(hint, err)), 1, err)
+        # A file older than the recording gets no such line.
+        other = self.tmpfile("other", b"one\n")
+        self.settle(other)
+        p, path = record(self.tmp, ["/bin/cat", "other"], cwd=self.tmp)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(other, "wb") as f:
+            f.write(b"two\n")
+        os.utime(other, (os.stat(self.tmp).st_mtime - 100,) * 2)
+        rc, out, err = run_out([SPERRIPS, "replay", "-i", path, "-o", path + ".diff"], cwd=self.tmp)
+        self.assertEqual(rc, 1, err)
+        self.assertIn('buffer differs at byte 0: "one\\n" vs "two\\n"', err)
+        self.assertNotIn("after the recording began", err)
