@@ -169,6 +169,13 @@ void str_one_line(char *s)
 			*s = '?';
 }
 
+uint64_t file_clock_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 uint64_t monotonic_ns(void)
 {
 	struct timespec ts;

@@ -44,5 +44,8 @@ int read_file(const char *path, uint8_t **out, size_t *len);
 void str_one_line(char *s);
 /** CLOCK_MONOTONIC in nanoseconds. */
 uint64_t monotonic_ns(void);
+/** CLOCK_REALTIME_COARSE in nanoseconds: the clock a file's timestamps
+ *  come from, so that one written after this call is not older. */
+uint64_t file_clock_ns(void);
 
 #endif

@@ -256,6 +256,7 @@ static int record_job(const struct job *j, struct live_sender *live)
 	record_meta_from_job(&r.meta, j);
 	r.meta.backend = bpf ? "bpf" : NULL;
 	r.meta.time_recorded = (uint64_t)time(NULL);
+	r.meta.started_ns = file_clock_ns();
 	r.meta.stdout_kind = (char *)l.stdout_kind;
 	r.meta.stderr_kind = (char *)l.stderr_kind;
 	/* The rest of the setting replay restores (sandbox/setting.h): where
@@ -323,6 +324,7 @@ static int record_job(const struct job *j, struct live_sender *live)
 	r.meta.interrupted = st == TRACER_INTERRUPTED;
 	r.meta.backend = bpf_used ? "bpf" : NULL;
 	r.meta.lost_records = bpf_lost;
+	r.meta.ended_ns = file_clock_ns();
 	int werr = r.write_err;
 	if (!werr)
 		werr = tf_write_trailer(r.w, &r.meta);

@@ -1151,6 +1151,10 @@ void render_meta_json(FILE *out, const struct tf_meta *m, enum tf_kind kind, uin
 		json_object_object_add(o, "interrupted", json_object_new_boolean(m->interrupted));
 		json_object_object_add(o, "backend", json_object_new_string(m->backend ? m->backend : "ptrace"));
 		json_object_object_add(o, "lost_records", json_object_new_uint64(m->lost_records));
+		if (m->started_ns)
+			json_object_object_add(o, "started_ns", json_object_new_uint64(m->started_ns));
+		if (m->ended_ns)
+			json_object_object_add(o, "ended_ns", json_object_new_uint64(m->ended_ns));
 		json_object_object_add(o, "exit_status", json_object_new_int(m->exit_status));
 		if (m->verdict)
 			json_object_object_add(o, "verdict", json_object_new_string(m->verdict));

@@ -61,6 +61,7 @@ struct tf_meta {
 	uint64_t number_of_signals;
 	char *backend;                   /* "bpf" (issue 15), NULL: ptrace */
 	uint64_t lost_records;           /* syscall records the BPF ring lost */
+	uint64_t started_ns, ended_ns;   /* the recording's span (CLOCK_REALTIME), 0 unknown */
 };
 
 /** Free the strings of `u` and clear it. */

@@ -157,6 +157,8 @@ static void meta_from_pb(struct tf_meta *m, const Msc__Metadata *p)
 	m->container_root = dup_or_null(p->container_root);
 	m->backend = p->backend && *p->backend ? dup_or_null(p->backend) : NULL;
 	m->lost_records = p->lost_records;
+	m->started_ns = p->started_ns;
+	m->ended_ns = p->ended_ns;
 	m->net_none = p->net_none;
 	m->time_replayed = p->time_replayed;
 	m->stdout_kind = dup_or_null(p->stdout_kind);

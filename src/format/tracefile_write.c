@@ -929,6 +929,8 @@ static int write_meta(struct tf_writer *w, const struct tf_meta *m, enum meta_pa
 	md.number_of_signals = m->number_of_signals;
 	md.backend = m->backend ? m->backend : "";
 	md.lost_records = m->lost_records;
+	md.started_ns = m->started_ns;
+	md.ended_ns = part == META_HEADER ? 0 : m->ended_ns;
 	md.metadata_part = part == META_HEADER ? 1 : part == META_TRAILER ? 2 : 0;
 	md.setting_recorded = m->setting_recorded;
 	md.signals_ignored = m->sig_ignored;

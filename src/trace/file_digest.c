@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/sha256.h"
+#include "base/util.h"
 #include "syscalls/table.h"
 
 /* What the stat'ed struct says of the file: enough to know it again. */
@@ -48,9 +49,7 @@ void file_digest_budget(uint64_t bytes)
 
 void file_digest_start(void)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME_COARSE, &now); /* the clock file times come from */
-	seen.start_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	seen.start_ns = (int64_t)file_clock_ns();
 }
 
 uint64_t file_digest_bytes_read(void)
@@ -248,8 +247,10 @@ void file_digest_capture(struct sp_event *ev, pid_t tid)
 		return;
 	/* Written during the run (a log appended, a database updated and
 	 * fstat'ed after each write): not read again at every change. A
-	 * statx without the ctime counts by its mtime alone. */
-	if (seen.start_ns && (id.mtime_ns >= seen.start_ns || id.ctime_ns >= seen.start_ns))
+	 * statx without the ctime counts by its mtime alone. A file of the
+	 * start's own clock tick counts as older: one written just before
+	 * the recording began must not lose its digest (a tick is 4 ms). */
+	if (seen.start_ns && (id.mtime_ns > seen.start_ns || id.ctime_ns > seen.start_ns))
 		return;
 	uint8_t md[FILE_DIGEST_LEN];
 	struct known *k = lookup(&id);

@@ -452,29 +452,32 @@ static bool differing_file(struct replayer *r, const struct sp_event *rep, const
 	return stat(path, st) == 0;
 }
 
-/* A file that differs because it was changed after the recording was made
- * (git status rewrites its index, python writes a .pyc: the recorded run
- * changed its own input) gets a line saying so, once. */
+/* A file that differs because it was changed while the program was being
+ * recorded (git status rewrites its index, python writes a .pyc: the
+ * recorded run changed its own input) gets a line saying so, once. A file
+ * changed after the recording ended gets none: that is a change of the
+ * world, the finding itself. */
 static void hint_changed_later(struct replayer *r, const struct sp_event *rep, const struct sp_diff *d)
 {
 	struct stat st;
-	if (!r->meta || !r->meta->time_recorded || r->n_hinted >= 16 || !differing_file(r, rep, d, &st) ||
-	    !S_ISREG(st.st_mode) || (uint64_t)st.st_mtim.tv_sec < r->meta->time_recorded)
+	if (!r->meta || !r->meta->started_ns || !r->meta->ended_ns || r->n_hinted >= 16 ||
+	    !differing_file(r, rep, d, &st) || !S_ISREG(st.st_mode))
+		return;
+	uint64_t mtime = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
+	if (mtime < r->meta->started_ns || mtime > r->meta->ended_ns)
 		return;
 	for (int i = 0; i < r->n_hinted; i++)
 		if (r->hinted[i][0] == st.st_dev && r->hinted[i][1] == st.st_ino)
 			return;
 	r->hinted[r->n_hinted][0] = st.st_dev;
 	r->hinted[r->n_hinted++][1] = st.st_ino;
-	char then[40] = "?", now[40] = "?";
-	time_t a = (time_t)r->meta->time_recorded, b = st.st_mtim.tv_sec;
+	char when[40] = "?";
+	time_t b = st.st_mtim.tv_sec;
 	struct tm tm;
-	if (gmtime_r(&a, &tm))
-		strftime(then, sizeof(then), "%Y-%m-%d %H:%M:%S", &tm);
 	if (gmtime_r(&b, &tm))
-		strftime(now, sizeof(now), "%Y-%m-%d %H:%M:%S UTC", &tm);
-	sb_printf(&r->report, "    the file was last changed at %s, after the recording began (%s): if the "
-		  "recorded run changed it itself, this replay sees its own output\n", now, then);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	sb_printf(&r->report, "    the file was last changed at %s, while the program was being recorded: the "
+		  "recorded run changed its own input, and this replay sees what it wrote\n", when);
 }
 
 /* Account for the differences of a finished (or abandoned) syscall and

@@ -70,6 +70,7 @@ static void a_regular_file_older_than_the_run_is_digested(void **state)
 	write_file(p, "the recorded bytes\n");
 	age(p);
 	file_digest_start();
+	usleep(20000); /* what is written from now on is of a later tick */
 	stat_event(p);
 	uint64_t before = file_digest_bytes_read();
 	file_digest_capture(&ev, getpid());
@@ -104,6 +105,7 @@ static void written_during_the_run_empty_or_pseudo_files_are_not(void **state)
 	(void)state;
 	char *fresh = path_in("fresh.txt"), *empty = path_in("empty.txt");
 	file_digest_start();
+	usleep(20000); /* what is written from now on is of a later tick */
 	write_file(fresh, "written by the program\n");
 	stat_event(fresh);
 	file_digest_capture(&ev, getpid());
