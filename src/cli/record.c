@@ -201,6 +201,10 @@ static int record_job(const struct job *j, struct live_sender *live)
 	map_digest_reuse(!j->map_bytes);
 	if (j->file_digests_set)
 		file_digest_budget(j->file_digests);
+	/* BPF records reach us after the call, maybe after the file changed
+	 * again or the process left: a digest then would be of another time. */
+	if (bpf)
+		file_digest_budget(0);
 	file_digest_start();
 	r.w = tf_writer_open(j->output);
 	if (!r.w) {

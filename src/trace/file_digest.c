@@ -274,6 +274,11 @@ void file_digest_capture(struct sp_event *ev, pid_t tid)
 			return;
 		}
 		ok = ok && digest_fd(f, id.size, md);
+		/* Written to while we read (a writer beside the program)? Then
+		 * the digest may be of neither state: none. */
+		struct stat after;
+		ok = ok && fstat(f, &after) == 0 && after.st_size == st.st_size &&
+		     after.st_mtim.tv_sec == st.st_mtim.tv_sec && after.st_mtim.tv_nsec == st.st_mtim.tv_nsec;
 		close(f);
 		if (!ok)
 			return;

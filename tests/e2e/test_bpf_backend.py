@@ -109,6 +109,10 @@ class BpfBackend(TmpTestCase):
         self.assertEqual(missing, set())
         maps = [e for e in bp if e["name"] == "mmap" and e["entry"][4]["value"] == 3]
         self.assertTrue(maps and all(e["return"].get("not_captured") for e in maps))
+        # Stat'ed files' digests: ptrace takes them at the call; BPF's
+        # records come later, when the file may be another: none.
+        self.assertTrue([e for e in pt if "file_sha256_hex" in e])
+        self.assertEqual([e["text"] for e in bp if "file_sha256_hex" in e], [])
 
     def test_fork_vfork_thread_exec_and_exit_with_records_in_the_ring(self):
         """Done when 4: lifecycle forks, vforks and execs, starts a thread,
