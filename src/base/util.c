@@ -172,7 +172,7 @@ void str_one_line(char *s)
 uint64_t file_clock_ns(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 

@@ -44,8 +44,11 @@ int read_file(const char *path, uint8_t **out, size_t *len);
 void str_one_line(char *s);
 /** CLOCK_MONOTONIC in nanoseconds. */
 uint64_t monotonic_ns(void);
-/** CLOCK_REALTIME_COARSE in nanoseconds: the clock a file's timestamps
- *  come from, so that one written after this call is not older. */
+/** CLOCK_REALTIME in nanoseconds, to compare with file timestamps: a file
+ *  written before this call is not newer. (Not the coarse clock: since
+ *  Linux 6.13 a file's mtime and ctime may be fine-grained, later than
+ *  the coarse time of the same tick.) One written just after may still
+ *  carry a coarse time a little older. */
 uint64_t file_clock_ns(void);
 
 #endif

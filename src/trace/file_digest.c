@@ -247,9 +247,10 @@ void file_digest_capture(struct sp_event *ev, pid_t tid)
 		return;
 	/* Written during the run (a log appended, a database updated and
 	 * fstat'ed after each write): not read again at every change. A
-	 * statx without the ctime counts by its mtime alone. A file of the
-	 * start's own clock tick counts as older: one written just before
-	 * the recording began must not lose its digest (a tick is 4 ms). */
+	 * statx without the ctime counts by its mtime alone. A file written
+	 * in the start's own clock tick may count as older (its coarse time
+	 * is): digested, which costs a read and nothing else; one written
+	 * just before the recording began never loses its digest. */
 	if (seen.start_ns && (id.mtime_ns > seen.start_ns || id.ctime_ns > seen.start_ns))
 		return;
 	uint8_t md[FILE_DIGEST_LEN];

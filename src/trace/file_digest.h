@@ -23,7 +23,7 @@
 #define FILE_DIGEST_BUDGET ((uint64_t)512 << 20)
 
 /** The run starts now: files changed since (mtime or ctime after this
- *  moment's clock tick) are not digested. Such a file was written during the run,
+ *  moment) are not digested. Such a file was written during the run,
  *  by the program or beside it: what the program wrote is compared where
  *  it wrote it, and the same file written on replay is as new there. The
  *  digest is for files older than the run, whose timestamps replay

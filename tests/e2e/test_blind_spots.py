@@ -106,8 +106,8 @@ class StatAsCacheKey(TmpTestCase):
         t = os.stat(self.tmp).st_mtime - 10
         for p in paths:
             os.utime(p, (t, t))
-        # Their ctime is now: let the coarse clock of file times (a tick)
-        # pass it, or record takes them for files changed during its run.
+        # Their ctime is now: let the clock pass it (the file times and
+        # the hint's span may be a tick coarse).
         time.sleep(0.02)
 
     def test_git_status_misses_a_same_size_change_without_the_digest(self):

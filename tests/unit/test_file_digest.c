@@ -39,8 +39,8 @@ static void age(const char *path)
 	t[0].tv_sec -= 10;
 	t[1] = t[0];
 	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
-	/* Its ctime is now: let the coarse clock (a tick, 4 ms at most) pass
-	 * it before the run starts. */
+	/* Its ctime is now: let the clock pass it before the run starts (the
+	 * tests after a start sleep too: file times may be a tick coarse). */
 	usleep(20000);
 }
 
