@@ -952,8 +952,6 @@ static json_object *hex_obj(struct sp_bytes b)
  * (64 hex digits a page, one string) and the bytes they cover. */
 static void map_json(json_object *o, const struct sp_event *ev)
 {
-	if (ev->file_digest.len)
-		json_object_object_add(o, "file_sha256_hex", hex_obj(ev->file_digest));
 	if (!ev->map_digests.len)
 		return;
 	if (ev->map_path)
@@ -1028,6 +1026,9 @@ void render_event_json(struct strbuf *sb, const struct sp_event *ev, uint64_t in
 	if (ev->is_exit_call)
 		json_object_object_add(o, "exit_call", json_object_new_boolean(1));
 	map_json(o, ev);
+	/* A stat'ed file's contents (issue 9). */
+	if (ev->file_digest.len)
+		json_object_object_add(o, "file_sha256_hex", hex_obj(ev->file_digest));
 	if (ev->unfinished)
 		json_object_object_add(o, "unfinished", json_object_new_boolean(1));
 	if (ev->n_diffs) {

@@ -37,14 +37,12 @@ static struct {
 	size_t cap, n;
 	uint64_t bytes;            /* read for digests so far */
 	int64_t start_ns;          /* the run's start (CLOCK_REALTIME) */
-	uint64_t budget;           /* bytes to read at most, when budget_set */
-	bool budget_set;
-} seen;
+	uint64_t budget;           /* bytes to read at most */
+} seen = { .budget = FILE_DIGEST_BUDGET };
 
 void file_digest_budget(uint64_t bytes)
 {
 	seen.budget = bytes;
-	seen.budget_set = true;
 }
 
 void file_digest_start(void)
@@ -260,7 +258,7 @@ void file_digest_capture(struct sp_event *ev, pid_t tid)
 	if (k) {
 		memcpy(md, k->md, sizeof(md));
 	} else {
-		if (seen.bytes + id.size > (seen.budget_set ? seen.budget : FILE_DIGEST_BUDGET))
+		if (seen.bytes + id.size > seen.budget)
 			return;
 		int f = open_file(tid, fd, path, path_len);
 		if (f < 0)

@@ -997,10 +997,10 @@ static bool upcoming_step(struct replayer *r, struct rtrace *rt, size_t k, struc
  * recording saw it stop at its exit: the death came after the wait looked.
  * A turn inside that call would release the thread while the wait may not
  * have looked yet here: it dies once the call is done. */
-static bool is_wait4(uint32_t nr)
+static bool is_named(uint32_t nr, const char *want)
 {
 	const char *name = sc_name(nr);
-	return name && !strcmp(name, "wait4");
+	return name && !strcmp(name, want);
 }
 
 static uint64_t after_waits_that_missed(struct replayer *r, struct rtrace *rt, uint64_t turn)
@@ -1018,7 +1018,7 @@ static uint64_t after_waits_that_missed(struct replayer *r, struct rtrace *rt, u
 		for (size_t k = 0; have || upcoming_step(r, o, k, &u); k++, have = false) {
 			if (u.seq > turn)
 				break;
-			if (!u.signo && is_wait4(u.nr) && u.seq_exit > turn && u.ret != (int64_t)rt->rec_tid)
+			if (!u.signo && is_named(u.nr, "wait4") && u.seq_exit > turn && u.ret != (int64_t)rt->rec_tid)
 				turn = u.seq_exit + 1;
 		}
 	}
@@ -1620,8 +1620,7 @@ static bool fd_taken(pid_t tid, int64_t fd)
  * here), let the thread waiting to close it go first. True if one went. */
 static bool is_close(uint32_t nr)
 {
-	const char *name = sc_name(nr);
-	return name && !strcmp(name, "close");
+	return is_named(nr, "close");
 }
 
 static bool close_first(struct replayer *r, struct rtrace *rt, struct tracee *t)
